@@ -1,0 +1,230 @@
+//! Problems in a site's content, reported to the person who wrote it.
+//!
+//! Every stage (loading, validation, rendering) pushes [`Diagnostic`]s into one
+//! [`Diagnostics`] list instead of stopping at the first problem, so an author
+//! fixes everything in one run. Each diagnostic names the file (relative to the
+//! site root), the line and column where known, what is wrong and how to fix it.
+//! [`Diagnostics::render`] prints them with a snippet of the offending line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+/// A line and column in a source file, both counted from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Position {
+    pub fn new(line: usize, column: usize) -> Self {
+        Position {
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+}
+
+/// One problem with the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub file: PathBuf,
+    pub position: Option<Position>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            position: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, position: Option<Position>) -> Self {
+        self.position = position;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:column`, or just the file when the position is unknown.
+    pub fn location(&self) -> String {
+        let file = display_path(&self.file);
+        match self.position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Paths are shown with forward slashes on every platform so messages (and
+/// tests of them) read the same on Windows.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// All the problems found in one build, plus the text of the files they point
+/// into so they can be shown with a snippet.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    sources: BTreeMap<PathBuf, String>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(diagnostics);
+    }
+
+    /// Remember a file's (normalised) text so diagnostics can quote it.
+    pub fn add_source(&mut self, file: &Path, text: &str) {
+        self.sources.insert(file.to_path_buf(), text.to_string());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The diagnostics in a stable order: by file, then position.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+        items.dedup();
+        items
+    }
+
+    /// Everything, as plain text for a terminal, ending with a count.
+    pub fn render(&self) -> String {
+        let renderer = Renderer::plain();
+        let mut out = String::new();
+        let sorted = self.sorted();
+        for d in &sorted {
+            out.push_str(&self.render_one(&renderer, d));
+            out.push_str("\n\n");
+        }
+        let n = sorted.len();
+        out.push_str(&format!(
+            "{n} error{} found; nothing was written.",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+
+    fn render_one(&self, renderer: &Renderer, d: &Diagnostic) -> String {
+        let path = display_path(&d.file);
+        let title = format!("{}: {}", d.location(), d.message);
+        let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+        if let (Some(pos), Some(text)) = (d.position, self.sources.get(&d.file)) {
+            if let Some((line_text, span)) = line_span(text, pos) {
+                group = group.element(
+                    Snippet::source(line_text)
+                        .line_start(pos.line)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(span)),
+                );
+            }
+        }
+        if let Some(help) = &d.help {
+            group = group.element(Level::HELP.message(help));
+        }
+        renderer.render(&[group])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render())
+    }
+}
+
+/// The text of the line at `pos` and the byte range to underline in it.
+fn line_span(text: &str, pos: Position) -> Option<(&str, std::ops::Range<usize>)> {
+    let line = text.lines().nth(pos.line - 1)?;
+    let start = line
+        .char_indices()
+        .nth(pos.column - 1)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    let end = line[start..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| start + i)
+        .unwrap_or(line.len());
+    let end = if end == start {
+        (start + 1).min(line.len())
+    } else {
+        end
+    };
+    Some((line, start..end))
+}
+
+/// The closest of `candidates` to `word`, if it is close enough to be a
+/// likely typo. Used for "did you mean …?" hints.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_spellings_only() {
+        let fields = ["owner", "timescale", "status"];
+        assert_eq!(suggest("ownr", fields), Some("owner"));
+        assert_eq!(suggest("timscale", fields), Some("timescale"));
+        assert_eq!(suggest("colour", fields), None);
+    }
+
+    #[test]
+    fn renders_location_snippet_and_help() {
+        let mut all = Diagnostics::default();
+        let file = PathBuf::from("content/plan.yaml");
+        all.add_source(&file, "title: x\n  ownr: b\n");
+        all.push(
+            Diagnostic::new(&file, "unknown field `ownr`")
+                .at(Some(Position::new(2, 3)))
+                .help("did you mean `owner`?"),
+        );
+        let text = all.render();
+        assert!(text.contains("content/plan.yaml:2:3: unknown field `ownr`"), "{text}");
+        assert!(text.contains("ownr: b"), "{text}");
+        assert!(text.contains("did you mean `owner`?"), "{text}");
+        assert!(text.ends_with("1 error found; nothing was written."));
+    }
+}

@@ -1,0 +1,140 @@
+//! boardpress turns a safeguarding board's plans (YAML) and narrative
+//! (Markdown) into an accessible static website.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] reads `content/` into the [`model`] → [`validate`] checks rules
+//! across items and fills in parsed values → [`render`] turns the model into
+//! pages in memory (Markdown, templates) → [`site`] writes them to `output/`.
+//! Problems at any stage are [`diagnostics::Diagnostic`]s, all reported
+//! together; nothing is written unless the whole site rendered.
+
+pub mod diagnostics;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod site;
+pub mod timescale;
+pub mod validate;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use diagnostics::Diagnostics;
+
+/// Checked options for `build` and `check`, made once from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root, holding `content/` and optionally `themes/`.
+    pub root: PathBuf,
+    /// Where the site is written; `<root>/output` by default.
+    pub output: PathBuf,
+}
+
+impl BuildOptions {
+    pub fn new(root: Option<PathBuf>, output: Option<PathBuf>) -> Self {
+        let root = root.unwrap_or_else(|| PathBuf::from("."));
+        let output = output.unwrap_or_else(|| root.join("output"));
+        BuildOptions { root, output }
+    }
+}
+
+/// What went wrong with a build, for the CLI to report and map to an exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// Mistakes in the content: exit 1.
+    Content(Diagnostics),
+    /// An output folder that must not be used: a usage error, exit 2.
+    Refused(site::OutputRefused),
+    /// The disk failed us while writing: exit 1.
+    Io(std::io::Error, PathBuf),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Content(d) => write!(f, "{d}"),
+            Error::Refused(r) => write!(f, "{r}"),
+            Error::Io(e, path) => write!(f, "could not write {}: {e}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub write: site::WriteReport,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// The one-line summary the CLI prints.
+    pub fn summary(&self) -> String {
+        format!(
+            "Built {} document{} into {} page{} ({} files: {} written, {} unchanged, {} removed) in {} ms",
+            self.documents,
+            plural(self.documents),
+            self.pages,
+            plural(self.pages),
+            self.files,
+            self.write.written,
+            self.write.unchanged,
+            self.write.removed,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Load, validate and render the site without writing anything.
+pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
+    let mut diags = Diagnostics::default();
+    let paths = load::SitePaths { root: opts.root.clone() };
+    let site = load::load_site(&paths, &mut diags);
+    let Some(mut site) = site else { return Err(Error::Content(diags)) };
+    validate::validate(&mut site, &mut diags);
+    let theme = render::templates::load_theme(&opts.root, site.config.theme.as_ref(), &mut diags);
+    if !diags.is_empty() {
+        return Err(Error::Content(diags));
+    }
+    let Some(theme) = theme else { return Err(Error::Content(diags)) };
+    let rendered = render::render_site(&site, &theme, &opts.root, &mut diags);
+    if diags.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(Error::Content(diags))
+    }
+}
+
+/// `boardpress check`: everything a build does except writing.
+pub fn check(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
+    render_only(opts)
+}
+
+/// `boardpress build`: render the whole site, then bring the output folder
+/// up to date. A failure before writing leaves the output as it was.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let start = Instant::now();
+    site::check_output_path(&opts.root, &opts.output).map_err(Error::Refused)?;
+    let rendered = render_only(opts)?;
+    let write = site::write_site(&opts.output, &rendered.files).map_err(|e| Error::Io(e, opts.output.clone()))?;
+    Ok(BuildReport {
+        documents: rendered.documents,
+        pages: rendered.pages,
+        files: rendered.files.len(),
+        write,
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,467 @@
+//! Reading a site's `content/` folder into the [`model`](crate::model).
+//!
+//! Layout, with one board:
+//! ```text
+//! content/site.yaml                     optional site settings
+//! content/board.yaml                    the board
+//! content/documents/<slug>/document.yaml
+//! content/documents/<slug>/plan.yaml    optional
+//! content/documents/<slug>/*.md         narrative sections
+//! ```
+//! With several boards, each board is a folder `content/boards/<slug>/`
+//! holding its own `board.yaml` and `documents/`.
+//!
+//! Every file is read through [`read_text`], which refuses symbolic links and
+//! paths outside the site, strips a byte-order mark, turns CRLF into LF and
+//! reports invalid UTF-8 or an empty file with a position. YAML errors become
+//! [`Diagnostic`]s with a line, a column and a "did you mean" where a field
+//! name is misspelt. Loading carries on past a bad file so that one build
+//! reports every problem.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Position};
+use crate::model::*;
+
+/// Where the site's parts live on disk.
+pub struct SitePaths {
+    pub root: PathBuf,
+}
+
+impl SitePaths {
+    pub fn content(&self) -> PathBuf {
+        self.root.join("content")
+    }
+}
+
+/// Load the whole site, pushing every problem found into `diags`.
+/// Returns `None` only when nothing sensible could be loaded.
+pub fn load_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<Site> {
+    let content = paths.content();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new("content", "there is no `content` folder in the site root").help(
+                "run boardpress from the site's folder, pass --root, or create a site with `boardpress init DIR`",
+            ),
+        );
+        return None;
+    }
+    let loader = Loader { root: &paths.root };
+    let config = loader.site_config(diags);
+    let boards = loader.boards(diags);
+    Some(Site { config, boards })
+}
+
+struct Loader<'a> {
+    root: &'a Path,
+}
+
+impl Loader<'_> {
+    fn site_config(&self, diags: &mut Diagnostics) -> SiteConfig {
+        let rel = PathBuf::from("content/site.yaml");
+        if !self.root.join(&rel).exists() {
+            return SiteConfig::default();
+        }
+        self.yaml_file(&rel, diags).unwrap_or_default()
+    }
+
+    fn boards(&self, diags: &mut Diagnostics) -> Vec<BoardSite> {
+        let single = PathBuf::from("content");
+        let multi = PathBuf::from("content/boards");
+        let has_single = self.root.join("content/board.yaml").exists();
+        let has_multi = self.root.join(&multi).is_dir();
+        match (has_single, has_multi) {
+            (true, true) => {
+                diags.push(
+                    Diagnostic::new("content/boards", "the site has both `content/board.yaml` and a `content/boards/` folder")
+                        .help("keep one board in content/board.yaml, or move it into content/boards/<name>/"),
+                );
+                Vec::new()
+            }
+            (true, false) => self.board(&single, "", diags).into_iter().collect(),
+            (false, true) => self
+                .subfolders(&multi, diags)
+                .into_iter()
+                .filter_map(|(slug, dir)| self.board(&dir, &slug, diags))
+                .collect(),
+            (false, false) => {
+                diags.push(
+                    Diagnostic::new("content/board.yaml", "the site has no board: `content/board.yaml` is missing")
+                        .help("create content/board.yaml (see docs/content-format.md), or one folder per board under content/boards/"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn board(&self, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<BoardSite> {
+        let file = dir.join("board.yaml");
+        if !self.root.join(&file).is_file() {
+            diags.push(Diagnostic::new(&file, "this board folder has no `board.yaml`"));
+            return None;
+        }
+        let board: Board = self.yaml_file(&file, diags)?;
+        let docs_dir = dir.join("documents");
+        let documents = if self.root.join(&docs_dir).is_dir() {
+            self.subfolders(&docs_dir, diags)
+                .into_iter()
+                .filter_map(|(slug, dir)| self.document(&dir, slug, diags))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Some(BoardSite {
+            slug: slug.to_string(),
+            file,
+            board,
+            documents,
+        })
+    }
+
+    fn document(&self, dir: &Path, slug: String, diags: &mut Diagnostics) -> Option<LoadedDocument> {
+        let doc_file = dir.join("document.yaml");
+        if !self.root.join(&doc_file).is_file() {
+            diags.push(
+                Diagnostic::new(&doc_file, "this document folder has no `document.yaml`")
+                    .help("every folder under documents/ is a document and needs a document.yaml"),
+            );
+            return None;
+        }
+        let document = self.yaml_file::<Document>(&doc_file, diags);
+        let plan_file = dir.join("plan.yaml");
+        let (plan, plan_file) = if self.root.join(&plan_file).exists() {
+            (self.yaml_file::<Plan>(&plan_file, diags), Some(plan_file))
+        } else {
+            (None, None)
+        };
+        let sections = self.sections(dir, diags);
+        Some(LoadedDocument {
+            slug,
+            dir: dir.to_path_buf(),
+            document: document?,
+            plan,
+            plan_file,
+            sections,
+        })
+    }
+
+    fn sections(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<Section> {
+        let mut sections: Vec<Section> = self
+            .files_with_extension(dir, "md", diags)
+            .into_iter()
+            .filter_map(|file| self.section(&file, diags))
+            .collect();
+        sections.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
+        sections
+    }
+
+    fn section(&self, file: &Path, diags: &mut Diagnostics) -> Option<Section> {
+        let text = self.text(file, diags)?;
+        let Some((front, body, body_line)) = split_front_matter(&text) else {
+            diags.push(
+                Diagnostic::new(file, "this Markdown file has no front matter")
+                    .at(Some(Position::new(1, 1)))
+                    .help("start the file with a `---` line, then `title: …` and `order: …`, then another `---` line"),
+            );
+            return None;
+        };
+        let meta: SectionMeta = parse_yaml(file, front, 1, diags)?;
+        let slug = file.file_stem()?.to_string_lossy().to_string();
+        Some(Section {
+            slug: crate::render::slugify(&slug),
+            file: file.to_path_buf(),
+            meta,
+            body: body.to_string(),
+            body_line,
+        })
+    }
+
+    fn yaml_file<T: DeserializeOwned>(&self, rel: &Path, diags: &mut Diagnostics) -> Option<T> {
+        let text = self.text(rel, diags)?;
+        parse_yaml(rel, &text, 0, diags)
+    }
+
+    fn text(&self, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
+        match read_text(self.root, rel) {
+            Ok(text) => {
+                diags.add_source(rel, &text);
+                Some(text)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Sub-folders of `dir` (relative), sorted by name, as (slug, path).
+    fn subfolders(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+        self.entries(dir, diags)
+            .into_iter()
+            .filter(|(_, ft)| ft.is_dir())
+            .filter_map(|(name, _)| {
+                let slug = crate::render::slugify(&name);
+                if slug != name {
+                    diags.push(
+                        Diagnostic::new(dir.join(&name), format!("the folder name `{name}` cannot be used in a web address"))
+                            .help(format!("rename the folder to `{slug}` (lower-case letters, digits and hyphens)")),
+                    );
+                    return None;
+                }
+                Some((name.clone(), dir.join(name)))
+            })
+            .collect()
+    }
+
+    fn files_with_extension(&self, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+        self.entries(dir, diags)
+            .into_iter()
+            .filter(|(name, ft)| ft.is_file() && name.ends_with(&format!(".{ext}")))
+            .map(|(name, _)| dir.join(name))
+            .collect()
+    }
+
+    /// Directory entries sorted by name; symbolic links are reported, not followed.
+    fn entries(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, fs::FileType)> {
+        let read = match fs::read_dir(self.root.join(dir)) {
+            Ok(read) => read,
+            Err(e) => {
+                diags.push(Diagnostic::new(dir, format!("cannot read this folder: {e}")));
+                return Vec::new();
+            }
+        };
+        let mut entries = Vec::new();
+        for entry in read.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            let Ok(ft) = entry.file_type() else { continue };
+            if name.starts_with('.') {
+                continue;
+            }
+            if ft.is_symlink() {
+                diags.push(
+                    Diagnostic::new(dir.join(&name), "symbolic links are not followed")
+                        .help("copy the file or folder into the site instead of linking to it"),
+                );
+                continue;
+            }
+            entries.push((name, ft));
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
+    }
+}
+
+/// Read a file inside the site as text: no symbolic links, no escaping the
+/// root, UTF-8 only; a byte-order mark is dropped and CRLF becomes LF.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_bytes(root, rel)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = &bytes[..e.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            return Err(Diagnostic::new(rel, "the file is not valid UTF-8 text")
+                .at(Some(Position::new(line, column)))
+                .help("save the file as UTF-8 (in Word or Notepad: Save As, Encoding: UTF-8)"));
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(Diagnostic::new(rel, "the file is empty")
+            .help("fill it in (see docs/content-format.md) or delete it"));
+    }
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Read a file inside the site as bytes, refusing links and paths that leave it.
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
+    check_inside(root, rel)?;
+    fs::read(root.join(rel)).map_err(|e| Diagnostic::new(rel, format!("cannot read the file: {e}")))
+}
+
+/// Refuse absolute paths, `..`, and symbolic links anywhere along `rel`.
+pub fn check_inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
+    let mut here = root.to_path_buf();
+    for part in rel.components() {
+        match part {
+            Component::Normal(name) => here.push(name),
+            Component::CurDir => {}
+            _ => {
+                return Err(Diagnostic::new(rel, "the path leaves the site folder")
+                    .help("use a path relative to the file, inside the site, without `..`"))
+            }
+        }
+        if let Ok(meta) = fs::symlink_metadata(&here) {
+            if meta.file_type().is_symlink() {
+                return Err(Diagnostic::new(rel, "symbolic links are not followed")
+                    .help("copy the file into the site instead of linking to it"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Split `---` front matter from a Markdown file: (front, body, body's first line).
+pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = if rest.starts_with("---\n") || rest == "---" {
+        0
+    } else {
+        rest.find("\n---\n")
+            .map(|i| i + 1)
+            .or_else(|| rest.ends_with("\n---").then(|| rest.len() - 3))?
+    };
+    let front = &rest[..end];
+    let body = rest[end..].strip_prefix("---").unwrap_or("");
+    let body = body.strip_prefix('\n').unwrap_or(body);
+    let body_line = front.matches('\n').count() + 3;
+    Some((front, body, body_line))
+}
+
+/// Deserialise YAML, turning a failure into a diagnostic. `line_offset` is
+/// added to reported lines (front matter starts after a `---` line).
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &Path,
+    text: &str,
+    line_offset: usize,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        diags.push(Diagnostic::new(file, "the YAML is empty").at(Some(Position::new(line_offset + 1, 1))));
+        return None;
+    }
+    match serde_saphyr::from_str::<T>(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let position = e
+                .location()
+                .map(|l| Position::new(l.line() as usize + line_offset, l.column() as usize));
+            let (message, help) = explain_yaml_error(&e.to_string());
+            let mut d = Diagnostic::new(file, message).at(position);
+            d.help = help;
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// The first line of serde-saphyr's message without its "line N column M"
+/// prefix, and a hint for the common mistakes.
+fn explain_yaml_error(full: &str) -> (String, Option<String>) {
+    let first = full.lines().next().unwrap_or(full);
+    let message = strip_location_prefix(first).to_string();
+    let help = hint_for(&message);
+    let message = message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    (message, help)
+}
+
+fn strip_location_prefix(line: &str) -> &str {
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    if let Some(rest) = line.strip_prefix("line ") {
+        if let Some((_, msg)) = rest.split_once(": ") {
+            return msg;
+        }
+    }
+    line
+}
+
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`')?;
+        let expected = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .trim_start_matches(", there are no fields");
+        let fields: Vec<&str> = expected
+            .split(',')
+            .map(|f| f.trim().trim_matches('`'))
+            .filter(|f| !f.is_empty())
+            .collect();
+        return Some(match suggest(field, fields.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if fields.is_empty() => "remove this field".to_string(),
+            None => format!("the fields allowed here are: {}", fields.join(", ")),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (word, expected) = rest.split_once('`')?;
+        let options: Vec<&str> = expected
+            .trim_start_matches(", expected one of ")
+            .trim_start_matches(", expected ")
+            .split(',')
+            .map(|f| f.trim().trim_matches('`'))
+            .collect();
+        return Some(match suggest(word, options.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("use one of: {}", options.join(", ")),
+        });
+    }
+    if message.starts_with("missing field") {
+        return Some("add the field (see docs/content-format.md for what it holds)".into());
+    }
+    if message.contains("tabs disallowed") {
+        return Some("indent with spaces, not tabs (set your editor to insert spaces)".into());
+    }
+    if message.starts_with("duplicate mapping key") {
+        return Some("each key may appear once in a mapping: remove or rename the repeated one".into());
+    }
+    if message.contains("expected sequence") {
+        return Some("this field takes a list: write each item on its own line starting with `- `".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_is_split_from_the_body() {
+        let (front, body, line) = split_front_matter("---\ntitle: A\norder: 1\n---\n# Hi\n").unwrap();
+        assert_eq!(front, "title: A\norder: 1\n");
+        assert_eq!(body, "# Hi\n");
+        assert_eq!(line, 5);
+        assert!(split_front_matter("# no front matter").is_none());
+    }
+
+    #[test]
+    fn misspelt_fields_get_a_suggestion() {
+        let (msg, help) = explain_yaml_error(
+            "error: line 4 column 5: unknown field `ownr`, expected one of text, owner, timescale",
+        );
+        assert_eq!(msg, "unknown field `ownr`, expected one of text, owner, timescale");
+        assert_eq!(help.as_deref(), Some("did you mean `owner`?"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.yaml"), b"\xEF\xBB\xBFname: x\r\nb: y\r\n").unwrap();
+        assert_eq!(read_text(dir.path(), Path::new("a.yaml")).unwrap(), "name: x\nb: y\n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.yaml"), b"name: x\nb: caf\xE9\n").unwrap();
+        let d = read_text(dir.path(), Path::new("a.yaml")).unwrap_err();
+        assert_eq!(d.position, Some(Position::new(2, 7)));
+    }
+
+    #[test]
+    fn paths_may_not_leave_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_inside(dir.path(), Path::new("../secret")).is_err());
+        assert!(check_inside(dir.path(), Path::new("/etc/passwd")).is_err());
+        assert!(check_inside(dir.path(), Path::new("content/a.md")).is_ok());
+    }
+}

@@ -1,0 +1,464 @@
+//! The content model: what a site's YAML files say, as Rust types.
+//!
+//! `load` deserialises files straight into these types (serde catches typos,
+//! wrong types and missing fields); `validate` then checks the rules that
+//! span items (statuses against the document's key, standards against the
+//! board's frameworks, unique ids) and fills in the parsed values marked
+//! `#[serde(skip)]`. Fields that validation must point back at are
+//! [`Spanned`], so its errors carry a line and column.
+//!
+//! Every field is documented with an example in `docs/content-format.md`.
+
+use std::path::PathBuf;
+
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+pub use serde_saphyr::Spanned;
+
+use crate::timescale::Timescale;
+
+/// `content/site.yaml`: settings for the whole site. Optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Shown on the site's home page when it lists several boards.
+    pub title: Option<String>,
+    /// Introductory Markdown on a multi-board home page.
+    pub description: Option<String>,
+    /// Theme folder name under `themes/`; `default` is built in.
+    pub theme: Option<Spanned<String>>,
+    /// Language of the pages (BCP 47), `en-GB` by default.
+    pub language: Option<String>,
+}
+
+/// `board.yaml`: a safeguarding board's identity.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Board {
+    pub name: String,
+    pub short_name: Option<String>,
+    #[serde(default)]
+    pub areas: Names,
+    /// The vision, often a quotation (Markdown).
+    pub vision: Option<String>,
+    /// Heading over the principles, e.g. "Statement of principles".
+    pub principles_title: Option<String>,
+    #[serde(default)]
+    pub principles: Vec<Principle>,
+    /// Which standards framework principles' `standards` refer to, when the
+    /// board has more than one.
+    pub principles_framework: Option<Spanned<String>>,
+    #[serde(default)]
+    pub members: Vec<Member>,
+    /// Markdown introducing the structure page.
+    pub structure_intro: Option<String>,
+    #[serde(default)]
+    pub structure: Vec<Group>,
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
+    #[serde(default)]
+    pub standards: Vec<Framework>,
+    /// Image file (relative to the board's folder) shown in the header.
+    pub logo: Option<Spanned<String>>,
+    /// Let raw HTML in this board's Markdown through unsanitised.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+/// A principle, possibly with a bold lead-in, sub-principles and the
+/// standards that evidence it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Principle {
+    pub lead: Option<String>,
+    pub text: Option<String>,
+    #[serde(default)]
+    pub standards: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub items: Vec<Principle>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    /// A grouping such as "Health" or "Education".
+    pub sector: Option<String>,
+    pub url: Option<Spanned<String>>,
+}
+
+/// A part of the board's structure: the board itself, a sub-group, a panel.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub chair: Option<String>,
+    /// What the group does (Markdown).
+    pub description: Option<String>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub meaning: String,
+}
+
+/// A standards framework such as the LSCB Self Assessment and Improvement
+/// Tool (SAIT), whose numbered standards milestones and principles cite.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub description: Option<String>,
+    pub standards: Vec<Standard>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    pub number: Spanned<String>,
+    /// Markdown (inline), e.g. "The membership … *Working Together*".
+    pub text: String,
+}
+
+/// `document.yaml`: a business plan, annual report or similar.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub title: String,
+    pub kind: DocumentKind,
+    /// As written, e.g. "2012-2013" or "April 2012 to March 2014".
+    pub period: String,
+    /// Publication date, `YYYY-MM-DD`.
+    pub published: Option<Spanned<String>>,
+    /// The date the statuses describe, `YYYY-MM-DD`.
+    pub as_at: Option<Spanned<String>>,
+    /// A sentence or two for the list of documents (Markdown).
+    pub summary: Option<String>,
+    pub status_key: Option<StatusKey>,
+    /// Which of the board's frameworks milestones' `standards` refer to.
+    pub standards: Option<Spanned<String>>,
+    #[serde(skip)]
+    pub published_date: Option<crate::timescale::Date>,
+    #[serde(skip)]
+    pub as_at_date: Option<crate::timescale::Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocumentKind {
+    BusinessPlan,
+    StrategicPlan,
+    AnnualReport,
+    ActionPlan,
+    Other,
+}
+
+impl DocumentKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DocumentKind::BusinessPlan => "Business plan",
+            DocumentKind::StrategicPlan => "Strategic plan",
+            DocumentKind::AnnualReport => "Annual report",
+            DocumentKind::ActionPlan => "Action plan",
+            DocumentKind::Other => "Document",
+        }
+    }
+}
+
+/// A document's own ratings key, e.g. BRAG where Blue = not yet started.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusKey {
+    /// e.g. "Progress BRAG rating".
+    pub title: Option<String>,
+    pub statuses: Vec<Status>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    pub id: Spanned<String>,
+    pub label: String,
+    /// What the status means in this plan: "Not yet started".
+    pub meaning: Option<String>,
+    /// `#rrggbb`; defaults from a colour word in the id or label.
+    pub colour: Option<Spanned<String>>,
+}
+
+/// `plan.yaml`: the priorities of a document.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Heading for the plan part of the document.
+    pub title: Option<String>,
+    /// Where the plan sits among the narrative sections (by their `order`).
+    pub order: Option<i64>,
+    /// Markdown before the priorities.
+    pub intro: Option<String>,
+    #[serde(default)]
+    pub terms: Terms,
+    pub key_outcome_area: Option<String>,
+    #[serde(default)]
+    pub families: Vec<Family>,
+    pub priorities: Vec<Priority>,
+    pub matrix: Option<Matrix>,
+    #[serde(default)]
+    pub footnotes: Vec<Footnote>,
+}
+
+/// What this plan calls its parts. Plans say "strategic objective",
+/// "priority improvement area", "action area", "key milestone", "owner".
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Terms {
+    pub priority: String,
+    pub priorities: String,
+    pub objective: String,
+    pub milestone: String,
+    pub lead: String,
+    pub monitored_by: String,
+    pub timescale: String,
+    pub status: String,
+    pub impact_measures: String,
+    pub standards: String,
+    /// Legend for milestones marked `revised`.
+    pub revised: String,
+    /// Legend for objectives and milestones marked `carried_over`.
+    pub carried_over: String,
+}
+
+impl Default for Terms {
+    fn default() -> Self {
+        Terms {
+            priority: "Priority".into(),
+            priorities: "Priorities".into(),
+            objective: "Objective".into(),
+            milestone: "Milestone".into(),
+            lead: "Lead".into(),
+            monitored_by: "Monitored by".into(),
+            timescale: "Timescale".into(),
+            status: "Status".into(),
+            impact_measures: "Impact measures".into(),
+            standards: "Standards".into(),
+            revised: "Revised milestone".into(),
+            carried_over: "Carried over from last year".into(),
+        }
+    }
+}
+
+/// A family of priorities, e.g. "What children and young people told us".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Family {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Priority {
+    pub id: Option<Spanned<String>>,
+    /// As printed: "1", "PIA 2", "A".
+    pub number: Option<String>,
+    pub title: String,
+    pub family: Option<Spanned<String>>,
+    /// The outcome sought (Markdown).
+    pub outcome: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub leads: Names,
+    #[serde(default)]
+    pub footnotes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    /// Milestones directly under the priority, for plans without objectives.
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+/// An objective, action area or year's priority under a priority.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Objective {
+    pub id: Option<Spanned<String>>,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// For year-by-year priorities: "2012/13".
+    pub year: Option<String>,
+    #[serde(default)]
+    pub impact_measures: Vec<String>,
+    #[serde(default)]
+    pub carried_over: bool,
+    /// Default leads for milestones that name none.
+    #[serde(default)]
+    pub leads: Names,
+    /// Default monitoring group for milestones that name none.
+    #[serde(default)]
+    pub monitored_by: Names,
+    #[serde(default)]
+    pub footnotes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Milestone {
+    pub id: Option<Spanned<String>>,
+    /// What will be done or achieved (Markdown, inline).
+    pub text: String,
+    #[serde(default)]
+    pub leads: Names,
+    #[serde(default)]
+    pub monitored_by: Names,
+    pub timescale: Option<Spanned<String>>,
+    pub status: Option<Spanned<String>>,
+    /// Marked as revised (shown with an asterisk).
+    #[serde(default)]
+    pub revised: bool,
+    #[serde(default)]
+    pub carried_over: bool,
+    #[serde(default)]
+    pub standards: Vec<Spanned<String>>,
+    /// Progress notes or commentary (Markdown).
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub footnotes: Vec<Spanned<String>>,
+    #[serde(skip)]
+    pub parsed_timescale: Option<Timescale>,
+    /// Index into the document's status key, set by validation.
+    #[serde(skip)]
+    pub status_index: Option<usize>,
+}
+
+/// The priorities matrix: key outcome area, priorities, their objectives
+/// (drawn from the plan) and the board's core business.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matrix {
+    pub title: Option<String>,
+    #[serde(default)]
+    pub core_business: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footnote {
+    pub id: Spanned<String>,
+    pub text: String,
+}
+
+/// Front matter of a narrative section (a Markdown file).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    pub title: String,
+    #[serde(default)]
+    pub order: i64,
+    /// Who signed it (a foreword), shown after the text.
+    #[serde(default)]
+    pub signed_by: Vec<Person>,
+    /// Who endorsed it.
+    #[serde(default)]
+    pub endorsed_by: Vec<Person>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+/// A narrative section, loaded from Markdown.
+#[derive(Debug)]
+pub struct Section {
+    pub slug: String,
+    pub file: PathBuf,
+    pub meta: SectionMeta,
+    pub body: String,
+    /// Line of the file on which the body starts, for error positions.
+    pub body_line: usize,
+}
+
+/// One or more names: `leads: Jo Bloggs` or `leads: [Jo Bloggs, QA Sub Group]`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Names(pub Vec<String>);
+
+impl Names {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NamesVisitor;
+        impl<'de> Visitor<'de> for NamesVisitor {
+            type Value = Names;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name or a list of names")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Names, E> {
+                Ok(Names(vec![v.to_string()]))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Names, E> {
+                Ok(Names::default())
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Names, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element::<String>()? {
+                    names.push(name);
+                }
+                Ok(Names(names))
+            }
+        }
+        deserializer.deserialize_any(NamesVisitor)
+    }
+}
+
+/// A board with its documents, as loaded.
+#[derive(Debug)]
+pub struct BoardSite {
+    /// Folder name, used in URLs when a site has several boards.
+    pub slug: String,
+    /// `board.yaml`, relative to the site root.
+    pub file: PathBuf,
+    pub board: Board,
+    pub documents: Vec<LoadedDocument>,
+}
+
+/// A document with its plan and sections, as loaded.
+#[derive(Debug)]
+pub struct LoadedDocument {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub document: Document,
+    pub plan: Option<Plan>,
+    pub plan_file: Option<PathBuf>,
+    pub sections: Vec<Section>,
+}
+
+/// The whole site.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub boards: Vec<BoardSite>,
+}
+
+impl Site {
+    /// Several boards get a site index and a folder each; one board's home
+    /// is the site's home.
+    pub fn is_multi_board(&self) -> bool {
+        self.boards.len() > 1
+    }
+}

@@ -1,0 +1,353 @@
+//! Markdown to HTML: narrative sections (block Markdown, raw HTML sanitised
+//! unless the board allows it) and short prose fields from YAML (inline
+//! Markdown, where any HTML is shown as text).
+//!
+//! Links to another section's Markdown file (`context.md`) become links to
+//! that section on the page; links and images pointing at local files are
+//! checked to exist inside the site and recorded so the writer copies them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::slugify;
+
+/// Settings for one block of Markdown.
+pub struct BlockOptions<'a> {
+    /// Prefix for generated heading and footnote ids, unique on the page.
+    pub id_prefix: &'a str,
+    /// The shallowest heading in the text becomes this level (2-6).
+    pub base_level: u8,
+    pub allow_raw_html: bool,
+    /// Section file stems in this document and their anchors.
+    pub sections: &'a BTreeMap<String, String>,
+    /// Folder of the Markdown file, relative to the site root.
+    pub dir: &'a Path,
+    pub root: &'a Path,
+}
+
+/// A problem in the Markdown, with its byte offset in the source.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub offset: usize,
+    pub message: String,
+    pub help: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Block {
+    pub html: String,
+    pub problems: Vec<Problem>,
+    /// Local files linked or shown, relative to the site root.
+    pub assets: Vec<PathBuf>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Render a narrative section or a long prose field.
+pub fn block(text: &str, opts: &BlockOptions) -> Block {
+    let mut out = Block::default();
+    let shift = heading_shift(text, opts.base_level);
+    let mut ids = IdMaker::new(opts.id_prefix);
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(usize, Vec<Event>)> = None;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let level = shifted(level, shift);
+                heading = Some((events.len(), Vec::new()));
+                Event::Start(Tag::Heading { level, id, classes, attrs })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let level = shifted(level, shift);
+                if let Some((start, text_events)) = heading.take() {
+                    set_heading_id(&mut events[start], &text_events, &mut ids);
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = local_link(dest_url, range.start, opts, &mut out);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = local_link(dest_url, range.start, opts, &mut out);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::FootnoteReference(label) => footnote_reference(&label, &mut ids),
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Html(
+                format!(
+                    "<div class=\"footnote\" id=\"{}\"><span class=\"footnote__label\">{}</span>",
+                    ids.footnote(&label),
+                    ids.footnote_number(&label)
+                )
+                .into(),
+            ),
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>".into()),
+            other => other,
+        };
+        if let Some((_, text_events)) = heading.as_mut() {
+            if matches!(event, Event::Text(_) | Event::Code(_)) {
+                text_events.push(event.clone());
+            }
+        }
+        events.push(event);
+    }
+    let mut html_out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut html_out, events.into_iter());
+    out.html = if opts.allow_raw_html { html_out } else { sanitise(&html_out) };
+    out
+}
+
+/// Render a short prose field from YAML. Markdown emphasis, links and code
+/// work; any HTML is shown as text. A single paragraph loses its `<p>`.
+pub fn inline(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).map(|event| match event {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
+            Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
+        }
+        Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
+            link_type: LinkType::Inline,
+            dest_url: CowStr::from(""),
+            title: CowStr::from(""),
+            id: CowStr::from(""),
+        }),
+        other => other,
+    });
+    let mut out = String::with_capacity(text.len() + 16);
+    html::push_html(&mut out, events);
+    let trimmed = out.trim_end();
+    let single = trimmed.starts_with("<p>") && trimmed.ends_with("</p>") && trimmed.matches("<p>").count() == 1;
+    if single {
+        trimmed[3..trimmed.len() - 4].to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The words of a Markdown snippet without its markup, for captions,
+/// contents entries and page titles.
+pub fn plain(text: &str) -> String {
+    Parser::new_ext(text, options())
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => Some(t.to_string()),
+            Event::SoftBreak | Event::HardBreak => Some(" ".to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Web addresses with a scheme other than http(s)/mailto are not linked.
+pub fn is_safe_url(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(None)
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .clean(html)
+        .to_string()
+}
+
+/// Rewrite a relative link: `other.md` → `#other`; a local file is checked
+/// and recorded as an asset. Web links are left alone.
+fn local_link<'a>(url: CowStr<'a>, offset: usize, opts: &BlockOptions, out: &mut Block) -> CowStr<'a> {
+    if !is_safe_url(&url) {
+        return CowStr::from("#");
+    }
+    if url.is_empty() || url.starts_with('#') || url.contains(':') || url.starts_with("//") {
+        return url;
+    }
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p.to_string(), Some(f.to_string())),
+        None => (url.to_string(), None),
+    };
+    if let Some(stem) = path.strip_suffix(".md") {
+        return match opts.sections.get(stem) {
+            Some(anchor) => CowStr::from(format!("#{}", fragment.unwrap_or_else(|| anchor.clone()))),
+            None => {
+                out.problems.push(Problem {
+                    offset,
+                    message: format!("the link points to `{path}`, which is not a section of this document"),
+                    help: format!("link to one of: {}", known_sections(opts.sections)),
+                });
+                url
+            }
+        };
+    }
+    let rel = opts.dir.join(&path);
+    match crate::load::check_inside(opts.root, &rel) {
+        Err(d) => out.problems.push(Problem {
+            offset,
+            message: format!("the link `{path}` {}", d.message.trim_start_matches("the path ")),
+            help: d.help.unwrap_or_default(),
+        }),
+        Ok(()) if !opts.root.join(&rel).is_file() => out.problems.push(Problem {
+            offset,
+            message: format!("the file `{path}` does not exist"),
+            help: format!("put the file in {} or correct the name", crate::diagnostics::display_path(opts.dir)),
+        }),
+        Ok(()) => out.assets.push(rel),
+    }
+    url
+}
+
+fn known_sections(sections: &BTreeMap<String, String>) -> String {
+    sections.keys().map(|s| format!("{s}.md")).collect::<Vec<_>>().join(", ")
+}
+
+fn footnote_reference<'a>(label: &str, ids: &mut IdMaker) -> Event<'a> {
+    let n = ids.footnote_number(label);
+    Event::Html(
+        format!(
+            "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}-ref\">{n}</a></sup>",
+            ids.footnote(label),
+            ids.footnote(label)
+        )
+        .into(),
+    )
+}
+
+/// Makes heading and footnote ids unique within one block.
+struct IdMaker {
+    prefix: String,
+    used: BTreeMap<String, usize>,
+    footnotes: Vec<String>,
+}
+
+impl IdMaker {
+    fn new(prefix: &str) -> Self {
+        IdMaker { prefix: prefix.to_string(), used: BTreeMap::new(), footnotes: Vec::new() }
+    }
+
+    fn heading(&mut self, text: &str) -> String {
+        let base = format!("{}-{}", self.prefix, slugify(text));
+        let n = self.used.entry(base.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            base
+        } else {
+            format!("{base}-{n}")
+        }
+    }
+
+    fn footnote(&self, label: &str) -> String {
+        format!("{}-fn-{}", self.prefix, slugify(label))
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        match self.footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(label.to_string());
+                self.footnotes.len()
+            }
+        }
+    }
+}
+
+fn set_heading_id(start: &mut Event, text_events: &[Event], ids: &mut IdMaker) {
+    if let Event::Start(Tag::Heading { id, .. }) = start {
+        if id.is_none() {
+            let text: String = text_events
+                .iter()
+                .map(|e| match e {
+                    Event::Text(t) | Event::Code(t) => t.as_ref(),
+                    _ => "",
+                })
+                .collect();
+            *id = Some(CowStr::from(ids.heading(&text)));
+        }
+    }
+}
+
+/// How many levels to move headings so the shallowest becomes `base`.
+fn heading_shift(text: &str, base: u8) -> i8 {
+    let min = Parser::new_ext(text, options())
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
+            _ => None,
+        })
+        .min();
+    min.map_or(0, |m| base as i8 - m as i8)
+}
+
+fn shifted(level: HeadingLevel, shift: i8) -> HeadingLevel {
+    let n = (level as i8 + shift).clamp(1, 6) as usize;
+    HeadingLevel::try_from(n).unwrap_or(HeadingLevel::H6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(text: &str, raw: bool) -> Block {
+        let sections = BTreeMap::from([("context".to_string(), "context".to_string())]);
+        let dir = Path::new("content");
+        let root = std::env::temp_dir();
+        block(
+            text,
+            &BlockOptions { id_prefix: "intro", base_level: 3, allow_raw_html: raw, sections: &sections, dir, root: &root },
+        )
+    }
+
+    #[test]
+    fn headings_are_shifted_and_given_unique_ids() {
+        let html = render("# National\n\ntext\n\n## Local\n\n# National\n", false).html;
+        assert!(html.contains("<h3 id=\"intro-national\">National</h3>"), "{html}");
+        assert!(html.contains("<h4 id=\"intro-local\">Local</h4>"), "{html}");
+        assert!(html.contains("id=\"intro-national-2\""), "{html}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let text = "Hi <script>alert(1)</script> <b onclick=\"x()\">there</b> [x](javascript:alert(1))";
+        let safe = render(text, false).html;
+        assert!(!safe.contains("<script"), "{safe}");
+        assert!(!safe.contains("onclick"), "{safe}");
+        assert!(!safe.contains("javascript:"), "{safe}");
+        assert!(safe.contains("<b>there</b>"), "{safe}");
+        assert!(render("<span class=\"x\">ok</span>", true).html.contains("<span class=\"x\">ok</span>"));
+    }
+
+    #[test]
+    fn tables_footnotes_and_smart_quotes() {
+        let html = render("He said \"yes\".[^a]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^a]: A note.\n", false).html;
+        assert!(html.contains("\u{201c}yes\u{201d}"), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("href=\"#intro-fn-a\""), "{html}");
+        assert!(html.contains("id=\"intro-fn-a\""), "{html}");
+    }
+
+    #[test]
+    fn section_links_resolve_and_missing_files_are_problems() {
+        let b = render("[see](context.md) [gone](nowhere.md) ![pic](missing.png) [up](../../etc/passwd)", false);
+        assert!(b.html.contains("href=\"#context\""), "{}", b.html);
+        assert_eq!(b.problems.len(), 3, "{:?}", b.problems);
+        assert!(b.problems[0].message.contains("nowhere.md"));
+        assert!(b.problems[1].message.contains("missing.png"));
+        assert!(b.problems[2].message.contains("leaves the site"));
+    }
+
+    #[test]
+    fn inline_fields_escape_html_and_drop_the_paragraph() {
+        assert_eq!(inline("The *Working Together* guide"), "The <em>Working Together</em> guide");
+        assert_eq!(inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert!(!inline("[x](javascript:alert(1))").contains("javascript"));
+    }
+}

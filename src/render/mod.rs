@@ -1,0 +1,381 @@
+//! Rendering: the validated model becomes pages in memory.
+//!
+//! [`render_site`] lays out the pages (home, one per document, glossary,
+//! structure, standards), builds each page's view, renders the templates in
+//! parallel and returns every output file as bytes. Nothing is written here;
+//! `site` writes the result only when the whole site rendered without error.
+//!
+//! All links are relative (`../glossary/index.html`) so the output works from
+//! a sub-folder of a council website and opened straight from disk.
+
+pub mod document;
+pub mod markdown;
+pub mod templates;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::*;
+use document::{document_view, DocContext, DocumentView};
+use templates::{error_chain, Theme};
+use views::{board_view, status_views, BoardView};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The rendered site, ready to write.
+#[derive(Debug, Default)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub documents: usize,
+}
+
+/// Relative links from one page to the site's shared places.
+#[derive(Serialize, Clone)]
+pub struct PageLinks {
+    /// From this page to the output root ("", "../", "../../").
+    pub root: String,
+    /// From this page to its board's home folder.
+    pub board_root: String,
+    pub site_home: String,
+    pub board_home: String,
+    pub glossary: Option<String>,
+    pub structure: Option<String>,
+    pub standards: Option<String>,
+    pub stylesheet: String,
+}
+
+impl PageLinks {
+    /// Links for a page `depth` folders below its board's folder, which is
+    /// itself `board_depth` folders below the output root.
+    fn new(board: &Board, board_depth: usize, depth: usize) -> Self {
+        let root = "../".repeat(board_depth + depth);
+        let board_root = "../".repeat(depth);
+        PageLinks {
+            site_home: format!("{root}index.html"),
+            board_home: format!("{board_root}index.html"),
+            glossary: (!board.glossary.is_empty()).then(|| format!("{board_root}glossary/index.html")),
+            structure: (!board.structure.is_empty() || !board.members.is_empty())
+                .then(|| format!("{board_root}structure/index.html")),
+            standards: (!board.standards.is_empty()).then(|| format!("{board_root}standards/index.html")),
+            stylesheet: format!("{root}static/style.css"),
+            board_root,
+            root,
+        }
+    }
+}
+
+/// Diagnostics and asset paths gathered while building views.
+#[derive(Default)]
+pub struct Problems {
+    pub diagnostics: Vec<Diagnostic>,
+    pub assets: Vec<PathBuf>,
+}
+
+impl Problems {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Turn Markdown problems (byte offsets in `body`) into located diagnostics.
+    pub fn markdown(&mut self, file: &Path, body: &str, first_line: usize, problems: Vec<markdown::Problem>) {
+        for p in problems {
+            let before = &body[..p.offset.min(body.len())];
+            let line = first_line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            self.push(Diagnostic::new(file, p.message).at(Some(Position::new(line, column))).help(p.help));
+        }
+    }
+}
+
+/// What every page template receives besides its own view.
+#[derive(Serialize)]
+struct Common<'a> {
+    lang: &'a str,
+    site_title: &'a str,
+    links: &'a PageLinks,
+    board: Option<&'a BoardView<'a>>,
+    multi_board: bool,
+}
+
+/// A page waiting for its template.
+struct Page {
+    path: String,
+    template: &'static str,
+    context: tera::Context,
+}
+
+/// Render every page of the site. Problems go into `diags`; the result is
+/// only meaningful when `diags` is empty afterwards.
+pub fn render_site(site: &Site, theme: &Theme, root: &Path, diags: &mut Diagnostics) -> RenderedSite {
+    let lang = site.config.language.as_deref().unwrap_or("en-GB");
+    let multi = site.is_multi_board();
+    let site_title = site
+        .config
+        .title
+        .as_deref()
+        .or_else(|| site.boards.first().map(|b| b.board.name.as_str()))
+        .unwrap_or("Safeguarding plans");
+    let mut pages = Vec::new();
+    let mut problems = Problems::default();
+    let mut documents = 0;
+    if multi {
+        pages.push(site_index_page(site, lang, site_title));
+    }
+    for b in &site.boards {
+        let prefix = if multi { format!("{}/", b.slug) } else { String::new() };
+        let board_depth = usize::from(multi);
+        documents += b.documents.len();
+        let logo = b.board.logo.as_ref().map(|l| {
+            let rel = b.file.parent().unwrap_or(Path::new("")).join(&l.value);
+            check_asset(root, &rel, &b.file, crate::validate::pos(l), &mut problems);
+            asset_url(&rel)
+        });
+        let ctx = BoardPages { site_title, lang, multi, prefix, board_depth, board_site: b, logo, root };
+        ctx.pages(&mut pages, &mut problems);
+    }
+    diags.extend(problems.diagnostics);
+    if !diags.is_empty() {
+        return RenderedSite::default();
+    }
+    let mut files = render_pages(&theme.tera, pages, diags);
+    let page_count = files.len();
+    files.extend(theme.statics.iter().map(|(name, bytes)| OutputFile { path: format!("static/{name}"), bytes: bytes.clone() }));
+    files.extend(copy_assets(root, problems.assets, diags));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    RenderedSite { files, pages: page_count, documents }
+}
+
+fn site_index_page(site: &Site, lang: &str, site_title: &str) -> Page {
+    #[derive(Serialize)]
+    struct BoardLink<'a> {
+        name: &'a str,
+        areas: &'a [String],
+        href: String,
+        documents: Vec<(&'a str, &'a str, String)>,
+    }
+    let boards: Vec<BoardLink> = site
+        .boards
+        .iter()
+        .map(|b| BoardLink {
+            name: &b.board.name,
+            areas: &b.board.areas.0,
+            href: format!("{}/index.html", b.slug),
+            documents: sorted_documents(&b.documents)
+                .into_iter()
+                .map(|d| (d.document.title.as_str(), d.document.period.as_str(), format!("{}/{}/index.html", b.slug, d.slug)))
+                .collect(),
+        })
+        .collect();
+    let links = PageLinks {
+        root: String::new(),
+        board_root: String::new(),
+        site_home: "index.html".into(),
+        board_home: "index.html".into(),
+        glossary: None,
+        structure: None,
+        standards: None,
+        stylesheet: "static/style.css".into(),
+    };
+    let common = Common { lang, site_title, links: &links, board: None, multi_board: true };
+    let mut context = tera::Context::new();
+    context.insert("page", &common);
+    context.insert("current", "index");
+    context.insert("boards", &boards);
+    context.insert("description_html", &site.config.description.as_deref().map(markdown::inline));
+    Page { path: "index.html".into(), template: "site_index.html", context }
+}
+
+/// Documents newest first: by publication date, then period, then title.
+fn sorted_documents(docs: &[LoadedDocument]) -> Vec<&LoadedDocument> {
+    let mut sorted: Vec<&LoadedDocument> = docs.iter().collect();
+    sorted.sort_by(|a, b| {
+        let key = |d: &LoadedDocument| (d.document.published_date, d.document.period.clone());
+        key(b).cmp(&key(a)).then_with(|| a.document.title.cmp(&b.document.title))
+    });
+    sorted
+}
+
+struct BoardPages<'a> {
+    site_title: &'a str,
+    lang: &'a str,
+    multi: bool,
+    prefix: String,
+    board_depth: usize,
+    board_site: &'a BoardSite,
+    logo: Option<String>,
+    root: &'a Path,
+}
+
+impl BoardPages<'_> {
+    fn pages(&self, pages: &mut Vec<Page>, problems: &mut Problems) {
+        let board = &self.board_site.board;
+        let home_links = PageLinks::new(board, self.board_depth, 0);
+        pages.push(self.home(&home_links));
+        let sub_links = PageLinks::new(board, self.board_depth, 1);
+        let standards_page = sub_links.standards.clone().unwrap_or_default();
+        let logo = self.logo.as_ref().map(|l| format!("{}{l}", sub_links.root));
+        let view = board_view(board, &standards_page, logo);
+        for (name, template, wanted) in [
+            ("glossary", "glossary.html", sub_links.glossary.is_some()),
+            ("structure", "structure.html", sub_links.structure.is_some()),
+            ("standards", "standards.html", sub_links.standards.is_some()),
+        ] {
+            if wanted {
+                let mut context = self.context(&sub_links, &view);
+                context.insert("current", name);
+                pages.push(Page { path: format!("{}{name}/index.html", self.prefix), template, context });
+            }
+        }
+        for doc in &self.board_site.documents {
+            pages.push(self.document(doc, &sub_links, &view, problems));
+        }
+    }
+
+    fn context(&self, links: &PageLinks, view: &BoardView) -> tera::Context {
+        let common = Common { lang: self.lang, site_title: self.site_title, links, board: Some(view), multi_board: self.multi };
+        let mut context = tera::Context::new();
+        context.insert("page", &common);
+        context
+    }
+
+    fn home(&self, links: &PageLinks) -> Page {
+        let board = &self.board_site.board;
+        let standards_page = links.standards.clone().unwrap_or_default();
+        let logo = self.logo.as_ref().map(|l| format!("{}{l}", links.root));
+        let view = board_view(board, &standards_page, logo);
+        let mut context = self.context(links, &view);
+        context.insert("current", "home");
+        #[derive(Serialize)]
+        struct DocLink<'a> {
+            title: &'a str,
+            kind: &'static str,
+            period: &'a str,
+            published: Option<document::DateView>,
+            summary_html: Option<String>,
+            href: String,
+        }
+        let docs: Vec<DocLink> = sorted_documents(&self.board_site.documents)
+            .into_iter()
+            .map(|d| DocLink {
+                title: &d.document.title,
+                kind: d.document.kind.label(),
+                period: &d.document.period,
+                published: d.document.published_date.map(document::DateView::new),
+                summary_html: d.document.summary.as_deref().map(markdown::inline),
+                href: format!("{}/index.html", d.slug),
+            })
+            .collect();
+        context.insert("documents", &docs);
+        Page { path: format!("{}index.html", self.prefix), template: "home.html", context }
+    }
+
+    fn document(&self, doc: &LoadedDocument, links: &PageLinks, view: &BoardView, problems: &mut Problems) -> Page {
+        let statuses = status_views(&doc.document);
+        let ctx = DocContext { board: &self.board_site.board, links, root: self.root };
+        let doc_view: DocumentView = document_view(doc, &statuses, &ctx, problems);
+        let mut context = self.context(links, view);
+        context.insert("current", "document");
+        context.insert("document", &doc_view);
+        Page { path: format!("{}{}/index.html", self.prefix, doc.slug), template: "document.html", context }
+    }
+}
+
+fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let results: Vec<Result<OutputFile, Diagnostic>> = pages
+        .into_par_iter()
+        .map(|page| {
+            tera.render(page.template, &page.context)
+                .map(|html| OutputFile { path: page.path.clone(), bytes: html.into_bytes() })
+                .map_err(|e| {
+                    Diagnostic::new(format!("themes/{}", page.template), format!("rendering {} failed: {}", page.path, error_chain(&e)))
+                        .help("check the template against the variables documented in docs/themes.md")
+                })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    files
+}
+
+fn check_asset(root: &Path, rel: &Path, from: &Path, at: Option<Position>, problems: &mut Problems) {
+    let problem = match crate::load::check_inside(root, rel) {
+        Err(d) => Some((d.message, d.help.unwrap_or_default())),
+        Ok(()) if !root.join(rel).is_file() => Some((
+            format!("the file `{}` does not exist", crate::diagnostics::display_path(rel)),
+            "put the file there or correct the path (it is relative to the YAML file's folder)".into(),
+        )),
+        Ok(()) => None,
+    };
+    match problem {
+        Some((message, help)) => problems.push(Diagnostic::new(from, message).at(at).help(help)),
+        None => problems.assets.push(rel.to_path_buf()),
+    }
+}
+
+/// Where a content file is published: `assets/` plus its path under `content/`.
+fn asset_url(rel: &Path) -> String {
+    let inside = rel.strip_prefix("content").unwrap_or(rel);
+    format!("assets/{}", crate::diagnostics::display_path(inside))
+}
+
+fn copy_assets(root: &Path, mut assets: Vec<PathBuf>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    assets.sort();
+    assets.dedup();
+    let mut files = Vec::new();
+    for rel in assets {
+        match crate::load::read_bytes(root, &rel) {
+            Ok(bytes) => files.push(OutputFile { path: asset_url(&rel), bytes }),
+            Err(d) => diags.push(d),
+        }
+    }
+    files
+}
+
+/// Lower-case ASCII letters, digits and single hyphens: safe in a URL and an id.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slugify("Foreword by the Chair"), "foreword-by-the-chair");
+        assert_eq!(slugify("10-foreword"), "10-foreword");
+        assert_eq!(slugify("  C&H: 2012/14 "), "c-h-2012-14");
+        assert_eq!(slugify("!!!"), "section");
+    }
+}

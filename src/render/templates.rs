@@ -1,0 +1,116 @@
+//! The theme: Tera templates and static files.
+//!
+//! The default theme in `themes/default/` is compiled into the binary, so a
+//! site without a `themes/` folder builds. A site's own
+//! `themes/<name>/templates/*.html` and `themes/<name>/static/**` replace the
+//! built-in files one at a time (and may add new ones).
+
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Spanned;
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, embedded at compile time.
+const TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "macros.html",
+    "home.html",
+    "site_index.html",
+    "document.html",
+    "glossary.html",
+    "structure.html",
+    "standards.html",
+    "milestone_table.html",
+);
+
+/// The default theme's static files, copied to `static/` in the output.
+const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Files for the output's `static/` folder, sorted by path.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+/// Build the theme named in site.yaml (or `default`), with the site's overrides.
+pub fn load_theme(root: &Path, name: Option<&Spanned<String>>, diags: &mut Diagnostics) -> Option<Theme> {
+    let theme_name = name.map_or("default", |n| n.value.as_str());
+    let dir = PathBuf::from("themes").join(theme_name);
+    if theme_name != "default" && !root.join(&dir).is_dir() {
+        diags.push(
+            Diagnostic::new("content/site.yaml", format!("the theme `{theme_name}` does not exist"))
+                .at(name.and_then(crate::validate::pos))
+                .help(format!("create themes/{theme_name}/, or remove `theme` to use the built-in default theme")),
+        );
+        return None;
+    }
+    let mut templates: Vec<(String, String)> =
+        TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    let mut statics: Vec<(String, Vec<u8>)> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    for (name, rel) in theme_files(root, &dir.join("templates"), diags) {
+        if let Ok(text) = crate::load::read_text(root, &rel).map_err(|d| diags.push(d)) {
+            replace(&mut templates, name, text);
+        }
+    }
+    for (name, rel) in theme_files(root, &dir.join("static"), diags) {
+        if let Ok(bytes) = crate::load::read_bytes(root, &rel).map_err(|d| diags.push(d)) {
+            replace(&mut statics, name, bytes);
+        }
+    }
+    statics.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    if let Err(e) = tera.add_raw_templates(templates) {
+        diags.push(Diagnostic::new(&dir, format!("the theme's templates do not compile: {}", error_chain(&e))));
+        return None;
+    }
+    Some(Theme { tera, statics })
+}
+
+fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name, value)),
+    }
+}
+
+/// Files under a theme folder as (name relative to that folder, path relative to root).
+fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    if !root.join(dir).is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join(dir)).follow_links(false).sort_by_file_name() {
+        let Ok(entry) = entry else { continue };
+        let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+        if entry.path_is_symlink() {
+            diags.push(Diagnostic::new(rel, "symbolic links are not followed"));
+            continue;
+        }
+        if entry.file_type().is_file() {
+            if let Ok(name) = entry.path().strip_prefix(root.join(dir)) {
+                out.push((crate::diagnostics::display_path(name), rel.to_path_buf()));
+            }
+        }
+    }
+    out
+}
+
+/// Tera nests the useful part of an error in its sources.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}

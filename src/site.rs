@@ -1,0 +1,213 @@
+//! Writing the rendered site to the output folder.
+//!
+//! Called only after the whole site has rendered without error, so a failed
+//! build never touches the previous output. Files whose bytes have not
+//! changed are left alone (creating and rewriting files is the slow part of a
+//! build on many disks, and a web server's caches stay valid); files from the
+//! previous build that are no longer produced are removed.
+//!
+//! The folder keeps a manifest (`.boardpress-manifest`) of the files
+//! boardpress wrote. Only files listed there are ever deleted, and a
+//! non-empty folder without a manifest is refused: boardpress never deletes
+//! anything it did not write.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use crate::render::OutputFile;
+
+pub const MANIFEST: &str = ".boardpress-manifest";
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Why an output folder cannot be used.
+#[derive(Debug)]
+pub struct OutputRefused(pub String);
+
+impl std::fmt::Display for OutputRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Refuse an output folder that would overwrite or delete the site's own files.
+pub fn check_output_path(root: &Path, output: &Path) -> Result<(), OutputRefused> {
+    let out = absolute(output);
+    let root = absolute(root);
+    let shown = out.display();
+    if out.parent().is_none() {
+        return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is the root of a disk")));
+    }
+    if out == root {
+        return Err(OutputRefused(format!("refusing to use the site root {shown} as the output folder")));
+    }
+    for protected in ["content", "themes"] {
+        let dir = root.join(protected);
+        if dir.starts_with(&out) {
+            return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it contains the site's {protected}/ folder")));
+        }
+        if out.starts_with(&dir) {
+            return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is inside the site's {protected}/ folder")));
+        }
+    }
+    if out.is_file() {
+        return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is a file")));
+    }
+    if let Ok(meta) = fs::symlink_metadata(&out) {
+        if meta.file_type().is_symlink() {
+            return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is a symbolic link")));
+        }
+    }
+    if has_foreign_files(&out) {
+        return Err(OutputRefused(format!(
+            "refusing to write into {shown}: it already holds files that boardpress did not make (there is no {MANIFEST}); choose an empty or new folder"
+        )));
+    }
+    Ok(())
+}
+
+/// Make a path absolute and lexically clean (without touching the disk, so
+/// a folder that does not exist yet can be checked).
+pub fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn has_foreign_files(out: &Path) -> bool {
+    let Ok(mut entries) = fs::read_dir(out) else { return false };
+    entries.next().is_some() && !out.join(MANIFEST).is_file()
+}
+
+/// Bring `out` in line with `files`: write what changed, delete what is gone.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
+    fs::create_dir_all(out)?;
+    let previous = read_manifest(out);
+    let mut report = WriteReport::default();
+    let mut made_dirs = BTreeSet::new();
+    for file in files {
+        let target = out.join(&file.path);
+        if let Some(parent) = target.parent() {
+            if made_dirs.insert(parent.to_path_buf()) {
+                create_dirs_inside(out, parent)?;
+            }
+        }
+        if fs::read(&target).is_ok_and(|old| old == file.bytes) {
+            report.unchanged += 1;
+        } else {
+            fs::write(&target, &file.bytes)?;
+            report.written += 1;
+        }
+    }
+    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+        if remove_inside(out, stale)? {
+            report.removed += 1;
+        }
+    }
+    let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
+    fs::write(out.join(MANIFEST), manifest)?;
+    Ok(report)
+}
+
+fn read_manifest(out: &Path) -> Vec<String> {
+    fs::read_to_string(out.join(MANIFEST))
+        .map(|text| text.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// Create `dir` (inside `out`), refusing to pass through a symbolic link.
+fn create_dirs_inside(out: &Path, dir: &Path) -> io::Result<()> {
+    let rel = dir.strip_prefix(out).map_err(|_| io::Error::other("path outside the output folder"))?;
+    let mut here = out.to_path_buf();
+    for part in rel.components() {
+        here.push(part);
+        match fs::symlink_metadata(&here) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(io::Error::other(format!("{} is a symbolic link; not writing through it", here.display())))
+            }
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => fs::remove_file(&here).and_then(|_| fs::create_dir(&here))?,
+            Err(_) => fs::create_dir(&here)?,
+        }
+    }
+    Ok(())
+}
+
+/// Remove a file listed in the old manifest, and its folders if now empty.
+/// Entries that are not plain relative paths are ignored.
+fn remove_inside(out: &Path, rel: &str) -> io::Result<bool> {
+    let rel = Path::new(rel);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return Ok(false);
+    }
+    let target = out.join(rel);
+    match fs::symlink_metadata(&target) {
+        Ok(meta) if meta.is_file() => fs::remove_file(&target)?,
+        _ => return Ok(false),
+    }
+    let mut dir = target.parent();
+    while let Some(d) = dir {
+        if d == out || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn rewrites_only_changes_and_removes_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        let first = write_site(&out, &[file("index.html", "a"), file("old/index.html", "b")]).unwrap();
+        assert_eq!(first, WriteReport { written: 2, unchanged: 0, removed: 0 });
+        let second = write_site(&out, &[file("index.html", "a"), file("new/index.html", "c")]).unwrap();
+        assert_eq!(second, WriteReport { written: 1, unchanged: 1, removed: 1 });
+        assert!(!out.join("old").exists());
+        assert_eq!(fs::read_to_string(out.join("new/index.html")).unwrap(), "c");
+    }
+
+    #[test]
+    fn refuses_dangerous_output_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_output_path(root, Path::new("/")).is_err());
+        assert!(check_output_path(root, root).is_err());
+        assert!(check_output_path(root, &root.join("content/out")).is_err());
+        assert!(check_output_path(root, &root.join("..")).is_err());
+        fs::create_dir_all(root.join("docs")).unwrap();
+        fs::write(root.join("docs/notes.txt"), "mine").unwrap();
+        assert!(check_output_path(root, &root.join("docs")).is_err());
+        assert!(check_output_path(root, &root.join("output")).is_ok());
+    }
+}

@@ -1,0 +1,296 @@
+//! Timescales as people write them in plans: "March 2013", "Dec 2012",
+//! "July 2010 onwards", "From July 2010 onwards", "October", "Ongoing",
+//! "On-going", "2013-03-31", "Q3 2012", "Q1 2012/13".
+//!
+//! [`Timescale::parse`] turns the wording into a typed value and keeps the
+//! original text, which is what the page shows. Validation calls it for every
+//! milestone; an unparseable timescale becomes an error listing [`ACCEPTED`].
+
+use std::fmt;
+
+/// The forms accepted, for error messages and the docs.
+pub const ACCEPTED: &str = "a month and year (\"March 2013\", \"Dec 2012\"), a date (\"2013-03-31\", \"31 March 2013\"), \
+a month alone (\"October\"), a year (\"2013\"), a quarter (\"Q3 2012\", or \"Q1 2012/13\" for a financial year), \
+\"Ongoing\", or any of these followed by \"onwards\" (\"July 2010 onwards\", \"From July 2010 onwards\")";
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parse `YYYY-MM-DD`, checking the day exists in that month.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Date> {
+        let ok = (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month);
+        ok.then_some(Date { year, month, day })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// What a timescale means, without its wording.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    Date(Date),
+    Month { year: i32, month: u8 },
+    /// A month with no year ("October"): the plan's period supplies it.
+    MonthOnly { month: u8 },
+    Year(i32),
+    /// Calendar quarter `quarter` (1-4) of `year`.
+    Quarter { year: i32, quarter: u8 },
+    /// Quarter of a UK financial year starting in April of `start_year`.
+    FinancialQuarter { start_year: i32, quarter: u8 },
+    /// From this point and continuing ("July 2010 onwards").
+    From(Box<When>),
+    Ongoing,
+}
+
+/// A parsed timescale with the author's wording kept for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timescale {
+    pub text: String,
+    pub when: When,
+}
+
+impl Timescale {
+    /// Parse a timescale, or say why not.
+    pub fn parse(text: &str) -> Result<Timescale, String> {
+        let cleaned = text.trim();
+        if cleaned.is_empty() {
+            return Err("the timescale is empty".into());
+        }
+        match parse_when(cleaned) {
+            Some(when) => Ok(Timescale {
+                text: cleaned.to_string(),
+                when,
+            }),
+            None => Err(format!("cannot read the timescale \"{cleaned}\"")),
+        }
+    }
+
+    /// A short machine-readable form: `2013-03`, `from 2010-07`, `ongoing`.
+    pub fn machine(&self) -> String {
+        machine(&self.when)
+    }
+}
+
+fn machine(when: &When) -> String {
+    match when {
+        When::Date(d) => d.to_string(),
+        When::Month { year, month } => format!("{year:04}-{month:02}"),
+        When::MonthOnly { month } => format!("--{month:02}"),
+        When::Year(y) => format!("{y:04}"),
+        When::Quarter { year, quarter } => format!("{year:04}-Q{quarter}"),
+        When::FinancialQuarter {
+            start_year,
+            quarter,
+        } => format!("FY{start_year:04}-Q{quarter}"),
+        When::From(inner) => format!("from {}", machine(inner)),
+        When::Ongoing => "ongoing".into(),
+    }
+}
+
+fn parse_when(text: &str) -> Option<When> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let joined = words.join(" ");
+    if matches!(joined.as_str(), "ongoing" | "on-going" | "on going") {
+        return Some(When::Ongoing);
+    }
+    let mut body: &[&str] = &words;
+    let mut from = false;
+    if let Some(rest) = body.strip_prefix(&["from"]) {
+        from = true;
+        body = rest;
+    }
+    if let Some(rest) = body.strip_suffix(&["onwards"]) {
+        from = true;
+        body = rest;
+    } else if let Some(rest) = body.strip_prefix(&["by"]) {
+        body = rest;
+    }
+    let point = parse_point(body)?;
+    Some(if from {
+        When::From(Box::new(point))
+    } else {
+        point
+    })
+}
+
+/// One point or period in time: the words after "From"/"by" and before "onwards".
+fn parse_point(words: &[&str]) -> Option<When> {
+    match words {
+        [one] => parse_single_word(one),
+        [q, year] if is_quarter(q) => quarter(q, year),
+        [year, q] if is_quarter(q) => quarter(q, year),
+        ["quarter", n, year] => quarter(&format!("q{n}"), year),
+        [month, year] => Some(When::Month {
+            month: month_number(month)?,
+            year: parse_year(year)?,
+        }),
+        [day, month, year] => {
+            let day = day.trim_end_matches(|c: char| c.is_alphabetic());
+            Date::new(parse_year(year)?, month_number(month)?, day.parse().ok()?).map(When::Date)
+        }
+        _ => None,
+    }
+}
+
+fn parse_single_word(word: &str) -> Option<When> {
+    if let Some(d) = Date::parse_iso(word) {
+        return Some(When::Date(d));
+    }
+    if let Some(m) = month_number(word) {
+        return Some(When::MonthOnly { month: m });
+    }
+    // "2013-03" (ISO year-month)
+    if let Some((y, m)) = word.split_once('-') {
+        if y.len() == 4 && m.len() == 2 {
+            let month: u8 = m.parse().ok()?;
+            return (1..=12).contains(&month).then_some(When::Month {
+                year: parse_year(y)?,
+                month,
+            });
+        }
+    }
+    parse_year(word).map(When::Year)
+}
+
+fn is_quarter(word: &str) -> bool {
+    word.len() == 2 && word.starts_with('q')
+}
+
+fn quarter(q: &str, year: &str) -> Option<When> {
+    let quarter: u8 = q.trim_start_matches('q').parse().ok()?;
+    if !(1..=4).contains(&quarter) {
+        return None;
+    }
+    // "2012/13" or "2012-13" is a financial year starting in April 2012.
+    if let Some((start, end)) = year.split_once(['/', '-']) {
+        let start_year = parse_year(start)?;
+        let end: i32 = end.parse().ok()?;
+        let follows = end == (start_year + 1) % 100 || end == start_year + 1;
+        return follows.then_some(When::FinancialQuarter {
+            start_year,
+            quarter,
+        });
+    }
+    Some(When::Quarter {
+        year: parse_year(year)?,
+        quarter,
+    })
+}
+
+fn parse_year(word: &str) -> Option<i32> {
+    let year: i32 = word.parse().ok()?;
+    (word.len() == 4 && (1900..=2200).contains(&year)).then_some(year)
+}
+
+/// January = 1; accepts full names and the usual abbreviations ("Sept").
+pub fn month_number(word: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let word = word.trim_end_matches('.').to_lowercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let index = MONTHS.iter().position(|m| {
+        *m == word || (m.starts_with(&word) && word.len() <= 4) || (word == "sept" && *m == "september")
+    })?;
+    Some(index as u8 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(text: &str) -> When {
+        Timescale::parse(text).unwrap().when
+    }
+
+    #[test]
+    fn months_with_years_in_every_spelling() {
+        assert_eq!(when("March 2013"), When::Month { year: 2013, month: 3 });
+        assert_eq!(when("Dec 2012"), When::Month { year: 2012, month: 12 });
+        assert_eq!(when("Sept 2012"), When::Month { year: 2012, month: 9 });
+        assert_eq!(when("by January 2013"), When::Month { year: 2013, month: 1 });
+        assert_eq!(when("2013-03"), When::Month { year: 2013, month: 3 });
+    }
+
+    #[test]
+    fn onwards_in_both_phrasings() {
+        let july = Box::new(When::Month { year: 2010, month: 7 });
+        assert_eq!(when("July 2010 onwards"), When::From(july.clone()));
+        assert_eq!(when("From July 2010 onwards"), When::From(july.clone()));
+        assert_eq!(when("from July 2010"), When::From(july));
+    }
+
+    #[test]
+    fn ongoing_month_only_dates_years_quarters() {
+        assert_eq!(when("Ongoing"), When::Ongoing);
+        assert_eq!(when("On-going"), When::Ongoing);
+        assert_eq!(when("October"), When::MonthOnly { month: 10 });
+        assert_eq!(when("2013-03-31"), When::Date(Date::new(2013, 3, 31).unwrap()));
+        assert_eq!(when("21st October 2010"), When::Date(Date::new(2010, 10, 21).unwrap()));
+        assert_eq!(when("2013"), When::Year(2013));
+        assert_eq!(when("Q3 2012"), When::Quarter { year: 2012, quarter: 3 });
+        assert_eq!(
+            when("Q1 2012/13"),
+            When::FinancialQuarter { start_year: 2012, quarter: 1 }
+        );
+    }
+
+    #[test]
+    fn keeps_the_wording_and_gives_a_machine_form() {
+        let t = Timescale::parse("  From July 2010 onwards ").unwrap();
+        assert_eq!(t.text, "From July 2010 onwards");
+        assert_eq!(t.machine(), "from 2010-07");
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_read() {
+        for bad in ["", "soon", "2013-02-30", "Q5 2012", "Marchh 2013", "13/2013", "Q1 2012/15", "ma 2013"] {
+            assert!(Timescale::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+}
