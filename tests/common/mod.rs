@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests: build a site into a temporary
+//! folder and read its pages as parsed HTML.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use boardpress::{build, BuildOptions};
+use scraper::{ElementRef, Html, Selector};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Build the site at `root` into a fresh temporary folder.
+pub fn build_into_temp(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let opts = BuildOptions::new(Some(root.to_path_buf()), Some(out.clone()));
+    if let Err(e) = build(&opts) {
+        panic!("building {} failed:\n{e}", root.display());
+    }
+    (dir, out)
+}
+
+pub fn page(out: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap()
+}
+
+/// An element's visible words: whitespace collapsed, typographic quotes made
+/// plain (smart punctuation turns ' into ’), visually hidden text left out.
+pub fn text(el: ElementRef) -> String {
+    let mut out = String::new();
+    collect_text(el, &mut out);
+    normalise(&out)
+}
+
+fn collect_text(el: ElementRef, out: &mut String) {
+    for child in el.children() {
+        if let Some(e) = ElementRef::wrap(child) {
+            if e.value().classes().any(|c| c == "visually-hidden") {
+                continue;
+            }
+            let name = e.value().name();
+            if name == "br" {
+                out.push_str("; ");
+            }
+            let block = matches!(name, "td" | "th" | "li" | "p" | "div" | "dt" | "dd" | "tr");
+            if block {
+                out.push(' ');
+            }
+            collect_text(e, out);
+            if block {
+                out.push(' ');
+            }
+        } else if let Some(t) = child.value().as_text() {
+            out.push_str(t);
+        }
+    }
+}
+
+pub fn normalise(s: &str) -> String {
+    s.replace(['\u{2019}', '\u{2018}'], "'")
+        .replace(['\u{201c}', '\u{201d}'], "\"")
+        .replace('\u{2013}', "-")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Copy a directory tree (for tests that change a site).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
