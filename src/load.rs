@@ -103,7 +103,9 @@ impl Loader<'_> {
             diags.push(Diagnostic::new(&file, "this board folder has no `board.yaml`"));
             return None;
         }
-        let board: Board = self.yaml_file(&file, diags)?;
+        // Documents are loaded even when board.yaml is broken, so their own
+        // mistakes are reported in the same run.
+        let board: Option<Board> = self.yaml_file(&file, diags);
         let docs_dir = dir.join("documents");
         let documents = if self.root.join(&docs_dir).is_dir() {
             self.subfolders(&docs_dir, diags)
@@ -116,7 +118,7 @@ impl Loader<'_> {
         Some(BoardSite {
             slug: slug.to_string(),
             file,
-            board,
+            board: board?,
             documents,
         })
     }
@@ -342,12 +344,26 @@ pub fn parse_yaml<T: DeserializeOwned>(
                 .location()
                 .map(|l| Position::new(l.line() as usize + line_offset, l.column() as usize));
             let (message, help) = explain_yaml_error(&e.to_string());
+            // The parser notices a tab late; point at the tab itself.
+            let position = if mentions_tab(&message) { first_indent_tab(text, line_offset).or(position) } else { position };
             let mut d = Diagnostic::new(file, message).at(position);
             d.help = help;
             diags.push(d);
             None
         }
     }
+}
+
+fn mentions_tab(message: &str) -> bool {
+    message.contains("a tab") || message.contains("tabs ")
+}
+
+/// Where the first tab in a line's indentation is.
+fn first_indent_tab(text: &str, line_offset: usize) -> Option<Position> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let indent: &str = &line[..line.len() - line.trim_start().len()];
+        indent.find('\t').map(|col| Position::new(i + 1 + line_offset, col + 1))
+    })
 }
 
 /// The first line of serde-saphyr's message without its "line N column M"
@@ -408,11 +424,17 @@ fn hint_for(message: &str) -> Option<String> {
     if message.starts_with("missing field") {
         return Some("add the field (see docs/content-format.md for what it holds)".into());
     }
-    if message.contains("tabs disallowed") {
+    if message.contains("invalid boolean") {
+        return Some("write true or false".into());
+    }
+    if mentions_tab(message) {
         return Some("indent with spaces, not tabs (set your editor to insert spaces)".into());
     }
     if message.starts_with("duplicate mapping key") {
         return Some("each key may appear once in a mapping: remove or rename the repeated one".into());
+    }
+    if message.contains("indicator") || message.contains("while scanning") || message.contains("did not find expected") {
+        return Some("check the quoting and indentation on this line and the one above; put text that contains `: ` or starts with a quote, `[` or `*` in double quotes".into());
     }
     if message.contains("expected sequence") {
         return Some("this field takes a list: write each item on its own line starting with `- `".into());
