@@ -143,15 +143,15 @@ impl Diagnostics {
         let path = display_path(&d.file);
         let title = format!("{}: {}", d.location(), d.message);
         let mut group = Group::with_title(Level::ERROR.primary_title(&title));
-        if let (Some(pos), Some(text)) = (d.position, self.sources.get(&d.file)) {
-            if let Some((line_text, span)) = line_span(text, pos) {
-                group = group.element(
-                    Snippet::source(line_text)
-                        .line_start(pos.line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(span)),
-                );
-            }
+        if let (Some(pos), Some(text)) = (d.position, self.sources.get(&d.file))
+            && let Some((line_text, span)) = line_span(text, pos)
+        {
+            group = group.element(
+                Snippet::source(line_text)
+                    .line_start(pos.line)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span)),
+            );
         }
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(help));
@@ -222,7 +222,10 @@ mod tests {
                 .help("did you mean `owner`?"),
         );
         let text = all.render();
-        assert!(text.contains("content/plan.yaml:2:3: unknown field `ownr`"), "{text}");
+        assert!(
+            text.contains("content/plan.yaml:2:3: unknown field `ownr`"),
+            "{text}"
+        );
         assert!(text.contains("ownr: b"), "{text}");
         assert!(text.contains("did you mean `owner`?"), "{text}");
         assert!(text.ends_with("1 error found; nothing was written."));

@@ -6,16 +6,28 @@ use std::path::Path;
 
 const FILES: &[(&str, &str)] = &[
     ("content/board.yaml", include_str!("starter/board.yaml")),
-    ("content/documents/business-plan-2025-26/document.yaml", include_str!("starter/document.yaml")),
-    ("content/documents/business-plan-2025-26/plan.yaml", include_str!("starter/plan.yaml")),
-    ("content/documents/business-plan-2025-26/10-introduction.md", include_str!("starter/introduction.md")),
+    (
+        "content/documents/business-plan-2025-26/document.yaml",
+        include_str!("starter/document.yaml"),
+    ),
+    (
+        "content/documents/business-plan-2025-26/plan.yaml",
+        include_str!("starter/plan.yaml"),
+    ),
+    (
+        "content/documents/business-plan-2025-26/10-introduction.md",
+        include_str!("starter/introduction.md"),
+    ),
     (".gitignore", "/output\n"),
 ];
 
 /// Write the starter site into `dir`, which must be new or empty.
 pub fn init(dir: &Path) -> io::Result<()> {
     if dir.is_file() {
-        return Err(io::Error::other(format!("{} is a file, not a folder", dir.display())));
+        return Err(io::Error::other(format!(
+            "{} is a file, not a folder",
+            dir.display()
+        )));
     }
     if dir.is_dir() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::other(format!(

@@ -91,25 +91,27 @@ impl BuildReport {
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    if n == 1 { "" } else { "s" }
 }
 
 /// Load, validate and render the site without writing anything.
 pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
     let mut diags = Diagnostics::default();
-    let paths = load::SitePaths { root: opts.root.clone() };
+    let paths = load::SitePaths {
+        root: opts.root.clone(),
+    };
     let site = load::load_site(&paths, &mut diags);
-    let Some(mut site) = site else { return Err(Error::Content(diags)) };
+    let Some(mut site) = site else {
+        return Err(Error::Content(diags));
+    };
     validate::validate(&mut site, &mut diags);
     let theme = render::templates::load_theme(&opts.root, site.config.theme.as_ref(), &mut diags);
     if !diags.is_empty() {
         return Err(Error::Content(diags));
     }
-    let Some(theme) = theme else { return Err(Error::Content(diags)) };
+    let Some(theme) = theme else {
+        return Err(Error::Content(diags));
+    };
     let rendered = render::render_site(&site, &theme, &opts.root, &mut diags);
     if diags.is_empty() {
         Ok(rendered)
@@ -129,7 +131,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     site::check_output_path(&opts.root, &opts.output).map_err(Error::Refused)?;
     let rendered = render_only(opts)?;
-    let write = site::write_site(&opts.output, &rendered.files).map_err(|e| Error::Io(e, opts.output.clone()))?;
+    let write = site::write_site(&opts.output, &rendered.files)
+        .map_err(|e| Error::Io(e, opts.output.clone()))?;
     Ok(BuildReport {
         documents: rendered.documents,
         pages: rendered.pages,

@@ -23,7 +23,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggest};
 use crate::model::*;
 
 /// Where the site's parts live on disk.
@@ -100,7 +100,10 @@ impl Loader<'_> {
     fn board(&self, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<BoardSite> {
         let file = dir.join("board.yaml");
         if !self.root.join(&file).is_file() {
-            diags.push(Diagnostic::new(&file, "this board folder has no `board.yaml`"));
+            diags.push(Diagnostic::new(
+                &file,
+                "this board folder has no `board.yaml`",
+            ));
             return None;
         }
         // Documents are loaded even when board.yaml is broken, so their own
@@ -123,7 +126,12 @@ impl Loader<'_> {
         })
     }
 
-    fn document(&self, dir: &Path, slug: String, diags: &mut Diagnostics) -> Option<LoadedDocument> {
+    fn document(
+        &self,
+        dir: &Path,
+        slug: String,
+        diags: &mut Diagnostics,
+    ) -> Option<LoadedDocument> {
         let doc_file = dir.join("document.yaml");
         if !self.root.join(&doc_file).is_file() {
             diags.push(
@@ -208,8 +216,13 @@ impl Loader<'_> {
                 let slug = crate::render::slugify(&name);
                 if slug != name {
                     diags.push(
-                        Diagnostic::new(dir.join(&name), format!("the folder name `{name}` cannot be used in a web address"))
-                            .help(format!("rename the folder to `{slug}` (lower-case letters, digits and hyphens)")),
+                        Diagnostic::new(
+                            dir.join(&name),
+                            format!("the folder name `{name}` cannot be used in a web address"),
+                        )
+                        .help(format!(
+                            "rename the folder to `{slug}` (lower-case letters, digits and hyphens)"
+                        )),
                     );
                     return None;
                 }
@@ -231,7 +244,10 @@ impl Loader<'_> {
         let read = match fs::read_dir(self.root.join(dir)) {
             Ok(read) => read,
             Err(e) => {
-                diags.push(Diagnostic::new(dir, format!("cannot read this folder: {e}")));
+                diags.push(Diagnostic::new(
+                    dir,
+                    format!("cannot read this folder: {e}"),
+                ));
                 return Vec::new();
             }
         };
@@ -295,14 +311,14 @@ pub fn check_inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
             Component::CurDir => {}
             _ => {
                 return Err(Diagnostic::new(rel, "the path leaves the site folder")
-                    .help("use a path relative to the file, inside the site, without `..`"))
+                    .help("use a path relative to the file, inside the site, without `..`"));
             }
         }
-        if let Ok(meta) = fs::symlink_metadata(&here) {
-            if meta.file_type().is_symlink() {
-                return Err(Diagnostic::new(rel, "symbolic links are not followed")
-                    .help("copy the file into the site instead of linking to it"));
-            }
+        if let Ok(meta) = fs::symlink_metadata(&here)
+            && meta.file_type().is_symlink()
+        {
+            return Err(Diagnostic::new(rel, "symbolic links are not followed")
+                .help("copy the file into the site instead of linking to it"));
         }
     }
     Ok(())
@@ -334,7 +350,9 @@ pub fn parse_yaml<T: DeserializeOwned>(
     diags: &mut Diagnostics,
 ) -> Option<T> {
     if text.trim().is_empty() {
-        diags.push(Diagnostic::new(file, "the YAML is empty").at(Some(Position::new(line_offset + 1, 1))));
+        diags.push(
+            Diagnostic::new(file, "the YAML is empty").at(Some(Position::new(line_offset + 1, 1))),
+        );
         return None;
     }
     match serde_saphyr::from_str::<T>(text) {
@@ -345,7 +363,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
                 .map(|l| Position::new(l.line() as usize + line_offset, l.column() as usize));
             let (message, help) = explain_yaml_error(&e.to_string());
             // The parser notices a tab late; point at the tab itself.
-            let position = if mentions_tab(&message) { first_indent_tab(text, line_offset).or(position) } else { position };
+            let position = if mentions_tab(&message) {
+                first_indent_tab(text, line_offset).or(position)
+            } else {
+                position
+            };
             let mut d = Diagnostic::new(file, message).at(position);
             d.help = help;
             diags.push(d);
@@ -362,7 +384,9 @@ fn mentions_tab(message: &str) -> bool {
 fn first_indent_tab(text: &str, line_offset: usize) -> Option<Position> {
     text.lines().enumerate().find_map(|(i, line)| {
         let indent: &str = &line[..line.len() - line.trim_start().len()];
-        indent.find('\t').map(|col| Position::new(i + 1 + line_offset, col + 1))
+        indent
+            .find('\t')
+            .map(|col| Position::new(i + 1 + line_offset, col + 1))
     })
 }
 
@@ -382,10 +406,10 @@ fn explain_yaml_error(full: &str) -> (String, Option<String>) {
 
 fn strip_location_prefix(line: &str) -> &str {
     let line = line.strip_prefix("error: ").unwrap_or(line);
-    if let Some(rest) = line.strip_prefix("line ") {
-        if let Some((_, msg)) = rest.split_once(": ") {
-            return msg;
-        }
+    if let Some(rest) = line.strip_prefix("line ")
+        && let Some((_, msg)) = rest.split_once(": ")
+    {
+        return msg;
     }
     line
 }
@@ -431,13 +455,20 @@ fn hint_for(message: &str) -> Option<String> {
         return Some("indent with spaces, not tabs (set your editor to insert spaces)".into());
     }
     if message.starts_with("duplicate mapping key") {
-        return Some("each key may appear once in a mapping: remove or rename the repeated one".into());
+        return Some(
+            "each key may appear once in a mapping: remove or rename the repeated one".into(),
+        );
     }
-    if message.contains("indicator") || message.contains("while scanning") || message.contains("did not find expected") {
+    if message.contains("indicator")
+        || message.contains("while scanning")
+        || message.contains("did not find expected")
+    {
         return Some("check the quoting and indentation on this line and the one above; put text that contains `: ` or starts with a quote, `[` or `*` in double quotes".into());
     }
     if message.contains("expected sequence") {
-        return Some("this field takes a list: write each item on its own line starting with `- `".into());
+        return Some(
+            "this field takes a list: write each item on its own line starting with `- `".into(),
+        );
     }
     None
 }
@@ -448,7 +479,8 @@ mod tests {
 
     #[test]
     fn front_matter_is_split_from_the_body() {
-        let (front, body, line) = split_front_matter("---\ntitle: A\norder: 1\n---\n# Hi\n").unwrap();
+        let (front, body, line) =
+            split_front_matter("---\ntitle: A\norder: 1\n---\n# Hi\n").unwrap();
         assert_eq!(front, "title: A\norder: 1\n");
         assert_eq!(body, "# Hi\n");
         assert_eq!(line, 5);
@@ -460,15 +492,25 @@ mod tests {
         let (msg, help) = explain_yaml_error(
             "error: line 4 column 5: unknown field `ownr`, expected one of text, owner, timescale",
         );
-        assert_eq!(msg, "unknown field `ownr`, expected one of text, owner, timescale");
+        assert_eq!(
+            msg,
+            "unknown field `ownr`, expected one of text, owner, timescale"
+        );
         assert_eq!(help.as_deref(), Some("did you mean `owner`?"));
     }
 
     #[test]
     fn bom_and_crlf_are_normalised() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("a.yaml"), b"\xEF\xBB\xBFname: x\r\nb: y\r\n").unwrap();
-        assert_eq!(read_text(dir.path(), Path::new("a.yaml")).unwrap(), "name: x\nb: y\n");
+        fs::write(
+            dir.path().join("a.yaml"),
+            b"\xEF\xBB\xBFname: x\r\nb: y\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_text(dir.path(), Path::new("a.yaml")).unwrap(),
+            "name: x\nb: y\n"
+        );
     }
 
     #[test]

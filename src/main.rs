@@ -8,7 +8,11 @@ use boardpress::{BuildOptions, Error};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "boardpress", version, about = "Publish safeguarding boards' plans and reports as an accessible website")]
+#[command(
+    name = "boardpress",
+    version,
+    about = "Publish safeguarding boards' plans and reports as an accessible website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -40,13 +44,24 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output } => report(boardpress::build(&BuildOptions::new(root, output)).map(|r| r.summary())),
-        Command::Check { root } => report(boardpress::check(&BuildOptions::new(root, None)).map(|r| {
-            format!("No problems found: {} document(s), {} page(s) would be built.", r.documents, r.pages)
-        })),
+        Command::Build { root, output } => {
+            report(boardpress::build(&BuildOptions::new(root, output)).map(|r| r.summary()))
+        }
+        Command::Check { root } => {
+            report(boardpress::check(&BuildOptions::new(root, None)).map(|r| {
+                format!(
+                    "No problems found: {} document(s), {} page(s) would be built.",
+                    r.documents, r.pages
+                )
+            }))
+        }
         Command::Init { dir } => match boardpress::init::init(&dir) {
             Ok(()) => {
-                println!("Created a starter site in {}. Build it with: boardpress build --root {}", dir.display(), dir.display());
+                println!(
+                    "Created a starter site in {}. Build it with: boardpress build --root {}",
+                    dir.display(),
+                    dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

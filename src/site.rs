@@ -43,27 +43,39 @@ pub fn check_output_path(root: &Path, output: &Path) -> Result<(), OutputRefused
     let root = absolute(root);
     let shown = out.display();
     if out.parent().is_none() {
-        return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is the root of a disk")));
+        return Err(OutputRefused(format!(
+            "refusing to use {shown} as the output folder: it is the root of a disk"
+        )));
     }
     if out == root {
-        return Err(OutputRefused(format!("refusing to use the site root {shown} as the output folder")));
+        return Err(OutputRefused(format!(
+            "refusing to use the site root {shown} as the output folder"
+        )));
     }
     for protected in ["content", "themes"] {
         let dir = root.join(protected);
         if dir.starts_with(&out) {
-            return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it contains the site's {protected}/ folder")));
+            return Err(OutputRefused(format!(
+                "refusing to use {shown} as the output folder: it contains the site's {protected}/ folder"
+            )));
         }
         if out.starts_with(&dir) {
-            return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is inside the site's {protected}/ folder")));
+            return Err(OutputRefused(format!(
+                "refusing to use {shown} as the output folder: it is inside the site's {protected}/ folder"
+            )));
         }
     }
     if out.is_file() {
-        return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is a file")));
+        return Err(OutputRefused(format!(
+            "refusing to use {shown} as the output folder: it is a file"
+        )));
     }
-    if let Ok(meta) = fs::symlink_metadata(&out) {
-        if meta.file_type().is_symlink() {
-            return Err(OutputRefused(format!("refusing to use {shown} as the output folder: it is a symbolic link")));
-        }
+    if let Ok(meta) = fs::symlink_metadata(&out)
+        && meta.file_type().is_symlink()
+    {
+        return Err(OutputRefused(format!(
+            "refusing to use {shown} as the output folder: it is a symbolic link"
+        )));
     }
     if has_foreign_files(&out) {
         return Err(OutputRefused(format!(
@@ -95,7 +107,9 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 fn has_foreign_files(out: &Path) -> bool {
-    let Ok(mut entries) = fs::read_dir(out) else { return false };
+    let Ok(mut entries) = fs::read_dir(out) else {
+        return false;
+    };
     entries.next().is_some() && !out.join(MANIFEST).is_file()
 }
 
@@ -107,10 +121,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
     let mut made_dirs = BTreeSet::new();
     for file in files {
         let target = out.join(&file.path);
-        if let Some(parent) = target.parent() {
-            if made_dirs.insert(parent.to_path_buf()) {
-                create_dirs_inside(out, parent)?;
-            }
+        if let Some(parent) = target.parent()
+            && made_dirs.insert(parent.to_path_buf())
+        {
+            create_dirs_inside(out, parent)?;
         }
         if fs::read(&target).is_ok_and(|old| old == file.bytes) {
             report.unchanged += 1;
@@ -138,13 +152,18 @@ fn read_manifest(out: &Path) -> Vec<String> {
 
 /// Create `dir` (inside `out`), refusing to pass through a symbolic link.
 fn create_dirs_inside(out: &Path, dir: &Path) -> io::Result<()> {
-    let rel = dir.strip_prefix(out).map_err(|_| io::Error::other("path outside the output folder"))?;
+    let rel = dir
+        .strip_prefix(out)
+        .map_err(|_| io::Error::other("path outside the output folder"))?;
     let mut here = out.to_path_buf();
     for part in rel.components() {
         here.push(part);
         match fs::symlink_metadata(&here) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(io::Error::other(format!("{} is a symbolic link; not writing through it", here.display())))
+                return Err(io::Error::other(format!(
+                    "{} is a symbolic link; not writing through it",
+                    here.display()
+                )));
             }
             Ok(meta) if meta.is_dir() => {}
             Ok(_) => fs::remove_file(&here).and_then(|_| fs::create_dir(&here))?,
@@ -181,17 +200,42 @@ mod tests {
     use super::*;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.into(), bytes: text.as_bytes().to_vec() }
+        OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn rewrites_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("output");
-        let first = write_site(&out, &[file("index.html", "a"), file("old/index.html", "b")]).unwrap();
-        assert_eq!(first, WriteReport { written: 2, unchanged: 0, removed: 0 });
-        let second = write_site(&out, &[file("index.html", "a"), file("new/index.html", "c")]).unwrap();
-        assert_eq!(second, WriteReport { written: 1, unchanged: 1, removed: 1 });
+        let first = write_site(
+            &out,
+            &[file("index.html", "a"), file("old/index.html", "b")],
+        )
+        .unwrap();
+        assert_eq!(
+            first,
+            WriteReport {
+                written: 2,
+                unchanged: 0,
+                removed: 0
+            }
+        );
+        let second = write_site(
+            &out,
+            &[file("index.html", "a"), file("new/index.html", "c")],
+        )
+        .unwrap();
+        assert_eq!(
+            second,
+            WriteReport {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
         assert!(!out.join("old").exists());
         assert_eq!(fs::read_to_string(out.join("new/index.html")).unwrap(), "c");
     }

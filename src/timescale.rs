@@ -57,14 +57,25 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum When {
     Date(Date),
-    Month { year: i32, month: u8 },
+    Month {
+        year: i32,
+        month: u8,
+    },
     /// A month with no year ("October"): the plan's period supplies it.
-    MonthOnly { month: u8 },
+    MonthOnly {
+        month: u8,
+    },
     Year(i32),
     /// Calendar quarter `quarter` (1-4) of `year`.
-    Quarter { year: i32, quarter: u8 },
+    Quarter {
+        year: i32,
+        quarter: u8,
+    },
     /// Quarter of a UK financial year starting in April of `start_year`.
-    FinancialQuarter { start_year: i32, quarter: u8 },
+    FinancialQuarter {
+        start_year: i32,
+        quarter: u8,
+    },
     /// From this point and continuing ("July 2010 onwards").
     From(Box<When>),
     Ongoing,
@@ -172,14 +183,15 @@ fn parse_single_word(word: &str) -> Option<When> {
         return Some(When::MonthOnly { month: m });
     }
     // "2013-03" (ISO year-month)
-    if let Some((y, m)) = word.split_once('-') {
-        if y.len() == 4 && m.len() == 2 {
-            let month: u8 = m.parse().ok()?;
-            return (1..=12).contains(&month).then_some(When::Month {
-                year: parse_year(y)?,
-                month,
-            });
-        }
+    if let Some((y, m)) = word.split_once('-')
+        && y.len() == 4
+        && m.len() == 2
+    {
+        let month: u8 = m.parse().ok()?;
+        return (1..=12).contains(&month).then_some(When::Month {
+            year: parse_year(y)?,
+            month,
+        });
     }
     parse_year(word).map(When::Year)
 }
@@ -235,7 +247,9 @@ pub fn month_number(word: &str) -> Option<u8> {
         return None;
     }
     let index = MONTHS.iter().position(|m| {
-        *m == word || (m.starts_with(&word) && word.len() <= 4) || (word == "sept" && *m == "september")
+        *m == word
+            || (m.starts_with(&word) && word.len() <= 4)
+            || (word == "sept" && *m == "september")
     })?;
     Some(index as u8 + 1)
 }
@@ -250,16 +264,49 @@ mod tests {
 
     #[test]
     fn months_with_years_in_every_spelling() {
-        assert_eq!(when("March 2013"), When::Month { year: 2013, month: 3 });
-        assert_eq!(when("Dec 2012"), When::Month { year: 2012, month: 12 });
-        assert_eq!(when("Sept 2012"), When::Month { year: 2012, month: 9 });
-        assert_eq!(when("by January 2013"), When::Month { year: 2013, month: 1 });
-        assert_eq!(when("2013-03"), When::Month { year: 2013, month: 3 });
+        assert_eq!(
+            when("March 2013"),
+            When::Month {
+                year: 2013,
+                month: 3
+            }
+        );
+        assert_eq!(
+            when("Dec 2012"),
+            When::Month {
+                year: 2012,
+                month: 12
+            }
+        );
+        assert_eq!(
+            when("Sept 2012"),
+            When::Month {
+                year: 2012,
+                month: 9
+            }
+        );
+        assert_eq!(
+            when("by January 2013"),
+            When::Month {
+                year: 2013,
+                month: 1
+            }
+        );
+        assert_eq!(
+            when("2013-03"),
+            When::Month {
+                year: 2013,
+                month: 3
+            }
+        );
     }
 
     #[test]
     fn onwards_in_both_phrasings() {
-        let july = Box::new(When::Month { year: 2010, month: 7 });
+        let july = Box::new(When::Month {
+            year: 2010,
+            month: 7,
+        });
         assert_eq!(when("July 2010 onwards"), When::From(july.clone()));
         assert_eq!(when("From July 2010 onwards"), When::From(july.clone()));
         assert_eq!(when("from July 2010"), When::From(july));
@@ -270,13 +317,28 @@ mod tests {
         assert_eq!(when("Ongoing"), When::Ongoing);
         assert_eq!(when("On-going"), When::Ongoing);
         assert_eq!(when("October"), When::MonthOnly { month: 10 });
-        assert_eq!(when("2013-03-31"), When::Date(Date::new(2013, 3, 31).unwrap()));
-        assert_eq!(when("21st October 2010"), When::Date(Date::new(2010, 10, 21).unwrap()));
+        assert_eq!(
+            when("2013-03-31"),
+            When::Date(Date::new(2013, 3, 31).unwrap())
+        );
+        assert_eq!(
+            when("21st October 2010"),
+            When::Date(Date::new(2010, 10, 21).unwrap())
+        );
         assert_eq!(when("2013"), When::Year(2013));
-        assert_eq!(when("Q3 2012"), When::Quarter { year: 2012, quarter: 3 });
+        assert_eq!(
+            when("Q3 2012"),
+            When::Quarter {
+                year: 2012,
+                quarter: 3
+            }
+        );
         assert_eq!(
             when("Q1 2012/13"),
-            When::FinancialQuarter { start_year: 2012, quarter: 1 }
+            When::FinancialQuarter {
+                start_year: 2012,
+                quarter: 1
+            }
         );
     }
 
@@ -289,7 +351,16 @@ mod tests {
 
     #[test]
     fn rejects_what_it_cannot_read() {
-        for bad in ["", "soon", "2013-02-30", "Q5 2012", "Marchh 2013", "13/2013", "Q1 2012/15", "ma 2013"] {
+        for bad in [
+            "",
+            "soon",
+            "2013-02-30",
+            "Q5 2012",
+            "Marchh 2013",
+            "13/2013",
+            "Q1 2012/15",
+            "ma 2013",
+        ] {
             assert!(Timescale::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }

@@ -12,9 +12,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{suggest, Diagnostic, Diagnostics, Position};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggest};
 use crate::model::*;
-use crate::timescale::{Date, Timescale, ACCEPTED};
+use crate::timescale::{ACCEPTED, Date, Timescale};
 
 /// Check the whole site, filling in parsed values.
 pub fn validate(site: &mut Site, diags: &mut Diagnostics) {
@@ -22,7 +22,7 @@ pub fn validate(site: &mut Site, diags: &mut Diagnostics) {
         let frameworks = frameworks(&board_site.board, &board_site.file, diags);
         check_board(&board_site.board, &board_site.file, &frameworks, diags);
         for doc in &mut board_site.documents {
-            check_document(doc, &board_site.board, &frameworks, diags);
+            check_document(doc, &frameworks, diags);
         }
     }
 }
@@ -47,21 +47,35 @@ fn frameworks(board: &Board, file: &Path, diags: &mut Diagnostics) -> Frameworks
         for s in &fw.standards {
             seen.insert(&s.number, file, "standard number", diags);
         }
-        let numbers = fw.standards.iter().map(|s| s.number.value.clone()).collect();
+        let numbers = fw
+            .standards
+            .iter()
+            .map(|s| s.number.value.clone())
+            .collect();
         out.insert(fw.id.value.clone(), numbers);
     }
     out
 }
 
 fn check_board(board: &Board, file: &Path, frameworks: &Frameworks, diags: &mut Diagnostics) {
-    let framework = pick_framework(board.principles_framework.as_ref(), frameworks, file, "principles_framework", diags);
+    let framework = pick_framework(board.principles_framework.as_ref(), frameworks, file, diags);
     let mut stack: Vec<&Principle> = board.principles.iter().collect();
     while let Some(p) = stack.pop() {
         if p.lead.is_none() && p.text.is_none() {
-            diags.push(Diagnostic::new(file, "a principle has neither `lead` nor `text`").help("give the principle its wording in `text`"));
+            diags.push(
+                Diagnostic::new(file, "a principle has neither `lead` nor `text`")
+                    .help("give the principle its wording in `text`"),
+            );
         }
         if !p.standards.is_empty() {
-            check_standard_refs(&p.standards, framework.as_deref(), frameworks, file, "principles_framework", diags);
+            check_standard_refs(
+                &p.standards,
+                framework.as_deref(),
+                frameworks,
+                file,
+                "principles_framework",
+                diags,
+            );
         }
         stack.extend(p.items.iter());
     }
@@ -74,7 +88,10 @@ fn check_board(board: &Board, file: &Path, frameworks: &Frameworks, diags: &mut 
 
 fn check_url(url: &Spanned<String>, file: &Path, diags: &mut Diagnostics) {
     let lower = url.value.trim().to_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")) {
+    if !(lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:"))
+    {
         diags.push(
             Diagnostic::new(file, format!("`{}` is not a web address", url.value))
                 .at(pos(url))
@@ -89,20 +106,21 @@ fn pick_framework(
     named: Option<&Spanned<String>>,
     frameworks: &Frameworks,
     file: &Path,
-    field: &str,
     diags: &mut Diagnostics,
 ) -> Option<String> {
     match named {
         Some(id) if frameworks.contains_key(&id.value) => Some(id.value.clone()),
         Some(id) => {
-            diags.push(unknown_ref(file, id, "standards framework", frameworks.keys().map(String::as_str)));
+            diags.push(unknown_ref(
+                file,
+                id,
+                "standards framework",
+                frameworks.keys().map(String::as_str),
+            ));
             None
         }
         None if frameworks.len() == 1 => frameworks.keys().next().cloned(),
-        None => {
-            let _ = field;
-            None
-        }
+        None => None,
     }
 }
 
@@ -116,14 +134,21 @@ fn check_standard_refs(
 ) {
     let Some(fw) = framework else {
         let help = if frameworks.is_empty() {
-            "add the framework and its numbered standards under `standards:` in board.yaml".to_string()
+            "add the framework and its numbered standards under `standards:` in board.yaml"
+                .to_string()
         } else {
-            format!("name the framework with `{field}` (one of: {})", join_keys(frameworks))
+            format!(
+                "name the framework with `{field}` (one of: {})",
+                join_keys(frameworks)
+            )
         };
         diags.push(
-            Diagnostic::new(file, "standards are cited but no standards framework applies")
-                .at(pos(&refs[0]))
-                .help(help),
+            Diagnostic::new(
+                file,
+                "standards are cited but no standards framework applies",
+            )
+            .at(pos(&refs[0]))
+            .help(help),
         );
         return;
     };
@@ -131,9 +156,15 @@ fn check_standard_refs(
     for r in refs {
         if !numbers.contains(&r.value) {
             diags.push(
-                Diagnostic::new(file, format!("standard `{}` is not in the `{fw}` framework", r.value))
-                    .at(pos(r))
-                    .help(format!("the framework's standards are: {}", numbers.join(", "))),
+                Diagnostic::new(
+                    file,
+                    format!("standard `{}` is not in the `{fw}` framework", r.value),
+                )
+                .at(pos(r))
+                .help(format!(
+                    "the framework's standards are: {}",
+                    numbers.join(", ")
+                )),
             );
         }
     }
@@ -143,14 +174,13 @@ fn join_keys(frameworks: &Frameworks) -> String {
     frameworks.keys().cloned().collect::<Vec<_>>().join(", ")
 }
 
-fn check_document(doc: &mut LoadedDocument, board: &Board, frameworks: &Frameworks, diags: &mut Diagnostics) {
+fn check_document(doc: &mut LoadedDocument, frameworks: &Frameworks, diags: &mut Diagnostics) {
     let file = doc.dir.join("document.yaml");
     let d = &mut doc.document;
     d.published_date = d.published.as_ref().and_then(|s| iso_date(s, &file, diags));
     d.as_at_date = d.as_at.as_ref().and_then(|s| iso_date(s, &file, diags));
     let statuses = check_status_key(d, &file, diags);
-    let framework = pick_framework(d.standards.as_ref(), frameworks, &file, "standards", diags);
-    let _ = board;
+    let framework = pick_framework(d.standards.as_ref(), frameworks, &file, diags);
     let mut anchors = IdSet::default();
     for section in &doc.sections {
         anchors.insert_plain(&section.slug, &section.file, diags);
@@ -192,14 +222,14 @@ fn check_status_key(d: &Document, file: &Path, diags: &mut Diagnostics) -> Statu
     let mut seen = IdSet::default();
     for status in &key.statuses {
         seen.insert(&status.id, file, "status", diags);
-        if let Some(colour) = &status.colour {
-            if !is_hex_colour(&colour.value) {
-                diags.push(
-                    Diagnostic::new(file, format!("`{}` is not a colour", colour.value))
-                        .at(pos(colour))
-                        .help("write colours as # and six hex digits, e.g. #00703c"),
-                );
-            }
+        if let Some(colour) = &status.colour
+            && !is_hex_colour(&colour.value)
+        {
+            diags.push(
+                Diagnostic::new(file, format!("`{}` is not a colour", colour.value))
+                    .at(pos(colour))
+                    .help("write colours as # and six hex digits, e.g. #00703c"),
+            );
         }
     }
     key.statuses
@@ -246,14 +276,23 @@ impl PlanCheck<'_> {
 
     fn priority(&mut self, p: &mut Priority) {
         self.id(p.id.as_ref(), "priority");
-        if let Some(family) = &p.family {
-            if !self.families.contains(&family.value) {
-                let d = unknown_ref(self.file, family, "family", self.families.iter().map(String::as_str));
-                self.diags.push(d);
-            }
+        if let Some(family) = &p.family
+            && !self.families.contains(&family.value)
+        {
+            let d = unknown_ref(
+                self.file,
+                family,
+                "family",
+                self.families.iter().map(String::as_str),
+            );
+            self.diags.push(d);
         }
         self.footnote_refs(&p.footnotes);
-        if p.objectives.is_empty() && p.milestones.is_empty() && p.outcome.is_none() && p.description.is_none() {
+        if p.objectives.is_empty()
+            && p.milestones.is_empty()
+            && p.outcome.is_none()
+            && p.description.is_none()
+        {
             self.diags.push(
                 Diagnostic::new(self.file, format!("the priority \"{}\" is empty", p.title))
                     .at(p.id.as_ref().and_then(pos))
@@ -289,26 +328,49 @@ impl PlanCheck<'_> {
             m.status_index = self.status(status);
         }
         if !m.standards.is_empty() {
-            check_standard_refs(&m.standards, self.framework, self.frameworks, self.file, "standards` in document.yaml", self.diags);
+            check_standard_refs(
+                &m.standards,
+                self.framework,
+                self.frameworks,
+                self.file,
+                "standards` in document.yaml",
+                self.diags,
+            );
         }
     }
 
     fn status(&mut self, status: &Spanned<String>) -> Option<usize> {
         let wanted = status.value.trim().to_lowercase();
-        let found = self.statuses.iter().position(|(id, label)| *id == wanted || *label == wanted);
+        let found = self
+            .statuses
+            .iter()
+            .position(|(id, label)| *id == wanted || *label == wanted);
         if found.is_none() {
             let message = if self.statuses.is_empty() {
-                format!("the status `{}` cannot be used: this document has no status key", status.value)
+                format!(
+                    "the status `{}` cannot be used: this document has no status key",
+                    status.value
+                )
             } else {
                 format!("`{}` is not a status in this document's key", status.value)
             };
             let ids: Vec<&str> = self.statuses.iter().map(|(id, _)| id.as_str()).collect();
             let help = match suggest(&wanted, ids.iter().copied()) {
-                _ if ids.is_empty() => "add `status_key:` with its statuses to document.yaml, or remove the status".to_string(),
-                Some(best) => format!("did you mean `{best}`? The allowed values are: {}", ids.join(", ")),
+                _ if ids.is_empty() => {
+                    "add `status_key:` with its statuses to document.yaml, or remove the status"
+                        .to_string()
+                }
+                Some(best) => format!(
+                    "did you mean `{best}`? The allowed values are: {}",
+                    ids.join(", ")
+                ),
                 None => format!("the allowed values are: {}", ids.join(", ")),
             };
-            self.diags.push(Diagnostic::new(self.file, message).at(pos(status)).help(help));
+            self.diags.push(
+                Diagnostic::new(self.file, message)
+                    .at(pos(status))
+                    .help(help),
+            );
         }
         found
     }
@@ -318,9 +380,15 @@ impl PlanCheck<'_> {
             self.ids.insert(id, self.file, what, self.diags);
             if crate::render::slugify(&id.value) != id.value {
                 self.diags.push(
-                    Diagnostic::new(self.file, format!("the id `{}` cannot be used in a web address", id.value))
-                        .at(pos(id))
-                        .help(format!("use lower-case letters, digits and hyphens, e.g. `{}`", crate::render::slugify(&id.value))),
+                    Diagnostic::new(
+                        self.file,
+                        format!("the id `{}` cannot be used in a web address", id.value),
+                    )
+                    .at(pos(id))
+                    .help(format!(
+                        "use lower-case letters, digits and hyphens, e.g. `{}`",
+                        crate::render::slugify(&id.value)
+                    )),
                 );
             }
         }
@@ -329,7 +397,12 @@ impl PlanCheck<'_> {
     fn footnote_refs(&mut self, refs: &[Spanned<String>]) {
         for r in refs {
             if !self.footnotes.contains(&r.value) {
-                let d = unknown_ref(self.file, r, "footnote", self.footnotes.iter().map(String::as_str));
+                let d = unknown_ref(
+                    self.file,
+                    r,
+                    "footnote",
+                    self.footnotes.iter().map(String::as_str),
+                );
                 self.diags.push(d);
             }
         }
@@ -348,17 +421,23 @@ impl IdSet {
             let mut d = duplicate(file, id, what);
             let at = crate::diagnostics::display_path(first_file);
             let line = first.map(|p| format!(":{}", p.line)).unwrap_or_default();
-            d.help = Some(format!("it is first used at {at}{line}; give each {what} its own id"));
+            d.help = Some(format!(
+                "it is first used at {at}{line}; give each {what} its own id"
+            ));
             diags.push(d);
         } else {
-            self.seen.insert(id.value.clone(), (file.to_path_buf(), pos(id)));
+            self.seen
+                .insert(id.value.clone(), (file.to_path_buf(), pos(id)));
         }
     }
 
     /// Register a name that has no span (a section's file name).
     fn insert_plain(&mut self, id: &str, file: &Path, diags: &mut Diagnostics) {
         if self.seen.contains_key(id) {
-            diags.push(Diagnostic::new(file, format!("duplicate section name `{id}`")).help("rename one of the files"));
+            diags.push(
+                Diagnostic::new(file, format!("duplicate section name `{id}`"))
+                    .help("rename one of the files"),
+            );
         } else {
             self.seen.insert(id.to_string(), (file.to_path_buf(), None));
         }
@@ -383,5 +462,7 @@ fn unknown_ref<'a>(
         None if list.is_empty() => format!("no {what} is defined; define it first"),
         None => format!("the known ids are: {}", list.join(", ")),
     };
-    Diagnostic::new(file, format!("unknown {what} `{}`", r.value)).at(pos(r)).help(help)
+    Diagnostic::new(file, format!("unknown {what} `{}`", r.value))
+        .at(pos(r))
+        .help(help)
 }

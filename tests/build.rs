@@ -10,7 +10,11 @@ use std::process::Command;
 use common::*;
 
 fn boardpress(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_boardpress")).args(args).current_dir(cwd).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_boardpress"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
 }
 
 fn starter(dir: &Path) -> std::path::PathBuf {
@@ -24,7 +28,12 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     files
@@ -34,16 +43,34 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn init_then_build_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let out = boardpress(&["init", "site"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let again = boardpress(&["init", "site"], dir.path());
-    assert_eq!(again.status.code(), Some(2), "init refuses a folder that is not empty");
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "init refuses a folder that is not empty"
+    );
 
     let built = boardpress(&["build"], &dir.path().join("site"));
     let stdout = String::from_utf8_lossy(&built.stdout);
-    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
-    assert!(stdout.starts_with("Built 1 document into 4 pages"), "{stdout}");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(
+        stdout.starts_with("Built 1 document into 4 pages"),
+        "{stdout}"
+    );
     let home = page(&dir.path().join("site/output"), "index.html");
-    assert_eq!(text(home.select(&sel("h1")).next().unwrap()), "Example Safeguarding Children Partnership");
+    assert_eq!(
+        text(home.select(&sel("h1")).next().unwrap()),
+        "Example Safeguarding Children Partnership"
+    );
 
     let checked = boardpress(&["check"], &dir.path().join("site"));
     assert!(checked.status.success());
@@ -54,14 +81,30 @@ fn init_then_build_from_the_command_line() {
 fn exit_codes_say_what_went_wrong() {
     let dir = tempfile::tempdir().unwrap();
     let root = starter(dir.path());
-    assert_eq!(boardpress(&["build", "--no-such-flag"], &root).status.code(), Some(2));
-    assert_eq!(boardpress(&["build", "--output", "content"], &root).status.code(), Some(2));
-    assert_eq!(boardpress(&["build", "--output", "."], &root).status.code(), Some(2));
+    assert_eq!(
+        boardpress(&["build", "--no-such-flag"], &root)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        boardpress(&["build", "--output", "content"], &root)
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        boardpress(&["build", "--output", "."], &root).status.code(),
+        Some(2)
+    );
     fs::write(root.join("content/board.yaml"), "nme: x\n").unwrap();
     let failed = boardpress(&["check"], &root);
     assert_eq!(failed.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&failed.stderr);
-    assert!(stderr.contains("content/board.yaml:1:1: unknown field `nme`"), "{stderr}");
+    assert!(
+        stderr.contains("content/board.yaml:1:1: unknown field `nme`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("did you mean `name`?"), "{stderr}");
 }
 
@@ -73,7 +116,12 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     let before = snapshot(&root.join("output"));
     let plan = root.join("content/documents/business-plan-2025-26/plan.yaml");
     let text = fs::read_to_string(&plan).unwrap();
-    fs::write(&plan, text.replace("Tackle neglect earlier", "Changed title").replace("status: amber", "status: mauve")).unwrap();
+    fs::write(
+        &plan,
+        text.replace("Tackle neglect earlier", "Changed title")
+            .replace("status: amber", "status: mauve"),
+    )
+    .unwrap();
     assert_eq!(boardpress(&["build"], &root).status.code(), Some(1));
     assert_eq!(snapshot(&root.join("output")), before);
 }
@@ -91,9 +139,16 @@ fn rebuilds_write_only_changes_and_remove_stale_pages() {
     let cut = text.find("glossary:").unwrap();
     fs::write(&board, &text[..cut]).unwrap();
     let third = boardpress(&["build"], &root);
-    assert!(String::from_utf8_lossy(&third.stdout).contains("1 removed"), "{}", String::from_utf8_lossy(&third.stdout));
+    assert!(
+        String::from_utf8_lossy(&third.stdout).contains("1 removed"),
+        "{}",
+        String::from_utf8_lossy(&third.stdout)
+    );
     assert!(!root.join("output/glossary").exists());
-    assert!(root.join("output/notes-by-hand.txt").exists(), "files boardpress did not write are kept");
+    assert!(
+        root.join("output/notes-by-hand.txt").exists(),
+        "files boardpress did not write are kept"
+    );
 }
 
 #[test]
@@ -105,7 +160,10 @@ fn refuses_an_output_folder_holding_other_files() {
     let out = boardpress(&["build", "--output", "../documents"], &root);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did not make"));
-    assert_eq!(fs::read_to_string(dir.path().join("documents/report.docx")).unwrap(), "precious");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("documents/report.docx")).unwrap(),
+        "precious"
+    );
 }
 
 #[test]
@@ -153,10 +211,24 @@ fn hostile_content_is_inert() {
     for rel in ["index.html", "business-plan-2025-26/index.html"] {
         let html = page(&out, rel);
         assert_eq!(html.select(&sel("script")).count(), 0, "{rel}");
-        assert_eq!(html.select(&sel("img[onerror], [onclick]")).count(), 0, "{rel}");
-        assert_eq!(html.select(&sel("a[href^='javascript']")).count(), 0, "{rel}");
-        let h = html.select(&sel("header .site-header__name")).next().unwrap();
-        assert!(text(h).contains("<script>alert(1)</script>"), "the name is shown as text");
+        assert_eq!(
+            html.select(&sel("img[onerror], [onclick]")).count(),
+            0,
+            "{rel}"
+        );
+        assert_eq!(
+            html.select(&sel("a[href^='javascript']")).count(),
+            0,
+            "{rel}"
+        );
+        let h = html
+            .select(&sel("header .site-header__name"))
+            .next()
+            .unwrap();
+        assert!(
+            text(h).contains("<script>alert(1)</script>"),
+            "the name is shown as text"
+        );
     }
 }
 
@@ -164,17 +236,40 @@ fn hostile_content_is_inert() {
 fn several_boards_get_a_site_index_and_a_home_each() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("region");
-    for (slug, site) in [("northamptonshire", "tests/sites/northamptonshire"), ("city-and-hackney", "tests/sites/city-and-hackney")] {
-        copy_tree(&repo().join(site).join("content"), &root.join("content/boards").join(slug));
+    for (slug, site) in [
+        ("northamptonshire", "tests/sites/northamptonshire"),
+        ("city-and-hackney", "tests/sites/city-and-hackney"),
+    ] {
+        copy_tree(
+            &repo().join(site).join("content"),
+            &root.join("content/boards").join(slug),
+        );
     }
-    fs::write(root.join("content/site.yaml"), "title: Safeguarding plans in the region\n").unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        "title: Safeguarding plans in the region\n",
+    )
+    .unwrap();
     let (_tmp, out) = build_into_temp(&root);
     let index = page(&out, "index.html");
     let boards: Vec<String> = index.select(&sel("main h3 a")).map(text).collect();
     // Boards in folder-name order.
-    assert_eq!(boards, ["City & Hackney Safeguarding Children Board", "Local Safeguarding Children Board Northamptonshire"]);
+    assert_eq!(
+        boards,
+        [
+            "City & Hackney Safeguarding Children Board",
+            "Local Safeguarding Children Board Northamptonshire"
+        ]
+    );
     let doc = page(&out, "northamptonshire/business-plan-2010-11/index.html");
-    let css = doc.select(&sel("link[rel=stylesheet]")).next().unwrap().value().attr("href").unwrap().to_string();
+    let css = doc
+        .select(&sel("link[rel=stylesheet]"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
     assert_eq!(css, "../../static/style.css");
     assert!(out.join("city-and-hackney/standards/index.html").is_file());
 }
@@ -182,12 +277,26 @@ fn several_boards_get_a_site_index_and_a_home_each() {
 #[test]
 fn every_page_is_accessible_in_structure() {
     let (_tmp, out) = build_into_temp(&repo());
-    for rel in ["index.html", "business-plan-2012-13/index.html", "glossary/index.html", "structure/index.html"] {
+    for rel in [
+        "index.html",
+        "business-plan-2012-13/index.html",
+        "glossary/index.html",
+        "structure/index.html",
+    ] {
         let html = page(&out, rel);
-        let lang = html.select(&sel("html")).next().unwrap().value().attr("lang");
+        let lang = html
+            .select(&sel("html"))
+            .next()
+            .unwrap()
+            .value()
+            .attr("lang");
         assert_eq!(lang, Some("en-GB"), "{rel}");
         let first_link = html.select(&sel("body a")).next().unwrap();
-        assert_eq!(first_link.value().attr("href"), Some("#main-content"), "{rel}: skip link first");
+        assert_eq!(
+            first_link.value().attr("href"),
+            Some("#main-content"),
+            "{rel}: skip link first"
+        );
         assert_eq!(html.select(&sel("main#main-content")).count(), 1, "{rel}");
         assert_eq!(html.select(&sel("h1")).count(), 1, "{rel}");
         let levels: Vec<u8> = html
@@ -195,19 +304,32 @@ fn every_page_is_accessible_in_structure() {
             .map(|h| h.value().name()[1..].parse().unwrap())
             .collect();
         for pair in levels.windows(2) {
-            assert!(pair[1] <= pair[0] + 1, "{rel}: heading level jumps from {} to {}", pair[0], pair[1]);
+            assert!(
+                pair[1] <= pair[0] + 1,
+                "{rel}: heading level jumps from {} to {}",
+                pair[0],
+                pair[1]
+            );
         }
         for table in html.select(&sel("table")) {
-            assert!(table.select(&sel("caption")).next().is_some(), "{rel}: table without caption");
+            assert!(
+                table.select(&sel("caption")).next().is_some(),
+                "{rel}: table without caption"
+            );
             for th in table.select(&sel("th")) {
-                assert!(th.value().attr("scope").is_some(), "{rel}: th without scope");
+                assert!(
+                    th.value().attr("scope").is_some(),
+                    "{rel}: th without scope"
+                );
             }
         }
         for a in html.select(&sel("a[href]")) {
             let href = a.value().attr("href").unwrap();
             assert!(!href.starts_with('/'), "{rel}: absolute link {href}");
             if !href.starts_with('#') && !href.contains("://") {
-                let target = out.join(Path::new(rel).parent().unwrap()).join(href.split('#').next().unwrap());
+                let target = out
+                    .join(Path::new(rel).parent().unwrap())
+                    .join(href.split('#').next().unwrap());
                 assert!(target.is_file(), "{rel}: broken link {href}");
             }
         }

@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use boardpress::{check, init, BuildOptions, Error};
+use boardpress::{BuildOptions, Error, check, init};
 
 const DOC: &str = "content/documents/business-plan-2025-26";
 
@@ -70,7 +70,10 @@ fn run(case: &Case) -> Vec<(String, String, String)> {
             .sorted()
             .into_iter()
             .map(|d| {
-                let at = d.position.map(|p| format!("{}:{}", p.line, p.column)).unwrap_or_default();
+                let at = d
+                    .position
+                    .map(|p| format!("{}:{}", p.line, p.column))
+                    .unwrap_or_default();
                 let said = format!("{} {}", d.message, d.help.clone().unwrap_or_default());
                 (boardpress::diagnostics::display_path(&d.file), at, said)
             })
@@ -87,7 +90,11 @@ const INTRO: &str = "DOC/10-introduction.md";
 const CASES: &[Case] = &[
     Case {
         name: "malformed YAML",
-        changes: &[Change::Replace(BOARD, "areas: [Exampleshire]", "areas: [Exampleshire\nvision: x")],
+        changes: &[Change::Replace(
+            BOARD,
+            "areas: [Exampleshire]",
+            "areas: [Exampleshire\nvision: x",
+        )],
         file: "content/board.yaml",
         at: "6:",
         says: &["illegal placement of ':' indicator", "double quotes"],
@@ -101,21 +108,33 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing required field",
-        changes: &[Change::Replace(BOARD, "name: Example Safeguarding Children Partnership\n", "")],
+        changes: &[Change::Replace(
+            BOARD,
+            "name: Example Safeguarding Children Partnership\n",
+            "",
+        )],
         file: "content/board.yaml",
         at: "",
         says: &["missing field `name`"],
     },
     Case {
         name: "wrong type",
-        changes: &[Change::Replace(PLAN, "status: amber", "status: amber\n            revised: perhaps")],
+        changes: &[Change::Replace(
+            PLAN,
+            "status: amber",
+            "status: amber\n            revised: perhaps",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "23:22",
         says: &["invalid boolean", "true or false"],
     },
     Case {
         name: "misspelt field",
-        changes: &[Change::Replace(PLAN, "timescale: March 2026", "timscale: March 2026")],
+        changes: &[Change::Replace(
+            PLAN,
+            "timescale: March 2026",
+            "timscale: March 2026",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "21:13",
         says: &["unknown field `timscale`", "did you mean `timescale`?"],
@@ -132,21 +151,34 @@ const CASES: &[Case] = &[
         changes: &[Change::Replace(PLAN, "id: voice", "id: neglect")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "23:9",
-        says: &["duplicate priority id `neglect`", "first used at content/documents/business-plan-2025-26/plan.yaml:7"],
+        says: &[
+            "duplicate priority id `neglect`",
+            "first used at content/documents/business-plan-2025-26/plan.yaml:7",
+        ],
     },
     Case {
         name: "unreadable timescale",
-        changes: &[Change::Replace(PLAN, "September 2025", "Septembre-ish 2025")],
+        changes: &[Change::Replace(
+            PLAN,
+            "September 2025",
+            "Septembre-ish 2025",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "17:24",
-        says: &["cannot read the timescale \"Septembre-ish 2025\"", "From July 2010 onwards"],
+        says: &[
+            "cannot read the timescale \"Septembre-ish 2025\"",
+            "From July 2010 onwards",
+        ],
     },
     Case {
         name: "status outside the key",
         changes: &[Change::Replace(PLAN, "status: amber", "status: purple")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "22:21",
-        says: &["`purple` is not a status in this document's key", "green, amber, red"],
+        says: &[
+            "`purple` is not a status in this document's key",
+            "green, amber, red",
+        ],
     },
     Case {
         name: "misspelt status",
@@ -157,21 +189,35 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "status without a key",
-        changes: &[Change::Write(DOCUMENT, b"title: Plan\nkind: business-plan\nperiod: 2025-26\n")],
+        changes: &[Change::Write(
+            DOCUMENT,
+            b"title: Plan\nkind: business-plan\nperiod: 2025-26\n",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "18:21",
-        says: &["the status `green` cannot be used: this document has no status key", "add `status_key:`"],
+        says: &[
+            "the status `green` cannot be used: this document has no status key",
+            "add `status_key:`",
+        ],
     },
     Case {
         name: "unknown family",
-        changes: &[Change::Replace(PLAN, "    title: Tackle neglect earlier", "    title: Tackle neglect earlier\n    family: young-peple")],
+        changes: &[Change::Replace(
+            PLAN,
+            "    title: Tackle neglect earlier",
+            "    title: Tackle neglect earlier\n    family: young-peple",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "10:13",
         says: &["unknown family `young-peple`"],
     },
     Case {
         name: "unknown footnote",
-        changes: &[Change::Replace(PLAN, "    title: Tackle neglect earlier", "    title: Tackle neglect earlier\n    footnotes: [note-1]")],
+        changes: &[Change::Replace(
+            PLAN,
+            "    title: Tackle neglect earlier",
+            "    title: Tackle neglect earlier\n    footnotes: [note-1]",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "10:17",
         says: &["unknown footnote `note-1`"],
@@ -179,19 +225,36 @@ const CASES: &[Case] = &[
     Case {
         name: "unknown standard",
         changes: &[
-            Change::Append(BOARD, "standards:\n  - id: sait\n    name: Self Assessment and Improvement Tool\n    short_name: SAIT\n    standards:\n      - number: 1\n        text: The Board has clear objectives\n"),
-            Change::Replace(PLAN, "status: green\n          - text", "status: green\n            standards: [1, 22]\n          - text"),
+            Change::Append(
+                BOARD,
+                "standards:\n  - id: sait\n    name: Self Assessment and Improvement Tool\n    short_name: SAIT\n    standards:\n      - number: 1\n        text: The Board has clear objectives\n",
+            ),
+            Change::Replace(
+                PLAN,
+                "status: green\n          - text",
+                "status: green\n            standards: [1, 22]\n          - text",
+            ),
         ],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "19:28",
-        says: &["standard `22` is not in the `sait` framework", "the framework's standards are: 1"],
+        says: &[
+            "standard `22` is not in the `sait` framework",
+            "the framework's standards are: 1",
+        ],
     },
     Case {
         name: "standards without a framework",
-        changes: &[Change::Replace(PLAN, "status: green\n          - text", "status: green\n            standards: [4]\n          - text")],
+        changes: &[Change::Replace(
+            PLAN,
+            "status: green\n          - text",
+            "status: green\n            standards: [4]\n          - text",
+        )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "19:25",
-        says: &["no standards framework applies", "under `standards:` in board.yaml"],
+        says: &[
+            "no standards framework applies",
+            "under `standards:` in board.yaml",
+        ],
     },
     Case {
         name: "link to a missing Markdown file",
@@ -202,14 +265,20 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing image",
-        changes: &[Change::Append(INTRO, "\n![Structure chart](structure.png)\n")],
+        changes: &[Change::Append(
+            INTRO,
+            "\n![Structure chart](structure.png)\n",
+        )],
         file: "content/documents/business-plan-2025-26/10-introduction.md",
         at: "11:1",
         says: &["the file `structure.png` does not exist"],
     },
     Case {
         name: "link leaving the site",
-        changes: &[Change::Append(INTRO, "\n[secrets](../../../../etc/passwd)\n")],
+        changes: &[Change::Append(
+            INTRO,
+            "\n[secrets](../../../../etc/passwd)\n",
+        )],
         file: "content/documents/business-plan-2025-26/10-introduction.md",
         at: "11:1",
         says: &["leaves the site folder"],
@@ -223,7 +292,10 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "invalid UTF-8",
-        changes: &[Change::Write(INTRO, b"---\ntitle: Intro\norder: 1\n---\nCaf\xe9 culture\n")],
+        changes: &[Change::Write(
+            INTRO,
+            b"---\ntitle: Intro\norder: 1\n---\nCaf\xe9 culture\n",
+        )],
         file: "content/documents/business-plan-2025-26/10-introduction.md",
         at: "5:4",
         says: &["not valid UTF-8", "Save As"],
@@ -237,28 +309,46 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad date",
-        changes: &[Change::Replace(DOCUMENT, "published: 2025-04-01", "published: 2025-13-01")],
+        changes: &[Change::Replace(
+            DOCUMENT,
+            "published: 2025-04-01",
+            "published: 2025-13-01",
+        )],
         file: "content/documents/business-plan-2025-26/document.yaml",
         at: "4:12",
         says: &["`2025-13-01` is not a date", "year-month-day"],
     },
     Case {
         name: "bad colour",
-        changes: &[Change::Replace(DOCUMENT, "      label: Green\n", "      label: Green\n      colour: green\n")],
+        changes: &[Change::Replace(
+            DOCUMENT,
+            "      label: Green\n",
+            "      label: Green\n      colour: green\n",
+        )],
         file: "content/documents/business-plan-2025-26/document.yaml",
         at: "12:15",
         says: &["`green` is not a colour", "#00703c"],
     },
     Case {
         name: "unknown document kind",
-        changes: &[Change::Replace(DOCUMENT, "kind: business-plan", "kind: buisness-plan")],
+        changes: &[Change::Replace(
+            DOCUMENT,
+            "kind: business-plan",
+            "kind: buisness-plan",
+        )],
         file: "content/documents/business-plan-2025-26/document.yaml",
         at: "2:7",
-        says: &["unknown variant `buisness-plan`", "did you mean `business-plan`?"],
+        says: &[
+            "unknown variant `buisness-plan`",
+            "did you mean `business-plan`?",
+        ],
     },
     Case {
         name: "Markdown without front matter",
-        changes: &[Change::Write(INTRO, b"# Introduction\n\nNo front matter here.\n")],
+        changes: &[Change::Write(
+            INTRO,
+            b"# Introduction\n\nNo front matter here.\n",
+        )],
         file: "content/documents/business-plan-2025-26/10-introduction.md",
         at: "1:1",
         says: &["no front matter", "`---`"],
@@ -272,21 +362,31 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "duplicate key",
-        changes: &[Change::Replace(BOARD, "short_name: ESCP", "short_name: ESCP\nshort_name: ESP")],
+        changes: &[Change::Replace(
+            BOARD,
+            "short_name: ESCP",
+            "short_name: ESCP\nshort_name: ESP",
+        )],
         file: "content/board.yaml",
         at: "5:1",
         says: &["duplicate mapping key", "each key may appear once"],
     },
     Case {
         name: "folder name unfit for a web address",
-        changes: &[Change::Write("content/documents/Annual Report/document.yaml", b"title: x\n")],
+        changes: &[Change::Write(
+            "content/documents/Annual Report/document.yaml",
+            b"title: x\n",
+        )],
         file: "content/documents/Annual Report",
         at: "",
         says: &["cannot be used in a web address", "annual-report"],
     },
     Case {
         name: "document folder without document.yaml",
-        changes: &[Change::Write("content/documents/annual-report-2025/10-intro.md", b"---\ntitle: x\n---\nx\n")],
+        changes: &[Change::Write(
+            "content/documents/annual-report-2025/10-intro.md",
+            b"---\ntitle: x\n---\nx\n",
+        )],
         file: "content/documents/annual-report-2025/document.yaml",
         at: "",
         says: &["no `document.yaml`"],
@@ -303,10 +403,15 @@ fn every_bad_input_gets_a_located_helpful_error() {
             continue;
         };
         let hit = diags.iter().any(|(file, at, said)| {
-            file == case.file && at.starts_with(case.at) && case.says.iter().all(|w| said.contains(w))
+            file == case.file
+                && at.starts_with(case.at)
+                && case.says.iter().all(|w| said.contains(w))
         });
         if !hit {
-            failures.push(format!("{}: expected {} {} {:?}, got {diags:#?}", case.name, case.file, case.at, case.says));
+            failures.push(format!(
+                "{}: expected {} {} {:?}, got {diags:#?}",
+                case.name, case.file, case.at, case.says
+            ));
         }
     }
     assert!(CASES.len() >= 20);
@@ -318,13 +423,24 @@ fn all_errors_of_a_build_are_reported_together() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     init::init(&root).unwrap();
-    apply(&root, &Change::Replace(PLAN, "status: amber", "status: purple"));
+    apply(
+        &root,
+        &Change::Replace(PLAN, "status: amber", "status: purple"),
+    );
     apply(&root, &Change::Replace(PLAN, "September 2025", "someday"));
-    apply(&root, &Change::Replace(DOCUMENT, "published: 2025-04-01", "published: 1 April"));
-    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else { panic!("should fail") };
+    apply(
+        &root,
+        &Change::Replace(DOCUMENT, "published: 2025-04-01", "published: 1 April"),
+    );
+    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else {
+        panic!("should fail")
+    };
     assert_eq!(diags.len(), 3, "{diags}");
     let text = diags.render();
-    assert!(text.ends_with("3 errors found; nothing was written."), "{text}");
+    assert!(
+        text.ends_with("3 errors found; nothing was written."),
+        "{text}"
+    );
     assert!(text.contains("document.yaml:4:12"), "{text}");
     assert!(text.contains("plan.yaml:17:24"), "{text}");
     assert!(text.contains("plan.yaml:22:21"), "{text}");
@@ -336,8 +452,13 @@ fn a_broken_board_file_does_not_hide_a_broken_plan() {
     let root = dir.path().join("site");
     init::init(&root).unwrap();
     apply(&root, &Change::Replace(BOARD, "glossary:", "glosary:"));
-    apply(&root, &Change::Replace(PLAN, "timescale: March 2026", "timscale: March 2026"));
-    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else { panic!("should fail") };
+    apply(
+        &root,
+        &Change::Replace(PLAN, "timescale: March 2026", "timscale: March 2026"),
+    );
+    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else {
+        panic!("should fail")
+    };
     let text = diags.render();
     assert!(text.contains("content/board.yaml:28:1"), "{text}");
     assert!(text.contains("plan.yaml:21:13"), "{text}");

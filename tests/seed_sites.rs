@@ -31,7 +31,13 @@ fn expected(name: &str) -> Vec<Row> {
         .map(|line| {
             let cols: Vec<&str> = line.split('\t').collect();
             let col = |i: usize| normalise(cols.get(i).copied().unwrap_or(""));
-            Row { priority: col(0), text: col(1), leads: col(2), timescale: col(3), status: col(4) }
+            Row {
+                priority: col(0),
+                text: col(1),
+                leads: col(2),
+                timescale: col(3),
+                status: col(4),
+            }
         })
         .collect()
 }
@@ -60,12 +66,22 @@ fn read_row(priority: &str, headers: &[String], tr: ElementRef) -> Row {
         .zip(tr.select(&sel("td")))
         .map(|(h, td)| (h.as_str(), text(td)))
         .collect();
-    let find = |names: &[&str]| names.iter().find_map(|n| cells.get(n).cloned()).unwrap_or_default();
+    let find = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| cells.get(n).cloned())
+            .unwrap_or_default()
+    };
     Row {
         priority: priority.to_string(),
         text: text(tr.select(&sel(".milestone__body")).next().unwrap()),
         leads: find(&["Lead officer", "Owner(s)", "Lead person or group", "Lead"]),
-        timescale: find(&["Timescales", "Completion date", "Timescale for completion", "Timescale"]),
+        timescale: find(&[
+            "Timescales",
+            "Completion date",
+            "Timescale for completion",
+            "Timescale",
+        ]),
         status: find(&["Progress BRAG rating", "Status"]),
     }
 }
@@ -86,7 +102,10 @@ fn check_site(root: &Path, doc: &str, name: &str, seed: &str) {
 fn check_against_seed(rows: &[Row], seed: &str) {
     let path = repo().join("../shared/seeds").join(seed);
     let Ok(seed_text) = std::fs::read_to_string(&path) else {
-        eprintln!("note: {} not found; skipping the comparison with the seed", path.display());
+        eprintln!(
+            "note: {} not found; skipping the comparison with the seed",
+            path.display()
+        );
         return;
     };
     // Compared without spaces: PDF extraction splits words ("21 st").
@@ -94,25 +113,43 @@ fn check_against_seed(rows: &[Row], seed: &str) {
     let seed_text = squash(&seed_text);
     for row in rows {
         let opening: String = row.text.split(' ').take(6).collect::<Vec<_>>().join(" ");
-        assert!(seed_text.contains(&squash(&opening)), "not in {seed}: {opening:?}");
+        assert!(
+            seed_text.contains(&squash(&opening)),
+            "not in {seed}: {opening:?}"
+        );
     }
 }
 
 #[test]
 fn herefordshire_example_has_every_milestone() {
-    check_site(&repo(), "business-plan-2012-13", "herefordshire", "003_a062e2d7082c826b.txt");
+    check_site(
+        &repo(),
+        "business-plan-2012-13",
+        "herefordshire",
+        "003_a062e2d7082c826b.txt",
+    );
 }
 
 #[test]
 fn northamptonshire_has_every_milestone_and_brag_rating() {
     let root = repo().join("tests/sites/northamptonshire");
-    check_site(&root, "business-plan-2010-11", "northamptonshire", "002_dff4bd064c97a26a.txt");
+    check_site(
+        &root,
+        "business-plan-2010-11",
+        "northamptonshire",
+        "002_dff4bd064c97a26a.txt",
+    );
 }
 
 #[test]
 fn city_and_hackney_has_every_milestone() {
     let root = repo().join("tests/sites/city-and-hackney");
-    check_site(&root, "business-plan-2012-14", "city-and-hackney", "000_8275b6ca046bb7a6.txt");
+    check_site(
+        &root,
+        "business-plan-2012-14",
+        "city-and-hackney",
+        "000_8275b6ca046bb7a6.txt",
+    );
 }
 
 #[test]
@@ -131,18 +168,38 @@ fn herefordshire_narrative_matrix_and_signatures() {
     ] {
         assert!(body.contains(words), "missing: {words}");
     }
-    let matrix = html.select(&sel("table.matrix")).next().expect("priorities matrix");
-    assert_eq!(matrix.select(&sel("tr")).count(), 4, "outcome, priorities, action areas, core business");
+    let matrix = html
+        .select(&sel("table.matrix"))
+        .next()
+        .expect("priorities matrix");
+    assert_eq!(
+        matrix.select(&sel("tr")).count(),
+        4,
+        "outcome, priorities, action areas, core business"
+    );
     let contents: Vec<String> = html.select(&sel("nav.contents a")).map(text).collect();
-    assert!(contents.iter().any(|c| c.starts_with("Foreword")), "{contents:?}");
-    assert!(contents.iter().any(|c| c.contains("Joint safeguarding arrangements")), "{contents:?}");
+    assert!(
+        contents.iter().any(|c| c.starts_with("Foreword")),
+        "{contents:?}"
+    );
+    assert!(
+        contents
+            .iter()
+            .any(|c| c.contains("Joint safeguarding arrangements")),
+        "{contents:?}"
+    );
 }
 
 #[test]
 fn northamptonshire_key_counts_and_glossary() {
     let (_tmp, out) = build_into_temp(&repo().join("tests/sites/northamptonshire"));
     let html = page(&out, "business-plan-2010-11/index.html");
-    let key: Vec<String> = html.select(&sel("#status-key + table tbody tr, section.status-key tbody tr")).map(text).collect();
+    let key: Vec<String> = html
+        .select(&sel(
+            "#status-key + table tbody tr, section.status-key tbody tr",
+        ))
+        .map(text)
+        .collect();
     assert!(key.iter().any(|r| r == "Blue Not yet started"), "{key:?}");
     let first = html.select(&sel("section.priority")).next().unwrap();
     let summary = text(first.select(&sel(".status-summary")).next().unwrap());
@@ -158,8 +215,14 @@ fn northamptonshire_key_counts_and_glossary() {
 fn city_and_hackney_standards_revisions_and_principles() {
     let (_tmp, out) = build_into_temp(&repo().join("tests/sites/city-and-hackney"));
     let html = page(&out, "business-plan-2012-14/index.html");
-    let first_row = html.select(&sel("table.milestones tbody tr")).next().unwrap();
-    let refs: Vec<String> = first_row.select(&sel(".standard-refs a")).map(text).collect();
+    let first_row = html
+        .select(&sel("table.milestones tbody tr"))
+        .next()
+        .unwrap();
+    let refs: Vec<String> = first_row
+        .select(&sel(".standard-refs a"))
+        .map(text)
+        .collect();
     assert_eq!(refs, ["SAIT 14"]);
     let revised = html.select(&sel("abbr.revised")).count();
     assert_eq!(revised, 16);
@@ -168,5 +231,7 @@ fn city_and_hackney_standards_revisions_and_principles() {
     let home = page(&out, "index.html");
     let principles = home.select(&sel("ul.principles > li")).count();
     assert_eq!(principles, 6);
-    assert!(text(home.select(&sel(".vision")).next().unwrap()).contains("safest possible environment"));
+    assert!(
+        text(home.select(&sel(".vision")).next().unwrap()).contains("safest possible environment")
+    );
 }

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::markdown::{self, inline, BlockOptions};
-use super::views::{status_views, StandardIndex, StandardRef, StatusView};
-use super::{slugify, PageLinks, Problems};
+use super::markdown::{self, BlockOptions, inline};
+use super::views::{StandardIndex, StandardRef, StatusView, status_views};
+use super::{PageLinks, Problems, slugify};
 use crate::model::*;
 
 #[derive(Serialize)]
@@ -36,12 +36,27 @@ pub struct DateView {
 impl DateView {
     pub fn new(date: crate::timescale::Date) -> Self {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-            "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         DateView {
             iso: date.to_string(),
-            text: format!("{} {} {}", date.day, MONTHS[date.month as usize - 1], date.year),
+            text: format!(
+                "{} {} {}",
+                date.day,
+                MONTHS[date.month as usize - 1],
+                date.year
+            ),
         }
     }
 }
@@ -194,15 +209,26 @@ pub fn document_view<'a>(
 ) -> DocumentView<'a> {
     let d = &doc.document;
     let mut parts: Vec<(i64, Part)> = Vec::new();
-    let sections: BTreeMap<String, String> =
-        doc.sections.iter().map(|s| (file_stem(&s.file), s.slug.clone())).collect();
+    let sections: BTreeMap<String, String> = doc
+        .sections
+        .iter()
+        .map(|s| (file_stem(&s.file), s.slug.clone()))
+        .collect();
     for s in &doc.sections {
-        parts.push((s.meta.order, Part::Section(section_view(s, &sections, ctx, problems))));
+        parts.push((
+            s.meta.order,
+            Part::Section(section_view(s, &sections, ctx, problems)),
+        ));
     }
     let mut milestone_count = 0;
     if let Some(plan) = &doc.plan {
         let view = plan_view(plan, d, statuses, ctx, doc, problems);
-        milestone_count = view.groups.iter().flat_map(|g| &g.priorities).map(|p| p.milestone_count).sum();
+        milestone_count = view
+            .groups
+            .iter()
+            .flat_map(|g| &g.priorities)
+            .map(|p| p.milestone_count)
+            .sum();
         parts.push((plan.order.unwrap_or(i64::MAX), Part::Plan(view)));
     }
     parts.sort_by_key(|(order, _)| *order);
@@ -215,7 +241,11 @@ pub fn document_view<'a>(
         published: d.published_date.map(DateView::new),
         as_at: d.as_at_date.map(DateView::new),
         summary_html: d.summary.as_deref().map(inline),
-        status_key_title: d.status_key.as_ref().and_then(|k| k.title.as_deref()).unwrap_or("Status key"),
+        status_key_title: d
+            .status_key
+            .as_ref()
+            .and_then(|k| k.title.as_deref())
+            .unwrap_or("Status key"),
         statuses: status_views(d),
         contents: contents(&parts),
         parts,
@@ -224,7 +254,9 @@ pub fn document_view<'a>(
 }
 
 fn file_stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 fn section_view<'a>(
@@ -258,7 +290,11 @@ fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
     parts
         .iter()
         .map(|part| match part {
-            Part::Section(s) => ContentsEntry { title: s.title.to_string(), anchor: s.anchor.to_string(), children: vec![] },
+            Part::Section(s) => ContentsEntry {
+                title: s.title.to_string(),
+                anchor: s.anchor.to_string(),
+                children: vec![],
+            },
             Part::Plan(p) => ContentsEntry {
                 title: p.title.to_string(),
                 anchor: p.anchor.to_string(),
@@ -292,8 +328,12 @@ fn plan_view<'a>(
     doc: &'a LoadedDocument,
     problems: &mut Problems,
 ) -> PlanView<'a> {
-    let footnote_numbers: BTreeMap<&str, usize> =
-        plan.footnotes.iter().enumerate().map(|(i, f)| (f.id.value.as_str(), i + 1)).collect();
+    let footnote_numbers: BTreeMap<&str, usize> = plan
+        .footnotes
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.value.as_str(), i + 1))
+        .collect();
     let builder = PlanBuilder {
         terms: &plan.terms,
         statuses,
@@ -315,7 +355,10 @@ fn plan_view<'a>(
         let block = markdown::block(text, &opts);
         if let Some(file) = &doc.plan_file {
             for p in block.problems {
-                problems.push(crate::diagnostics::Diagnostic::new(file, format!("in `intro`: {}", p.message)).help(p.help));
+                problems.push(
+                    crate::diagnostics::Diagnostic::new(file, format!("in `intro`: {}", p.message))
+                        .help(p.help),
+                );
             }
         }
         block.html
@@ -335,12 +378,20 @@ fn plan_view<'a>(
             .footnotes
             .iter()
             .enumerate()
-            .map(|(i, f)| FootnoteView { number: i + 1, anchor: footnote_anchor(&f.id.value), text_html: inline(&f.text) })
+            .map(|(i, f)| FootnoteView {
+                number: i + 1,
+                anchor: footnote_anchor(&f.id.value),
+                text_html: inline(&f.text),
+            })
             .collect(),
         columns: columns(plan),
         any_revised: all_milestones(plan).any(|m| m.revised),
         any_carried_over: all_milestones(plan).any(|m| m.carried_over)
-            || plan.priorities.iter().flat_map(|p| &p.objectives).any(|o| o.carried_over),
+            || plan
+                .priorities
+                .iter()
+                .flat_map(|p| &p.objectives)
+                .any(|o| o.carried_over),
     }
 }
 
@@ -349,9 +400,11 @@ fn footnote_anchor(id: &str) -> String {
 }
 
 fn all_milestones(plan: &Plan) -> impl Iterator<Item = &Milestone> {
-    plan.priorities
-        .iter()
-        .flat_map(|p| p.milestones.iter().chain(p.objectives.iter().flat_map(|o| &o.milestones)))
+    plan.priorities.iter().flat_map(|p| {
+        p.milestones
+            .iter()
+            .chain(p.objectives.iter().flat_map(|o| &o.milestones))
+    })
 }
 
 fn columns(plan: &Plan) -> Columns {
@@ -387,10 +440,20 @@ impl<'a> PlanBuilder<'a> {
     /// priorities without a family come first, in their own group.
     fn groups(&self, plan: &'a Plan) -> Vec<FamilyGroup<'a>> {
         let mut groups = Vec::new();
-        let unfamilied: Vec<PriorityView> =
-            plan.priorities.iter().enumerate().filter(|(_, p)| p.family.is_none()).map(|(i, p)| self.priority(i, p)).collect();
+        let unfamilied: Vec<PriorityView> = plan
+            .priorities
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.family.is_none())
+            .map(|(i, p)| self.priority(i, p))
+            .collect();
         if !unfamilied.is_empty() {
-            groups.push(FamilyGroup { title: None, anchor: None, description_html: None, priorities: unfamilied });
+            groups.push(FamilyGroup {
+                title: None,
+                anchor: None,
+                description_html: None,
+                priorities: unfamilied,
+            });
         }
         for family in &plan.families {
             let priorities = plan
@@ -411,11 +474,25 @@ impl<'a> PlanBuilder<'a> {
     }
 
     fn priority(&self, index: usize, p: &'a Priority) -> PriorityView<'a> {
-        let anchor = p.id.as_ref().map(|id| id.value.clone()).unwrap_or_else(|| format!("priority-{}", index + 1));
-        let objectives: Vec<ObjectiveView> =
-            p.objectives.iter().enumerate().map(|(i, o)| self.objective(&anchor, i, o)).collect();
-        let milestones: Vec<MilestoneView> = p.milestones.iter().map(|m| self.milestone(m, None)).collect();
-        let all: Vec<&MilestoneView> = milestones.iter().chain(objectives.iter().flat_map(|o| &o.milestones)).collect();
+        let anchor =
+            p.id.as_ref()
+                .map(|id| id.value.clone())
+                .unwrap_or_else(|| format!("priority-{}", index + 1));
+        let objectives: Vec<ObjectiveView> = p
+            .objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| self.objective(&anchor, i, o))
+            .collect();
+        let milestones: Vec<MilestoneView> = p
+            .milestones
+            .iter()
+            .map(|m| self.milestone(m, None))
+            .collect();
+        let all: Vec<&MilestoneView> = milestones
+            .iter()
+            .chain(objectives.iter().flat_map(|o| &o.milestones))
+            .collect();
         PriorityView {
             number: p.number.as_deref(),
             title: &p.title,
@@ -437,28 +514,53 @@ impl<'a> PlanBuilder<'a> {
         if self.statuses.is_empty() {
             return Vec::new();
         }
-        let mut counts: Vec<StatusCount> = self.statuses.iter().map(|s| StatusCount { status: Some(s), count: 0 }).collect();
+        let mut counts: Vec<StatusCount> = self
+            .statuses
+            .iter()
+            .map(|s| StatusCount {
+                status: Some(s),
+                count: 0,
+            })
+            .collect();
         let mut none = 0;
         for m in milestones {
-            match m.status.and_then(|s| self.statuses.iter().position(|x| std::ptr::eq(x, s))) {
+            match m
+                .status
+                .and_then(|s| self.statuses.iter().position(|x| std::ptr::eq(x, s)))
+            {
                 Some(i) => counts[i].count += 1,
                 None => none += 1,
             }
         }
         if none > 0 {
-            counts.push(StatusCount { status: None, count: none });
+            counts.push(StatusCount {
+                status: None,
+                count: none,
+            });
         }
         counts
     }
 
-    fn objective(&self, priority_anchor: &str, index: usize, o: &'a Objective) -> ObjectiveView<'a> {
-        let anchor = o.id.as_ref().map(|id| id.value.clone()).unwrap_or_else(|| format!("{priority_anchor}-{}", index + 1));
+    fn objective(
+        &self,
+        priority_anchor: &str,
+        index: usize,
+        o: &'a Objective,
+    ) -> ObjectiveView<'a> {
+        let anchor =
+            o.id.as_ref()
+                .map(|id| id.value.clone())
+                .unwrap_or_else(|| format!("{priority_anchor}-{}", index + 1));
         ObjectiveView {
             number: o.number.as_deref(),
             title: &o.title,
             title_html: inline(&o.title),
             caption: match &o.number {
-                Some(n) => format!("{}s: {n} {}", self.terms.milestone, markdown::plain(&o.title)),
+                Some(n) => format!(
+                    "{}s: {n} {}",
+                    self.terms.milestone,
+                    markdown::plain(&o.title)
+                ),
                 None => format!("{}s: {}", self.terms.milestone, markdown::plain(&o.title)),
             },
             description_html: o.description.as_deref().map(inline),
@@ -466,7 +568,11 @@ impl<'a> PlanBuilder<'a> {
             impact_measures_html: o.impact_measures.iter().map(|m| inline(m)).collect(),
             carried_over: o.carried_over,
             footnotes: self.footnote_refs(&o.footnotes),
-            milestones: o.milestones.iter().map(|m| self.milestone(m, Some(o))).collect(),
+            milestones: o
+                .milestones
+                .iter()
+                .map(|m| self.milestone(m, Some(o)))
+                .collect(),
             anchor,
         }
     }
@@ -490,7 +596,9 @@ impl<'a> PlanBuilder<'a> {
             status: m.status_index.and_then(|i| self.statuses.get(i)),
             revised: m.revised,
             carried_over: m.carried_over,
-            standards: self.index.refs(self.framework, &m.standards, &self.standards_page),
+            standards: self
+                .index
+                .refs(self.framework, &m.standards, &self.standards_page),
             notes_html: m.notes.as_deref().map(inline),
             footnotes: self.footnote_refs(&m.footnotes),
         }
@@ -499,7 +607,10 @@ impl<'a> PlanBuilder<'a> {
     fn footnote_refs(&self, refs: &[Spanned<String>]) -> Vec<FootnoteRef> {
         refs.iter()
             .filter_map(|r| self.footnotes.get(r.value.as_str()))
-            .map(|n| FootnoteRef { number: *n, href: String::new() })
+            .map(|n| FootnoteRef {
+                number: *n,
+                href: String::new(),
+            })
             .zip(refs)
             .map(|(mut f, r)| {
                 f.href = format!("#{}", footnote_anchor(&r.value));

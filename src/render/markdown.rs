@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use super::slugify;
 
@@ -60,10 +60,20 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     let mut heading: Option<(usize, Vec<Event>)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 let level = shifted(level, shift);
                 heading = Some((events.len(), Vec::new()));
-                Event::Start(Tag::Heading { level, id, classes, attrs })
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
             Event::End(TagEnd::Heading(level)) => {
                 let level = shifted(level, shift);
@@ -72,13 +82,33 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
                 }
                 Event::End(TagEnd::Heading(level))
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = local_link(dest_url, range.start, opts, &mut out);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = local_link(dest_url, range.start, opts, &mut out);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::FootnoteReference(label) => footnote_reference(&label, &mut ids),
             Event::Start(Tag::FootnoteDefinition(label)) => Event::Html(
@@ -92,16 +122,20 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
             Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>".into()),
             other => other,
         };
-        if let Some((_, text_events)) = heading.as_mut() {
-            if matches!(event, Event::Text(_) | Event::Code(_)) {
-                text_events.push(event.clone());
-            }
+        if let Some((_, text_events)) = heading.as_mut()
+            && matches!(event, Event::Text(_) | Event::Code(_))
+        {
+            text_events.push(event.clone());
         }
         events.push(event);
     }
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
-    out.html = if opts.allow_raw_html { html_out } else { sanitise(&html_out) };
+    out.html = if opts.allow_raw_html {
+        html_out
+    } else {
+        sanitise(&html_out)
+    };
     out
 }
 
@@ -110,21 +144,33 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
 pub fn inline(text: &str) -> String {
     let events = Parser::new_ext(text, options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if !is_safe_url(&dest_url) => {
-            Event::Start(Tag::Link { link_type, dest_url: CowStr::from("#"), title, id })
-        }
-        Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => Event::Start(Tag::Image {
-            link_type: LinkType::Inline,
-            dest_url: CowStr::from(""),
-            title: CowStr::from(""),
-            id: CowStr::from(""),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if !is_safe_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
         }),
+        Event::Start(Tag::Image { dest_url, .. }) if !is_safe_url(&dest_url) => {
+            Event::Start(Tag::Image {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(""),
+                title: CowStr::from(""),
+                id: CowStr::from(""),
+            })
+        }
         other => other,
     });
     let mut out = String::with_capacity(text.len() + 16);
     html::push_html(&mut out, events);
     let trimmed = out.trim_end();
-    let single = trimmed.starts_with("<p>") && trimmed.ends_with("</p>") && trimmed.matches("<p>").count() == 1;
+    let single = trimmed.starts_with("<p>")
+        && trimmed.ends_with("</p>")
+        && trimmed.matches("<p>").count() == 1;
     if single {
         trimmed[3..trimmed.len() - 4].to_string()
     } else {
@@ -137,7 +183,9 @@ pub fn inline(text: &str) -> String {
 pub fn plain(text: &str) -> String {
     Parser::new_ext(text, options())
         .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => Some(t.to_string()),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                Some(t.to_string())
+            }
             Event::SoftBreak | Event::HardBreak => Some(" ".to_string()),
             _ => None,
         })
@@ -148,7 +196,10 @@ pub fn plain(text: &str) -> String {
 pub fn is_safe_url(url: &str) -> bool {
     match url.split_once(':') {
         Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
-            matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https" | "mailto")
+            matches!(
+                scheme.to_ascii_lowercase().as_str(),
+                "http" | "https" | "mailto"
+            )
         }
         _ => true,
     }
@@ -166,7 +217,12 @@ fn sanitise(html: &str) -> String {
 
 /// Rewrite a relative link: `other.md` → `#other`; a local file is checked
 /// and recorded as an asset. Web links are left alone.
-fn local_link<'a>(url: CowStr<'a>, offset: usize, opts: &BlockOptions, out: &mut Block) -> CowStr<'a> {
+fn local_link<'a>(
+    url: CowStr<'a>,
+    offset: usize,
+    opts: &BlockOptions,
+    out: &mut Block,
+) -> CowStr<'a> {
     if !is_safe_url(&url) {
         return CowStr::from("#");
     }
@@ -179,11 +235,15 @@ fn local_link<'a>(url: CowStr<'a>, offset: usize, opts: &BlockOptions, out: &mut
     };
     if let Some(stem) = path.strip_suffix(".md") {
         return match opts.sections.get(stem) {
-            Some(anchor) => CowStr::from(format!("#{}", fragment.unwrap_or_else(|| anchor.clone()))),
+            Some(anchor) => {
+                CowStr::from(format!("#{}", fragment.unwrap_or_else(|| anchor.clone())))
+            }
             None => {
                 out.problems.push(Problem {
                     offset,
-                    message: format!("the link points to `{path}`, which is not a section of this document"),
+                    message: format!(
+                        "the link points to `{path}`, which is not a section of this document"
+                    ),
                     help: format!("link to one of: {}", known_sections(opts.sections)),
                 });
                 url
@@ -194,13 +254,19 @@ fn local_link<'a>(url: CowStr<'a>, offset: usize, opts: &BlockOptions, out: &mut
     match crate::load::check_inside(opts.root, &rel) {
         Err(d) => out.problems.push(Problem {
             offset,
-            message: format!("the link `{path}` {}", d.message.trim_start_matches("the path ")),
+            message: format!(
+                "the link `{path}` {}",
+                d.message.trim_start_matches("the path ")
+            ),
             help: d.help.unwrap_or_default(),
         }),
         Ok(()) if !opts.root.join(&rel).is_file() => out.problems.push(Problem {
             offset,
             message: format!("the file `{path}` does not exist"),
-            help: format!("put the file in {} or correct the name", crate::diagnostics::display_path(opts.dir)),
+            help: format!(
+                "put the file in {} or correct the name",
+                crate::diagnostics::display_path(opts.dir)
+            ),
         }),
         Ok(()) => out.assets.push(rel),
     }
@@ -208,7 +274,11 @@ fn local_link<'a>(url: CowStr<'a>, offset: usize, opts: &BlockOptions, out: &mut
 }
 
 fn known_sections(sections: &BTreeMap<String, String>) -> String {
-    sections.keys().map(|s| format!("{s}.md")).collect::<Vec<_>>().join(", ")
+    sections
+        .keys()
+        .map(|s| format!("{s}.md"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn footnote_reference<'a>(label: &str, ids: &mut IdMaker) -> Event<'a> {
@@ -232,18 +302,18 @@ struct IdMaker {
 
 impl IdMaker {
     fn new(prefix: &str) -> Self {
-        IdMaker { prefix: prefix.to_string(), used: BTreeMap::new(), footnotes: Vec::new() }
+        IdMaker {
+            prefix: prefix.to_string(),
+            used: BTreeMap::new(),
+            footnotes: Vec::new(),
+        }
     }
 
     fn heading(&mut self, text: &str) -> String {
         let base = format!("{}-{}", self.prefix, slugify(text));
         let n = self.used.entry(base.clone()).or_insert(0);
         *n += 1;
-        if *n == 1 {
-            base
-        } else {
-            format!("{base}-{n}")
-        }
+        if *n == 1 { base } else { format!("{base}-{n}") }
     }
 
     fn footnote(&self, label: &str) -> String {
@@ -262,17 +332,17 @@ impl IdMaker {
 }
 
 fn set_heading_id(start: &mut Event, text_events: &[Event], ids: &mut IdMaker) {
-    if let Event::Start(Tag::Heading { id, .. }) = start {
-        if id.is_none() {
-            let text: String = text_events
-                .iter()
-                .map(|e| match e {
-                    Event::Text(t) | Event::Code(t) => t.as_ref(),
-                    _ => "",
-                })
-                .collect();
-            *id = Some(CowStr::from(ids.heading(&text)));
-        }
+    if let Event::Start(Tag::Heading { id, .. }) = start
+        && id.is_none()
+    {
+        let text: String = text_events
+            .iter()
+            .map(|e| match e {
+                Event::Text(t) | Event::Code(t) => t.as_ref(),
+                _ => "",
+            })
+            .collect();
+        *id = Some(CowStr::from(ids.heading(&text)));
     }
 }
 
@@ -302,32 +372,51 @@ mod tests {
         let root = std::env::temp_dir();
         block(
             text,
-            &BlockOptions { id_prefix: "intro", base_level: 3, allow_raw_html: raw, sections: &sections, dir, root: &root },
+            &BlockOptions {
+                id_prefix: "intro",
+                base_level: 3,
+                allow_raw_html: raw,
+                sections: &sections,
+                dir,
+                root: &root,
+            },
         )
     }
 
     #[test]
     fn headings_are_shifted_and_given_unique_ids() {
         let html = render("# National\n\ntext\n\n## Local\n\n# National\n", false).html;
-        assert!(html.contains("<h3 id=\"intro-national\">National</h3>"), "{html}");
+        assert!(
+            html.contains("<h3 id=\"intro-national\">National</h3>"),
+            "{html}"
+        );
         assert!(html.contains("<h4 id=\"intro-local\">Local</h4>"), "{html}");
         assert!(html.contains("id=\"intro-national-2\""), "{html}");
     }
 
     #[test]
     fn raw_html_is_sanitised_unless_allowed() {
-        let text = "Hi <script>alert(1)</script> <b onclick=\"x()\">there</b> [x](javascript:alert(1))";
+        let text =
+            "Hi <script>alert(1)</script> <b onclick=\"x()\">there</b> [x](javascript:alert(1))";
         let safe = render(text, false).html;
         assert!(!safe.contains("<script"), "{safe}");
         assert!(!safe.contains("onclick"), "{safe}");
         assert!(!safe.contains("javascript:"), "{safe}");
         assert!(safe.contains("<b>there</b>"), "{safe}");
-        assert!(render("<span class=\"x\">ok</span>", true).html.contains("<span class=\"x\">ok</span>"));
+        assert!(
+            render("<span class=\"x\">ok</span>", true)
+                .html
+                .contains("<span class=\"x\">ok</span>")
+        );
     }
 
     #[test]
     fn tables_footnotes_and_smart_quotes() {
-        let html = render("He said \"yes\".[^a]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^a]: A note.\n", false).html;
+        let html = render(
+            "He said \"yes\".[^a]\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n[^a]: A note.\n",
+            false,
+        )
+        .html;
         assert!(html.contains("\u{201c}yes\u{201d}"), "{html}");
         assert!(html.contains("<table>"), "{html}");
         assert!(html.contains("href=\"#intro-fn-a\""), "{html}");
@@ -336,7 +425,10 @@ mod tests {
 
     #[test]
     fn section_links_resolve_and_missing_files_are_problems() {
-        let b = render("[see](context.md) [gone](nowhere.md) ![pic](missing.png) [up](../../etc/passwd)", false);
+        let b = render(
+            "[see](context.md) [gone](nowhere.md) ![pic](missing.png) [up](../../etc/passwd)",
+            false,
+        );
         assert!(b.html.contains("href=\"#context\""), "{}", b.html);
         assert_eq!(b.problems.len(), 3, "{:?}", b.problems);
         assert!(b.problems[0].message.contains("nowhere.md"));
@@ -346,8 +438,14 @@ mod tests {
 
     #[test]
     fn inline_fields_escape_html_and_drop_the_paragraph() {
-        assert_eq!(inline("The *Working Together* guide"), "The <em>Working Together</em> guide");
-        assert_eq!(inline("<script>x</script>"), "&lt;script&gt;x&lt;/script&gt;");
+        assert_eq!(
+            inline("The *Working Together* guide"),
+            "The <em>Working Together</em> guide"
+        );
+        assert_eq!(
+            inline("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
         assert!(!inline("[x](javascript:alert(1))").contains("javascript"));
     }
 }

@@ -20,9 +20,9 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::*;
-use document::{document_view, DocContext, DocumentView};
-use templates::{error_chain, Theme};
-use views::{board_view, status_views, BoardView};
+use document::{DocContext, DocumentView, document_view};
+use templates::{Theme, error_chain};
+use views::{BoardView, board_view, status_views};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,10 +64,12 @@ impl PageLinks {
         PageLinks {
             site_home: format!("{root}index.html"),
             board_home: format!("{board_root}index.html"),
-            glossary: (!board.glossary.is_empty()).then(|| format!("{board_root}glossary/index.html")),
+            glossary: (!board.glossary.is_empty())
+                .then(|| format!("{board_root}glossary/index.html")),
             structure: (!board.structure.is_empty() || !board.members.is_empty())
                 .then(|| format!("{board_root}structure/index.html")),
-            standards: (!board.standards.is_empty()).then(|| format!("{board_root}standards/index.html")),
+            standards: (!board.standards.is_empty())
+                .then(|| format!("{board_root}standards/index.html")),
             stylesheet: format!("{root}static/style.css"),
             board_root,
             root,
@@ -88,12 +90,22 @@ impl Problems {
     }
 
     /// Turn Markdown problems (byte offsets in `body`) into located diagnostics.
-    pub fn markdown(&mut self, file: &Path, body: &str, first_line: usize, problems: Vec<markdown::Problem>) {
+    pub fn markdown(
+        &mut self,
+        file: &Path,
+        body: &str,
+        first_line: usize,
+        problems: Vec<markdown::Problem>,
+    ) {
         for p in problems {
             let before = &body[..p.offset.min(body.len())];
             let line = first_line + before.matches('\n').count();
             let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            self.push(Diagnostic::new(file, p.message).at(Some(Position::new(line, column))).help(p.help));
+            self.push(
+                Diagnostic::new(file, p.message)
+                    .at(Some(Position::new(line, column)))
+                    .help(p.help),
+            );
         }
     }
 }
@@ -117,7 +129,12 @@ struct Page {
 
 /// Render every page of the site. Problems go into `diags`; the result is
 /// only meaningful when `diags` is empty afterwards.
-pub fn render_site(site: &Site, theme: &Theme, root: &Path, diags: &mut Diagnostics) -> RenderedSite {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> RenderedSite {
     let lang = site.config.language.as_deref().unwrap_or("en-GB");
     let multi = site.is_multi_board();
     let site_title = site
@@ -133,7 +150,11 @@ pub fn render_site(site: &Site, theme: &Theme, root: &Path, diags: &mut Diagnost
         pages.push(site_index_page(site, lang, site_title));
     }
     for b in &site.boards {
-        let prefix = if multi { format!("{}/", b.slug) } else { String::new() };
+        let prefix = if multi {
+            format!("{}/", b.slug)
+        } else {
+            String::new()
+        };
         let board_depth = usize::from(multi);
         documents += b.documents.len();
         let logo = b.board.logo.as_ref().map(|l| {
@@ -141,7 +162,16 @@ pub fn render_site(site: &Site, theme: &Theme, root: &Path, diags: &mut Diagnost
             check_asset(root, &rel, &b.file, crate::validate::pos(l), &mut problems);
             asset_url(&rel)
         });
-        let ctx = BoardPages { site_title, lang, multi, prefix, board_depth, board_site: b, logo, root };
+        let ctx = BoardPages {
+            site_title,
+            lang,
+            multi,
+            prefix,
+            board_depth,
+            board_site: b,
+            logo,
+            root,
+        };
         ctx.pages(&mut pages, &mut problems);
     }
     diags.extend(problems.diagnostics);
@@ -150,11 +180,18 @@ pub fn render_site(site: &Site, theme: &Theme, root: &Path, diags: &mut Diagnost
     }
     let mut files = render_pages(&theme.tera, pages, diags);
     let page_count = files.len();
-    files.extend(theme.statics.iter().map(|(name, bytes)| OutputFile { path: format!("static/{name}"), bytes: bytes.clone() }));
+    files.extend(theme.statics.iter().map(|(name, bytes)| OutputFile {
+        path: format!("static/{name}"),
+        bytes: bytes.clone(),
+    }));
     files.extend(copy_assets(root, problems.assets, diags));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    RenderedSite { files, pages: page_count, documents }
+    RenderedSite {
+        files,
+        pages: page_count,
+        documents,
+    }
 }
 
 fn site_index_page(site: &Site, lang: &str, site_title: &str) -> Page {
@@ -174,7 +211,13 @@ fn site_index_page(site: &Site, lang: &str, site_title: &str) -> Page {
             href: format!("{}/index.html", b.slug),
             documents: sorted_documents(&b.documents)
                 .into_iter()
-                .map(|d| (d.document.title.as_str(), d.document.period.as_str(), format!("{}/{}/index.html", b.slug, d.slug)))
+                .map(|d| {
+                    (
+                        d.document.title.as_str(),
+                        d.document.period.as_str(),
+                        format!("{}/{}/index.html", b.slug, d.slug),
+                    )
+                })
                 .collect(),
         })
         .collect();
@@ -188,13 +231,26 @@ fn site_index_page(site: &Site, lang: &str, site_title: &str) -> Page {
         standards: None,
         stylesheet: "static/style.css".into(),
     };
-    let common = Common { lang, site_title, links: &links, board: None, multi_board: true };
+    let common = Common {
+        lang,
+        site_title,
+        links: &links,
+        board: None,
+        multi_board: true,
+    };
     let mut context = tera::Context::new();
     context.insert("page", &common);
     context.insert("current", "index");
     context.insert("boards", &boards);
-    context.insert("description_html", &site.config.description.as_deref().map(markdown::inline));
-    Page { path: "index.html".into(), template: "site_index.html", context }
+    context.insert(
+        "description_html",
+        &site.config.description.as_deref().map(markdown::inline),
+    );
+    Page {
+        path: "index.html".into(),
+        template: "site_index.html",
+        context,
+    }
 }
 
 /// Documents newest first: by publication date, then period, then title.
@@ -202,7 +258,9 @@ fn sorted_documents(docs: &[LoadedDocument]) -> Vec<&LoadedDocument> {
     let mut sorted: Vec<&LoadedDocument> = docs.iter().collect();
     sorted.sort_by(|a, b| {
         let key = |d: &LoadedDocument| (d.document.published_date, d.document.period.clone());
-        key(b).cmp(&key(a)).then_with(|| a.document.title.cmp(&b.document.title))
+        key(b)
+            .cmp(&key(a))
+            .then_with(|| a.document.title.cmp(&b.document.title))
     });
     sorted
 }
@@ -235,7 +293,11 @@ impl BoardPages<'_> {
             if wanted {
                 let mut context = self.context(&sub_links, &view);
                 context.insert("current", name);
-                pages.push(Page { path: format!("{}{name}/index.html", self.prefix), template, context });
+                pages.push(Page {
+                    path: format!("{}{name}/index.html", self.prefix),
+                    template,
+                    context,
+                });
             }
         }
         for doc in &self.board_site.documents {
@@ -244,7 +306,13 @@ impl BoardPages<'_> {
     }
 
     fn context(&self, links: &PageLinks, view: &BoardView) -> tera::Context {
-        let common = Common { lang: self.lang, site_title: self.site_title, links, board: Some(view), multi_board: self.multi };
+        let common = Common {
+            lang: self.lang,
+            site_title: self.site_title,
+            links,
+            board: Some(view),
+            multi_board: self.multi,
+        };
         let mut context = tera::Context::new();
         context.insert("page", &common);
         context
@@ -278,17 +346,35 @@ impl BoardPages<'_> {
             })
             .collect();
         context.insert("documents", &docs);
-        Page { path: format!("{}index.html", self.prefix), template: "home.html", context }
+        Page {
+            path: format!("{}index.html", self.prefix),
+            template: "home.html",
+            context,
+        }
     }
 
-    fn document(&self, doc: &LoadedDocument, links: &PageLinks, view: &BoardView, problems: &mut Problems) -> Page {
+    fn document(
+        &self,
+        doc: &LoadedDocument,
+        links: &PageLinks,
+        view: &BoardView,
+        problems: &mut Problems,
+    ) -> Page {
         let statuses = status_views(&doc.document);
-        let ctx = DocContext { board: &self.board_site.board, links, root: self.root };
+        let ctx = DocContext {
+            board: &self.board_site.board,
+            links,
+            root: self.root,
+        };
         let doc_view: DocumentView = document_view(doc, &statuses, &ctx, problems);
         let mut context = self.context(links, view);
         context.insert("current", "document");
         context.insert("document", &doc_view);
-        Page { path: format!("{}{}/index.html", self.prefix, doc.slug), template: "document.html", context }
+        Page {
+            path: format!("{}{}/index.html", self.prefix, doc.slug),
+            template: "document.html",
+            context,
+        }
     }
 }
 
@@ -297,10 +383,16 @@ fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) ->
         .into_par_iter()
         .map(|page| {
             tera.render(page.template, &page.context)
-                .map(|html| OutputFile { path: page.path.clone(), bytes: html.into_bytes() })
+                .map(|html| OutputFile {
+                    path: page.path.clone(),
+                    bytes: html.into_bytes(),
+                })
                 .map_err(|e| {
-                    Diagnostic::new(format!("themes/{}", page.template), format!("rendering {} failed: {}", page.path, error_chain(&e)))
-                        .help("check the template against the variables documented in docs/themes.md")
+                    Diagnostic::new(
+                        format!("themes/{}", page.template),
+                        format!("rendering {} failed: {}", page.path, error_chain(&e)),
+                    )
+                    .help("check the template against the variables documented in docs/themes.md")
                 })
         })
         .collect();
@@ -314,12 +406,22 @@ fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) ->
     files
 }
 
-fn check_asset(root: &Path, rel: &Path, from: &Path, at: Option<Position>, problems: &mut Problems) {
+fn check_asset(
+    root: &Path,
+    rel: &Path,
+    from: &Path,
+    at: Option<Position>,
+    problems: &mut Problems,
+) {
     let problem = match crate::load::check_inside(root, rel) {
         Err(d) => Some((d.message, d.help.unwrap_or_default())),
         Ok(()) if !root.join(rel).is_file() => Some((
-            format!("the file `{}` does not exist", crate::diagnostics::display_path(rel)),
-            "put the file there or correct the path (it is relative to the YAML file's folder)".into(),
+            format!(
+                "the file `{}` does not exist",
+                crate::diagnostics::display_path(rel)
+            ),
+            "put the file there or correct the path (it is relative to the YAML file's folder)"
+                .into(),
         )),
         Ok(()) => None,
     };
@@ -341,7 +443,10 @@ fn copy_assets(root: &Path, mut assets: Vec<PathBuf>, diags: &mut Diagnostics) -
     let mut files = Vec::new();
     for rel in assets {
         match crate::load::read_bytes(root, &rel) {
-            Ok(bytes) => files.push(OutputFile { path: asset_url(&rel), bytes }),
+            Ok(bytes) => files.push(OutputFile {
+                path: asset_url(&rel),
+                bytes,
+            }),
             Err(d) => diags.push(d),
         }
     }

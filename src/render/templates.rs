@@ -32,7 +32,10 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
 );
 
 /// The default theme's static files, copied to `static/` in the output.
-const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
+const STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
 
 pub struct Theme {
     pub tera: Tera,
@@ -41,20 +44,34 @@ pub struct Theme {
 }
 
 /// Build the theme named in site.yaml (or `default`), with the site's overrides.
-pub fn load_theme(root: &Path, name: Option<&Spanned<String>>, diags: &mut Diagnostics) -> Option<Theme> {
+pub fn load_theme(
+    root: &Path,
+    name: Option<&Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<Theme> {
     let theme_name = name.map_or("default", |n| n.value.as_str());
     let dir = PathBuf::from("themes").join(theme_name);
     if theme_name != "default" && !root.join(&dir).is_dir() {
         diags.push(
-            Diagnostic::new("content/site.yaml", format!("the theme `{theme_name}` does not exist"))
-                .at(name.and_then(crate::validate::pos))
-                .help(format!("create themes/{theme_name}/, or remove `theme` to use the built-in default theme")),
+            Diagnostic::new(
+                "content/site.yaml",
+                format!("the theme `{theme_name}` does not exist"),
+            )
+            .at(name.and_then(crate::validate::pos))
+            .help(format!(
+                "create themes/{theme_name}/, or remove `theme` to use the built-in default theme"
+            )),
         );
         return None;
     }
-    let mut templates: Vec<(String, String)> =
-        TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
-    let mut statics: Vec<(String, Vec<u8>)> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    let mut statics: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     for (name, rel) in theme_files(root, &dir.join("templates"), diags) {
         if let Ok(text) = crate::load::read_text(root, &rel).map_err(|d| diags.push(d)) {
             replace(&mut templates, name, text);
@@ -69,7 +86,10 @@ pub fn load_theme(root: &Path, name: Option<&Spanned<String>>, diags: &mut Diagn
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(Diagnostic::new(&dir, format!("the theme's templates do not compile: {}", error_chain(&e))));
+        diags.push(Diagnostic::new(
+            &dir,
+            format!("the theme's templates do not compile: {}", error_chain(&e)),
+        ));
         return None;
     }
     Some(Theme { tera, statics })
@@ -88,17 +108,22 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join(dir)).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(root.join(dir))
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let Ok(entry) = entry else { continue };
-        let Ok(rel) = entry.path().strip_prefix(root) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(root) else {
+            continue;
+        };
         if entry.path_is_symlink() {
             diags.push(Diagnostic::new(rel, "symbolic links are not followed"));
             continue;
         }
-        if entry.file_type().is_file() {
-            if let Ok(name) = entry.path().strip_prefix(root.join(dir)) {
-                out.push((crate::diagnostics::display_path(name), rel.to_path_buf()));
-            }
+        if entry.file_type().is_file()
+            && let Ok(name) = entry.path().strip_prefix(root.join(dir))
+        {
+            out.push((crate::diagnostics::display_path(name), rel.to_path_buf()));
         }
     }
     out

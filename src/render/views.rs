@@ -98,8 +98,15 @@ impl<'a> StandardIndex<'a> {
     }
 
     /// Resolve citations; `standards_page` is the relative URL of the standards page.
-    pub fn refs(&self, framework: Option<&str>, numbers: &[Spanned<String>], standards_page: &str) -> Vec<StandardRef> {
-        let Some(fw) = self.framework(framework) else { return Vec::new() };
+    pub fn refs(
+        &self,
+        framework: Option<&str>,
+        numbers: &[Spanned<String>],
+        standards_page: &str,
+    ) -> Vec<StandardRef> {
+        let Some(fw) = self.framework(framework) else {
+            return Vec::new();
+        };
         numbers
             .iter()
             .filter_map(|n| fw.standards.iter().find(|s| s.number.value == n.value))
@@ -117,19 +124,34 @@ fn framework_short(fw: &Framework) -> &str {
 }
 
 pub fn standard_anchor(fw: &Framework, number: &str) -> String {
-    format!("{}-{}", super::slugify(&fw.id.value), super::slugify(number))
+    format!(
+        "{}-{}",
+        super::slugify(&fw.id.value),
+        super::slugify(number)
+    )
 }
 
-pub fn board_view<'a>(board: &'a Board, standards_page: &str, logo: Option<String>) -> BoardView<'a> {
+pub fn board_view<'a>(
+    board: &'a Board,
+    standards_page: &str,
+    logo: Option<String>,
+) -> BoardView<'a> {
     let index = StandardIndex::new(board);
-    let framework = board.principles_framework.as_ref().map(|f| f.value.as_str());
+    let framework = board
+        .principles_framework
+        .as_ref()
+        .map(|f| f.value.as_str());
     BoardView {
         name: &board.name,
         short_name: board.short_name.as_deref(),
         areas: &board.areas.0,
         vision_html: board.vision.as_deref().map(inline),
         principles_title: board.principles_title.as_deref().unwrap_or("Principles"),
-        principles: board.principles.iter().map(|p| principle_view(p, &index, framework, standards_page)).collect(),
+        principles: board
+            .principles
+            .iter()
+            .map(|p| principle_view(p, &index, framework, standards_page))
+            .collect(),
         members: member_groups(&board.members),
         structure_intro_html: board.structure_intro.as_deref().map(inline),
         structure: board.structure.iter().map(group_view).collect(),
@@ -139,12 +161,21 @@ pub fn board_view<'a>(board: &'a Board, standards_page: &str, logo: Option<Strin
     }
 }
 
-fn principle_view(p: &Principle, index: &StandardIndex, fw: Option<&str>, page: &str) -> PrincipleView {
+fn principle_view(
+    p: &Principle,
+    index: &StandardIndex,
+    fw: Option<&str>,
+    page: &str,
+) -> PrincipleView {
     PrincipleView {
         lead_html: p.lead.as_deref().map(inline),
         text_html: p.text.as_deref().map(inline),
         standards: index.refs(fw, &p.standards, page),
-        items: p.items.iter().map(|i| principle_view(i, index, fw, page)).collect(),
+        items: p
+            .items
+            .iter()
+            .map(|i| principle_view(i, index, fw, page))
+            .collect(),
     }
 }
 
@@ -153,10 +184,16 @@ fn member_groups(members: &[Member]) -> Vec<MemberGroup<'_>> {
     let mut groups: Vec<MemberGroup> = Vec::new();
     for m in members {
         let sector = m.sector.as_deref();
-        let view = MemberView { name: &m.name, url: m.url.as_ref().map(|u| u.value.as_str()) };
+        let view = MemberView {
+            name: &m.name,
+            url: m.url.as_ref().map(|u| u.value.as_str()),
+        };
         match groups.iter_mut().find(|g| g.sector == sector) {
             Some(g) => g.members.push(view),
-            None => groups.push(MemberGroup { sector, members: vec![view] }),
+            None => groups.push(MemberGroup {
+                sector,
+                members: vec![view],
+            }),
         }
     }
     groups
@@ -199,7 +236,9 @@ pub struct StatusView<'a> {
 }
 
 pub fn status_views(doc: &Document) -> Vec<StatusView<'_>> {
-    let Some(key) = &doc.status_key else { return Vec::new() };
+    let Some(key) = &doc.status_key else {
+        return Vec::new();
+    };
     key.statuses
         .iter()
         .map(|s| StatusView {

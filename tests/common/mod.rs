@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use boardpress::{build, BuildOptions};
+use boardpress::{BuildOptions, build};
 use scraper::{ElementRef, Html, Selector};
 
 pub fn repo() -> PathBuf {
