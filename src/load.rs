@@ -113,7 +113,10 @@ impl Loader<'_> {
         let documents = if self.root.join(&docs_dir).is_dir() {
             self.subfolders(&docs_dir, diags)
                 .into_iter()
-                .filter_map(|(slug, dir)| self.document(&dir, slug, diags))
+                .filter_map(|(slug, dir)| {
+                    not_reserved(&slug, &dir, diags).then_some(())?;
+                    self.document(&dir, slug, diags)
+                })
                 .collect()
         } else {
             Vec::new()
@@ -270,6 +273,20 @@ impl Loader<'_> {
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries
     }
+}
+
+/// Folder names the site's own pages use; a document may not take them.
+const RESERVED: [&str; 5] = ["glossary", "structure", "standards", "static", "assets"];
+
+fn not_reserved(slug: &str, dir: &Path, diags: &mut Diagnostics) -> bool {
+    let free = !RESERVED.contains(&slug);
+    if !free {
+        diags.push(
+            Diagnostic::new(dir, format!("a document folder cannot be called `{slug}`"))
+                .help(format!("the site uses `{slug}/` for its own pages; rename the folder, e.g. `{slug}-2025`")),
+        );
+    }
+    free
 }
 
 /// Read a file inside the site as text: no symbolic links, no escaping the

@@ -333,7 +333,7 @@ impl PlanCheck<'_> {
                 self.framework,
                 self.frameworks,
                 self.file,
-                "standards` in document.yaml",
+                "standards",
                 self.diags,
             );
         }

@@ -335,3 +335,26 @@ fn every_page_is_accessible_in_structure() {
         }
     }
 }
+
+#[test]
+fn images_in_markdown_are_published_and_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let doc = root.join("content/documents/business-plan-2025-26");
+    fs::write(doc.join("chart.png"), b"\x89PNG fake").unwrap();
+    let intro = doc.join("10-introduction.md");
+    let md = fs::read_to_string(&intro).unwrap() + "\n![Children on plans](chart.png)\n";
+    fs::write(&intro, md).unwrap();
+    let (_tmp, out) = build_into_temp(&root);
+    let html = page(&out, "business-plan-2025-26/index.html");
+    let src = html
+        .select(&sel("main img"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("src")
+        .unwrap()
+        .to_string();
+    assert_eq!(src, "../assets/documents/business-plan-2025-26/chart.png");
+    assert!(out.join("business-plan-2025-26").join(&src).is_file());
+}

@@ -391,6 +391,16 @@ const CASES: &[Case] = &[
         at: "",
         says: &["no `document.yaml`"],
     },
+    Case {
+        name: "document folder named like a site page",
+        changes: &[Change::Write(
+            "content/documents/glossary/document.yaml",
+            b"title: x\n",
+        )],
+        file: "content/documents/glossary",
+        at: "",
+        says: &["a document folder cannot be called `glossary`"],
+    },
 ];
 
 #[test]

@@ -273,6 +273,7 @@ fn section_view<'a>(
         sections,
         dir,
         root: ctx.root,
+        to_root: &ctx.links.root,
     };
     let block = markdown::block(&s.body, &opts);
     problems.markdown(&s.file, &s.body, s.body_line, block.problems);
@@ -351,6 +352,7 @@ fn plan_view<'a>(
             sections: &empty,
             dir: &doc.dir,
             root: ctx.root,
+            to_root: &ctx.links.root,
         };
         let block = markdown::block(text, &opts);
         if let Some(file) = &doc.plan_file {

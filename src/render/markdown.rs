@@ -25,6 +25,8 @@ pub struct BlockOptions<'a> {
     /// Folder of the Markdown file, relative to the site root.
     pub dir: &'a Path,
     pub root: &'a Path,
+    /// From the page being rendered to the output root ("../"), for asset links.
+    pub to_root: &'a str,
 }
 
 /// A problem in the Markdown, with its byte offset in the source.
@@ -268,7 +270,12 @@ fn local_link<'a>(
                 crate::diagnostics::display_path(opts.dir)
             ),
         }),
-        Ok(()) => out.assets.push(rel),
+        Ok(()) => {
+            // The file is published under assets/; link to it from the page.
+            let href = format!("{}{}", opts.to_root, super::asset_url(&rel));
+            out.assets.push(rel);
+            return CowStr::from(href);
+        }
     }
     url
 }
@@ -379,6 +386,7 @@ mod tests {
                 sections: &sections,
                 dir,
                 root: &root,
+                to_root: "../",
             },
         )
     }

@@ -392,7 +392,7 @@ fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) ->
                         format!("themes/{}", page.template),
                         format!("rendering {} failed: {}", page.path, error_chain(&e)),
                     )
-                    .help("check the template against the variables documented in docs/themes.md")
+                    .help("check the template against the variables the built-in theme uses (themes/default/templates)")
                 })
         })
         .collect();
@@ -432,7 +432,7 @@ fn check_asset(
 }
 
 /// Where a content file is published: `assets/` plus its path under `content/`.
-fn asset_url(rel: &Path) -> String {
+pub(crate) fn asset_url(rel: &Path) -> String {
     let inside = rel.strip_prefix("content").unwrap_or(rel);
     format!("assets/{}", crate::diagnostics::display_path(inside))
 }

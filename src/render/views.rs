@@ -255,7 +255,9 @@ fn status_colour(s: &Status) -> String {
     if let Some(c) = s.colour.as_ref().filter(|c| is_hex_colour(&c.value)) {
         return c.value.to_lowercase();
     }
-    let words = format!("{} {}", s.id.value, s.label).to_lowercase();
+    let text = format!("{} {}", s.id.value, s.label).to_lowercase();
+    // Whole words only: "Deferred" is not red.
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).collect();
     const NAMED: [(&str, &str); 7] = [
         ("red", "#d4351c"),
         ("amber", "#f47738"),
