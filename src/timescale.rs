@@ -61,7 +61,7 @@ pub enum When {
         year: i32,
         month: u8,
     },
-    /// A month with no year ("October"): the plan's period supplies it.
+    /// A month with no year ("October"), as some plans write it; shown as written.
     MonthOnly {
         month: u8,
     },

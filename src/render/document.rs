@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::markdown::{self, BlockOptions, inline};
-use super::views::{StandardIndex, StandardRef, StatusView, status_views};
+use super::views::{StandardIndex, StandardRef, StatusView};
 use super::{PageLinks, Problems, slugify};
 use crate::model::*;
 
@@ -21,7 +21,7 @@ pub struct DocumentView<'a> {
     pub as_at: Option<DateView>,
     pub summary_html: Option<String>,
     pub status_key_title: &'a str,
-    pub statuses: Vec<StatusView<'a>>,
+    pub statuses: &'a [StatusView<'a>],
     pub parts: Vec<Part<'a>>,
     pub contents: Vec<ContentsEntry>,
     pub milestone_count: usize,
@@ -246,7 +246,7 @@ pub fn document_view<'a>(
             .as_ref()
             .and_then(|k| k.title.as_deref())
             .unwrap_or("Status key"),
-        statuses: status_views(d),
+        statuses,
         contents: contents(&parts),
         parts,
         milestone_count,
@@ -608,15 +608,10 @@ impl<'a> PlanBuilder<'a> {
 
     fn footnote_refs(&self, refs: &[Spanned<String>]) -> Vec<FootnoteRef> {
         refs.iter()
-            .filter_map(|r| self.footnotes.get(r.value.as_str()))
-            .map(|n| FootnoteRef {
-                number: *n,
-                href: String::new(),
-            })
-            .zip(refs)
-            .map(|(mut f, r)| {
-                f.href = format!("#{}", footnote_anchor(&r.value));
-                f
+            .filter_map(|r| {
+                let number = *self.footnotes.get(r.value.as_str())?;
+                let href = format!("#{}", footnote_anchor(&r.value));
+                Some(FootnoteRef { number, href })
             })
             .collect()
     }

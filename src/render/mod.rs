@@ -282,9 +282,7 @@ impl BoardPages<'_> {
         let home_links = PageLinks::new(board, self.board_depth, 0);
         pages.push(self.home(&home_links));
         let sub_links = PageLinks::new(board, self.board_depth, 1);
-        let standards_page = sub_links.standards.clone().unwrap_or_default();
-        let logo = self.logo.as_ref().map(|l| format!("{}{l}", sub_links.root));
-        let view = board_view(board, &standards_page, logo);
+        let view = self.view(&sub_links);
         for (name, template, wanted) in [
             ("glossary", "glossary.html", sub_links.glossary.is_some()),
             ("structure", "structure.html", sub_links.structure.is_some()),
@@ -305,6 +303,14 @@ impl BoardPages<'_> {
         }
     }
 
+    /// The board as pages at `links`' depth see it (links to the logo and
+    /// the standards page are relative to the page).
+    fn view(&self, links: &PageLinks) -> BoardView<'_> {
+        let standards_page = links.standards.clone().unwrap_or_default();
+        let logo = self.logo.as_ref().map(|l| format!("{}{l}", links.root));
+        board_view(&self.board_site.board, &standards_page, logo)
+    }
+
     fn context(&self, links: &PageLinks, view: &BoardView) -> tera::Context {
         let common = Common {
             lang: self.lang,
@@ -319,10 +325,7 @@ impl BoardPages<'_> {
     }
 
     fn home(&self, links: &PageLinks) -> Page {
-        let board = &self.board_site.board;
-        let standards_page = links.standards.clone().unwrap_or_default();
-        let logo = self.logo.as_ref().map(|l| format!("{}{l}", links.root));
-        let view = board_view(board, &standards_page, logo);
+        let view = self.view(links);
         let mut context = self.context(links, &view);
         context.insert("current", "home");
         #[derive(Serialize)]
