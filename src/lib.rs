@@ -8,6 +8,7 @@
 //! Problems at any stage are [`diagnostics::Diagnostic`]s, all reported
 //! together; nothing is written unless the whole site rendered.
 
+pub mod data;
 pub mod diagnostics;
 pub mod init;
 pub mod load;

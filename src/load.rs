@@ -121,11 +121,13 @@ impl Loader<'_> {
         } else {
             Vec::new()
         };
+        let data = crate::data::load_data(self.root, dir, diags);
         Some(BoardSite {
             slug: slug.to_string(),
             file,
             board: board?,
             documents,
+            data,
         })
     }
 

@@ -144,6 +144,10 @@ pub struct Document {
     pub status_key: Option<StatusKey>,
     /// Which of the board's frameworks milestones' `standards` refer to.
     pub standards: Option<Spanned<String>>,
+    /// Data series (ids in the board's `data/` folder) shown as the
+    /// document's key figures, after its contents list.
+    #[serde(default)]
+    pub charts: Vec<Spanned<String>>,
     #[serde(skip)]
     pub published_date: Option<crate::timescale::Date>,
     #[serde(skip)]
@@ -435,6 +439,8 @@ pub struct BoardSite {
     pub file: PathBuf,
     pub board: Board,
     pub documents: Vec<LoadedDocument>,
+    /// Data series from the board's `data/` folder, by id.
+    pub data: std::collections::BTreeMap<String, crate::data::Dataset>,
 }
 
 /// A document with its plan and sections, as loaded.

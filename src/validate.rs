@@ -22,7 +22,7 @@ pub fn validate(site: &mut Site, diags: &mut Diagnostics) {
         let frameworks = frameworks(&board_site.board, &board_site.file, diags);
         check_board(&board_site.board, &board_site.file, &frameworks, diags);
         for doc in &mut board_site.documents {
-            check_document(doc, &frameworks, diags);
+            check_document(doc, &frameworks, &board_site.data, diags);
         }
     }
 }
@@ -174,8 +174,23 @@ fn join_keys(frameworks: &Frameworks) -> String {
     frameworks.keys().cloned().collect::<Vec<_>>().join(", ")
 }
 
-fn check_document(doc: &mut LoadedDocument, frameworks: &Frameworks, diags: &mut Diagnostics) {
+fn check_document(
+    doc: &mut LoadedDocument,
+    frameworks: &Frameworks,
+    data: &BTreeMap<String, crate::data::Dataset>,
+    diags: &mut Diagnostics,
+) {
     let file = doc.dir.join("document.yaml");
+    for id in &doc.document.charts {
+        if !data.contains_key(&id.value) {
+            diags.push(unknown_ref(
+                &file,
+                id,
+                "data series",
+                data.keys().map(String::as_str),
+            ));
+        }
+    }
     let d = &mut doc.document;
     d.published_date = d.published.as_ref().and_then(|s| iso_date(s, &file, diags));
     d.as_at_date = d.as_at.as_ref().and_then(|s| iso_date(s, &file, diags));

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::charts;
 use super::markdown::{self, BlockOptions, inline};
 use super::views::{StandardIndex, StandardRef, StatusView};
 use super::{PageLinks, Problems, slugify};
@@ -25,6 +26,8 @@ pub struct DocumentView<'a> {
     pub parts: Vec<Part<'a>>,
     pub contents: Vec<ContentsEntry>,
     pub milestone_count: usize,
+    /// Rendered figures for the document's `charts`.
+    pub key_figures: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +101,8 @@ pub struct PlanView<'a> {
     pub columns: Columns,
     pub any_revised: bool,
     pub any_carried_over: bool,
+    /// Milestones by status for each priority (set after the view is built).
+    pub status_chart_html: Option<String>,
 }
 
 /// Which milestone columns this plan uses, so empty ones are left out.
@@ -197,6 +202,7 @@ pub struct FootnoteRef {
 /// Everything the document view needs from outside the document.
 pub struct DocContext<'a> {
     pub board: &'a Board,
+    pub datasets: &'a BTreeMap<String, crate::data::Dataset>,
     pub links: &'a PageLinks,
     pub root: &'a Path,
 }
@@ -222,7 +228,8 @@ pub fn document_view<'a>(
     }
     let mut milestone_count = 0;
     if let Some(plan) = &doc.plan {
-        let view = plan_view(plan, d, statuses, ctx, doc, problems);
+        let mut view = plan_view(plan, d, statuses, ctx, doc, problems);
+        view.status_chart_html = status_chart(&view, d, statuses, problems, &doc.dir);
         milestone_count = view
             .groups
             .iter()
@@ -250,7 +257,104 @@ pub fn document_view<'a>(
         contents: contents(&parts),
         parts,
         milestone_count,
+        key_figures: key_figures(d, ctx, problems, &doc.dir),
     }
+}
+
+/// The document's headline series, drawn after the contents list.
+fn key_figures(d: &Document, ctx: &DocContext, problems: &mut Problems, dir: &Path) -> Vec<String> {
+    d.charts
+        .iter()
+        .filter_map(|id| ctx.datasets.get(&id.value))
+        .filter_map(|ds| {
+            let chart_id = format!("key-figure-{}", slugify(&ds.id));
+            charts::figure(ds, None, &chart_id)
+                .map_err(|e| {
+                    problems.push(crate::diagnostics::Diagnostic::new(
+                        dir.join("document.yaml"),
+                        e,
+                    ))
+                })
+                .ok()
+        })
+        .collect()
+}
+
+/// Milestones by status for each priority, as a stacked bar chart, when the
+/// document has a status key.
+fn status_chart(
+    plan: &PlanView,
+    d: &Document,
+    statuses: &[StatusView],
+    problems: &mut Problems,
+    dir: &Path,
+) -> Option<String> {
+    if statuses.is_empty() || plan.groups.iter().all(|g| g.priorities.is_empty()) {
+        return None;
+    }
+    let kinds: Vec<charts::StatusKind> = statuses
+        .iter()
+        .map(|s| charts::StatusKind {
+            label: s.label.to_string(),
+            colour: s.colour.clone(),
+        })
+        .collect();
+    let rows: Vec<charts::StatusRow> = plan
+        .groups
+        .iter()
+        .flat_map(|g| &g.priorities)
+        .enumerate()
+        .map(|(i, p)| charts::StatusRow {
+            label: format!(
+                "{} {}",
+                plan.terms.priority,
+                p.number.map_or((i + 1).to_string(), str::to_string)
+            ),
+            title: priority_heading(plan.terms, p.number, &markdown::plain(p.title)),
+            counts: statuses
+                .iter()
+                .map(|s| {
+                    p.status_counts
+                        .iter()
+                        .find(|c| c.status.is_some_and(|x| x.id == s.id))
+                        .map_or(0, |c| c.count)
+                })
+                .collect(),
+        })
+        .collect();
+    let mut totals: Vec<(usize, &str)> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (rows.iter().map(|r| r.counts[i]).sum(), k.label.as_str()))
+        .collect();
+    let all: usize = totals.iter().map(|t| t.0).sum();
+    if all == 0 {
+        return None;
+    }
+    totals.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let title = format!(
+        "{} of {all} {}s are rated {}",
+        totals[0].0,
+        plan.terms.milestone.to_lowercase(),
+        totals[0].1
+    );
+    let mut subtitle = format!(
+        "{}s by {}, for each {}",
+        plan.terms.milestone,
+        plan.terms.status,
+        plan.terms.priority.to_lowercase()
+    );
+    if let Some(date) = d.as_at_date {
+        subtitle.push_str(&format!(", as at {}", DateView::new(date).text));
+    }
+    charts::status_figure(&title, &subtitle, &kinds, &rows, "status-chart")
+        .map_err(|e| {
+            problems.push(crate::diagnostics::Diagnostic::new(
+                dir.join("plan.yaml"),
+                e,
+            ))
+        })
+        .ok()
 }
 
 fn file_stem(path: &Path) -> String {
@@ -274,6 +378,7 @@ fn section_view<'a>(
         dir,
         root: ctx.root,
         to_root: &ctx.links.root,
+        datasets: ctx.datasets,
     };
     let block = markdown::block(&s.body, &opts);
     problems.markdown(&s.file, &s.body, s.body_line, block.problems);
@@ -353,6 +458,7 @@ fn plan_view<'a>(
             dir: &doc.dir,
             root: ctx.root,
             to_root: &ctx.links.root,
+            datasets: ctx.datasets,
         };
         let block = markdown::block(text, &opts);
         if let Some(file) = &doc.plan_file {
@@ -388,6 +494,7 @@ fn plan_view<'a>(
             .collect(),
         columns: columns(plan),
         any_revised: all_milestones(plan).any(|m| m.revised),
+        status_chart_html: None,
         any_carried_over: all_milestones(plan).any(|m| m.carried_over)
             || plan
                 .priorities

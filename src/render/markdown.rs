@@ -9,9 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
+};
 
 use super::slugify;
+use crate::data::{ChartKind, Dataset};
 
 /// Settings for one block of Markdown.
 pub struct BlockOptions<'a> {
@@ -27,6 +30,8 @@ pub struct BlockOptions<'a> {
     pub root: &'a Path,
     /// From the page being rendered to the output root ("../"), for asset links.
     pub to_root: &'a str,
+    /// The board's data series, for ```chart blocks.
+    pub datasets: &'a BTreeMap<String, Dataset>,
 }
 
 /// A problem in the Markdown, with its byte offset in the source.
@@ -43,6 +48,8 @@ pub struct Block {
     pub problems: Vec<Problem>,
     /// Local files linked or shown, relative to the site root.
     pub assets: Vec<PathBuf>,
+    /// Chart figures waiting to replace their placeholders.
+    charts: Vec<String>,
 }
 
 fn options() -> Options {
@@ -60,7 +67,27 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     let mut ids = IdMaker::new(opts.id_prefix);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(usize, Vec<Event>)> = None;
+    let mut chart: Option<(usize, String)> = None;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if let Some((offset, body)) = chart.as_mut() {
+            match event {
+                Event::Text(t) => body.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let offset = *offset;
+                    let body = std::mem::take(body);
+                    chart = None;
+                    events.push(chart_placeholder(&body, offset, opts, &mut out));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
+            && info.trim() == "chart"
+        {
+            chart = Some((range.start, String::new()));
+            continue;
+        }
         let event = match event {
             Event::Start(Tag::Heading {
                 level,
@@ -138,8 +165,88 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     } else {
         sanitise(&html_out)
     };
+    // Charts go in after sanitising: their SVG is ours, not the author's.
+    for (i, figure) in out.charts.drain(..).enumerate() {
+        out.html = out.html.replacen(&placeholder(i), &figure, 1);
+    }
     out
 }
+
+/// Marks where a chart goes until the HTML has been sanitised.
+fn placeholder(i: usize) -> String {
+    format!("<p>[[boardpress-chart-{i}]]</p>")
+}
+
+/// What a ```chart block says: a series id, or `series:` and `kind:`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartDirective {
+    series: String,
+    kind: Option<ChartKind>,
+}
+
+fn chart_placeholder<'a>(
+    body: &str,
+    offset: usize,
+    opts: &BlockOptions,
+    out: &mut Block,
+) -> Event<'a> {
+    let trimmed = body.trim();
+    let directive = if trimmed.contains(':') {
+        serde_saphyr::from_str::<ChartDirective>(trimmed)
+            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+    } else {
+        Ok(ChartDirective {
+            series: trimmed.to_string(),
+            kind: None,
+        })
+    };
+    let problem = |message: String, help: String| Problem {
+        offset,
+        message,
+        help,
+    };
+    let directive = match directive {
+        Ok(d) => d,
+        Err(e) => {
+            out.problems.push(problem(
+                format!("cannot read this chart block: {e}"),
+                CHART_HELP.into(),
+            ));
+            return Event::Html("".into());
+        }
+    };
+    let Some(ds) = opts.datasets.get(&directive.series) else {
+        let known: Vec<&str> = opts.datasets.keys().map(String::as_str).collect();
+        let help = match crate::diagnostics::suggest(&directive.series, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if known.is_empty() => {
+                "add the series to the board's data/ folder (a .yaml description beside its .csv)"
+                    .into()
+            }
+            None => format!("the series are: {}", known.join(", ")),
+        };
+        out.problems.push(problem(
+            format!("there is no data series `{}`", directive.series),
+            help,
+        ));
+        return Event::Html("".into());
+    };
+    let id = format!("{}-chart-{}", opts.id_prefix, out.charts.len() + 1);
+    match super::charts::figure(ds, directive.kind, &id) {
+        Ok(figure) => {
+            out.charts.push(figure);
+            Event::Html(format!("{}\n", placeholder(out.charts.len() - 1)).into())
+        }
+        Err(e) => {
+            out.problems.push(problem(e, String::new()));
+            Event::Html("".into())
+        }
+    }
+}
+
+const CHART_HELP: &str =
+    "write the series id alone, or `series: <id>` and optionally `kind: line` or `kind: column`";
 
 /// Render a short prose field from YAML. Markdown emphasis, links and code
 /// work; any HTML is shown as text. A single paragraph loses its `<p>`.
@@ -387,6 +494,7 @@ mod tests {
                 dir,
                 root: &root,
                 to_root: "../",
+                datasets: &BTreeMap::new(),
             },
         )
     }

@@ -8,6 +8,7 @@
 //! All links are relative (`../glossary/index.html`) so the output works from
 //! a sub-folder of a council website and opened straight from disk.
 
+pub mod charts;
 pub mod document;
 pub mod markdown;
 pub mod templates;
@@ -366,6 +367,7 @@ impl BoardPages<'_> {
         let statuses = status_views(&doc.document);
         let ctx = DocContext {
             board: &self.board_site.board,
+            datasets: &self.board_site.data,
             links,
             root: self.root,
         };
