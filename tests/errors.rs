@@ -401,7 +401,97 @@ const CASES: &[Case] = &[
         at: "",
         says: &["a document folder cannot be called `glossary`"],
     },
+    Case {
+        name: "unknown series in a chart block",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2021,14\n"),
+            Change::Append(INTRO, "\n```chart\ncp-plans\n```\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:1",
+        says: &["there is no data series `cp-plans`", "the series are: cp"],
+    },
+    Case {
+        name: "non-numeric cell",
+        changes: &[Change::Write("content/data/cp.yaml", SERIES), Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2021,twelve\n")],
+        file: "content/data/cp.csv",
+        at: "3:2",
+        says: &["`twelve` in column `local` is not a number", "c, z, :, u, k, x"],
+    },
+    Case {
+        name: "duplicate period",
+        changes: &[Change::Write("content/data/cp.yaml", SERIES), Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2020,14\n")],
+        file: "content/data/cp.csv",
+        at: "3:1",
+        says: &["the period `2020` appears twice"],
+    },
+    Case {
+        name: "period out of order",
+        changes: &[Change::Write("content/data/cp.yaml", SERIES), Change::Write("content/data/cp.csv", b"period,local\n2021,12\n2020,14\n")],
+        file: "content/data/cp.csv",
+        at: "3:1",
+        says: &["the period `2020` comes after a later one", "earliest to latest"],
+    },
+    Case {
+        name: "empty series",
+        changes: &[Change::Write("content/data/cp.yaml", SERIES), Change::Write("content/data/cp.csv", b"period,local\n2020,c\n2021,:\n")],
+        file: "content/data/cp.yaml",
+        at: "",
+        says: &["the series has no figures"],
+    },
+    Case {
+        name: "missing column",
+        changes: &[Change::Write("content/data/cp.yaml", SERIES), Change::Write("content/data/cp.csv", b"period,locl\n2020,12\n")],
+        file: "content/data/cp.yaml",
+        at: "5:13",
+        says: &["`content/data/cp.csv` has no column `local`", "did you mean `locl`?"],
+    },
+    Case {
+        name: "mismatched units between compared areas",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\nareas:\n  - column: local\n  - column: england\n    measure: rate-per-10000\n"),
+            Change::Write("content/data/cp.csv", b"period,local,england\n2020,12,40\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "7:14",
+        says: &["`england` is measured as rate per 10,000 children but the chart's measure is number", "same measure"],
+    },
+    Case {
+        name: "England's count beside one authority's",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Exampleshire\n  england: true\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2025,National,,,,49420\n2025,Local authority,999,Exampleshire,E0999,120\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "6:11",
+        says: &["England's count cannot be compared", "rate_per_10000"],
+    },
+    Case {
+        name: "unknown local authority",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Examplshire\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2025,Local authority,999,Exampleshire,E0999,120\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "7:20",
+        says: &["no local authority called `Examplshire`", "new_la_code"],
+    },
+    Case {
+        name: "unknown key figure",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,12\n"),
+            Change::Replace(DOCUMENT, "status_key:", "charts: [pc]\nstatus_key:"),
+        ],
+        file: "content/documents/business-plan-2025-26/document.yaml",
+        at: "7:10",
+        says: &["unknown data series `pc`"],
+    },
 ];
+
+/// A small series description in our own CSV layout.
+const SERIES: &[u8] = b"title: T\nmeasure: count\nsource: S\nareas:\n  - column: local\n";
 
 #[test]
 fn every_bad_input_gets_a_located_helpful_error() {
