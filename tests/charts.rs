@@ -13,19 +13,36 @@ use scraper::{ElementRef, Html};
 fn check_figure(fig: ElementRef, areas: usize) -> Vec<Vec<String>> {
     let svg = fig.select(&sel("svg.chart__svg")).next().expect("an SVG");
     let xml = svg.html();
-    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("SVG is not well-formed XML: {e}"));
+    let doc = roxmltree::Document::parse(&xml)
+        .unwrap_or_else(|e| panic!("SVG is not well-formed XML: {e}"));
     let root = doc.root_element();
     assert_eq!(root.attribute("role"), Some("img"));
-    let title = root.children().find(|n| n.has_tag_name("title")).expect("<title>");
-    let desc = root.children().find(|n| n.has_tag_name("desc")).expect("<desc>");
+    let title = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .expect("<title>");
+    let desc = root
+        .children()
+        .find(|n| n.has_tag_name("desc"))
+        .expect("<desc>");
     assert!(!title.text().unwrap_or("").is_empty() && !desc.text().unwrap_or("").is_empty());
     let labelled_by = root.attribute("aria-labelledby").unwrap();
     for id in labelled_by.split(' ') {
-        assert!(doc.descendants().any(|n| n.attribute("id") == Some(id)), "aria-labelledby points at {id}");
+        assert!(
+            doc.descendants().any(|n| n.attribute("id") == Some(id)),
+            "aria-labelledby points at {id}"
+        );
     }
-    let paths = doc.descendants().filter(|n| n.attribute("class") == Some("series")).count();
+    let paths = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("series"))
+        .count();
     assert_eq!(paths, areas, "one series path per area");
-    assert!(fig.select(&sel("figcaption .chart__title")).next().is_some());
+    assert!(
+        fig.select(&sel("figcaption .chart__title"))
+            .next()
+            .is_some()
+    );
     assert!(fig.select(&sel(".chart__source")).next().is_some());
     let summary = text(fig.select(&sel(".chart__summary")).next().unwrap());
     assert!(summary.len() > 20, "a summary sentence: {summary}");
@@ -36,24 +53,42 @@ fn check_figure(fig: ElementRef, areas: usize) -> Vec<Vec<String>> {
 
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
     let text = fs::read_to_string(path).unwrap();
-    text.lines().skip(1).map(|l| l.split(',').map(str::to_string).collect()).collect()
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
 }
 
 #[test]
 fn herefordshire_context_has_both_charts_with_the_csv_figures() {
     let (_tmp, out) = build_into_temp(&repo());
     let html = page(&out, "business-plan-2012-13/index.html");
-    let context = html.select(&sel("section.narrative")).find(|s| s.value().attr("aria-labelledby") == Some("30-context")).unwrap();
+    let context = html
+        .select(&sel("section.narrative"))
+        .find(|s| s.value().attr("aria-labelledby") == Some("30-context"))
+        .unwrap();
     let figures: Vec<ElementRef> = context.select(&sel("figure.chart")).collect();
     assert_eq!(figures.len(), 2);
     for (fig, name, areas) in [(figures[0], "cp-plans", 1), (figures[1], "lac-trend", 3)] {
         let table = check_figure(fig, areas);
-        assert_eq!(table, csv_rows(&repo().join(format!("content/data/{name}.csv"))), "{name}: table = CSV");
+        assert_eq!(
+            table,
+            csv_rows(&repo().join(format!("content/data/{name}.csv"))),
+            "{name}: table = CSV"
+        );
     }
     let summary = text(figures[0].select(&sel(".chart__summary")).next().unwrap());
-    assert_eq!(summary, "Herefordshire: rose from 128 in 2008 to a peak of 235 in 2011, then fell to 160 in Q1 2011-12.");
-    assert!(text(figures[1].select(&sel(".chart__source")).next().unwrap()).contains("illustrative"));
-    let ids: Vec<&str> = html.select(&sel("[id]")).map(|e| e.value().attr("id").unwrap()).collect();
+    assert_eq!(
+        summary,
+        "Herefordshire: rose from 128 in 2008 to a peak of 235 in 2011, then fell to 160 in Q1 2011-12."
+    );
+    assert!(
+        text(figures[1].select(&sel(".chart__source")).next().unwrap()).contains("illustrative")
+    );
+    let ids: Vec<&str> = html
+        .select(&sel("[id]"))
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
     let mut unique = ids.clone();
     unique.sort();
     unique.dedup();
@@ -64,12 +99,26 @@ fn herefordshire_context_has_both_charts_with_the_csv_figures() {
 fn dfe_layout_with_suppressed_cells_becomes_gaps_and_notes() {
     let (_tmp, out) = build_into_temp(&repo().join("tests/sites/northamptonshire"));
     let html = page(&out, "business-plan-2010-11/index.html");
-    let fig = html.select(&sel("section.key-figures figure.chart")).next().expect("key figure");
+    let fig = html
+        .select(&sel("section.key-figures figure.chart"))
+        .next()
+        .expect("key figure");
     let table = check_figure(fig, 3);
-    assert_eq!(table[0], ["2017", "59", "47.5", "62"], "median of 36 and 59; Herefordshire suppressed");
-    assert_eq!(table[2], ["2019", ":", "67", "65"], "not available is a gap, not zero");
+    assert_eq!(
+        table[0],
+        ["2017", "59", "47.5", "62"],
+        "median of 36 and 59; Herefordshire suppressed"
+    );
+    assert_eq!(
+        table[2],
+        ["2019", ":", "67", "65"],
+        "not available is a gap, not zero"
+    );
     let notes = text(fig.select(&sel(".chart__notes")).next().unwrap());
-    assert!(notes.contains("Northamptonshire, 2019: no figure, not available"), "{notes}");
+    assert!(
+        notes.contains("Northamptonshire, 2019: no figure, not available"),
+        "{notes}"
+    );
     assert!(notes.contains("figures for 2 of 3 neighbours"), "{notes}");
 }
 
@@ -77,14 +126,23 @@ fn dfe_layout_with_suppressed_cells_becomes_gaps_and_notes() {
 fn status_chart_counts_milestones_by_the_documents_own_key() {
     let (_tmp, out) = build_into_temp(&repo().join("tests/sites/northamptonshire"));
     let html = page(&out, "business-plan-2010-11/index.html");
-    let fig = html.select(&sel("#status-chart")).next().expect("status chart");
+    let fig = html
+        .select(&sel("#status-chart"))
+        .next()
+        .expect("status chart");
     let title = text(fig.select(&sel(".chart__title")).next().unwrap());
     assert_eq!(title, "63 of 64 milestones are rated Blue");
-    let rows: Vec<Vec<String>> =
-        fig.select(&sel("tbody tr")).map(|tr| tr.select(&sel("th, td")).map(text).collect()).collect();
+    let rows: Vec<Vec<String>> = fig
+        .select(&sel("tbody tr"))
+        .map(|tr| tr.select(&sel("th, td")).map(text).collect())
+        .collect();
     assert_eq!(rows[0][1..], ["14", "0", "0", "1"]);
     let legend: Vec<String> = fig.select(&sel(".chart__legend li")).map(text).collect();
-    assert_eq!(legend, ["Blue", "Red", "Amber", "Green"], "statuses named, not only coloured");
+    assert_eq!(
+        legend,
+        ["Blue", "Red", "Amber", "Green"],
+        "statuses named, not only coloured"
+    );
     let svg = fig.select(&sel("svg")).next().unwrap().html();
     roxmltree::Document::parse(&svg).expect("well-formed");
     assert!(svg.contains(">Blue 14<"), "segments carry status and count");
@@ -96,7 +154,10 @@ fn status_chart_counts_milestones_by_the_documents_own_key() {
 fn real_dfe_files_are_read_as_published() {
     let dfe = repo().join("../shared/data/dfe");
     if !dfe.is_dir() {
-        assert!(std::env::var_os("CI").is_none(), "the DfE files are missing in CI");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the DfE files are missing in CI"
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -104,7 +165,11 @@ fn real_dfe_files_are_read_as_published() {
     boardpress::init::init(&root).unwrap();
     let data = root.join("content/data");
     fs::create_dir_all(&data).unwrap();
-    for f in ["cla_number_and_rate_per_10k_children.csv", "d5_cpps_at31march_by_duration_2013_to_2025.csv", "sn_model_2025_wide.csv"] {
+    for f in [
+        "cla_number_and_rate_per_10k_children.csv",
+        "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+        "sn_model_2025_wide.csv",
+    ] {
         fs::copy(dfe.join(f), data.join(f)).unwrap();
     }
     fs::write(
@@ -118,14 +183,19 @@ fn real_dfe_files_are_read_as_published() {
     )
     .unwrap();
     let doc = root.join("content/documents/business-plan-2025-26/document.yaml");
-    let yaml = fs::read_to_string(&doc).unwrap().replace("status_key:", "charts: [cla, cpp]\nstatus_key:");
+    let yaml = fs::read_to_string(&doc)
+        .unwrap()
+        .replace("status_key:", "charts: [cla, cpp]\nstatus_key:");
     fs::write(&doc, yaml).unwrap();
     let (_tmp, out) = build_into_temp(&root);
     let html: Html = page(&out, "business-plan-2025-26/index.html");
     let figs: Vec<ElementRef> = html.select(&sel("section.key-figures figure")).collect();
     let cla = check_figure(figs[0], 3);
     let last = cla.last().unwrap();
-    assert_eq!((last[0].as_str(), last[1].as_str(), last[3].as_str()), ("2025", "100", "67"));
+    assert_eq!(
+        (last[0].as_str(), last[1].as_str(), last[3].as_str()),
+        ("2025", "100", "67")
+    );
     let cpp = check_figure(figs[1], 2);
     assert_eq!(cpp.first().unwrap()[0], "2013");
     let y2025 = cpp.iter().find(|r| r[0] == "2025").unwrap();
