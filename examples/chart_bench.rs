@@ -19,7 +19,7 @@ fn dataset(seed: usize) -> Dataset {
                 .map(|p| {
                     // Deterministic, varied figures; a suppressed cell now and then.
                     let v = ((seed * 7 + p * 13 + i * 29) % 97) as f64 + 20.0;
-                    if (seed + p) % 17 == 0 && i == 1 {
+                    if (seed + p).is_multiple_of(17) && i == 1 {
                         Cell::Missing("c".into())
                     } else {
                         Cell::Value(v)
