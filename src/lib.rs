@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod site;
 pub mod timescale;
@@ -30,13 +31,19 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Where the site is written; `<root>/output` by default.
     pub output: PathBuf,
+    /// Also make each document's PDF.
+    pub pdf: Option<pdf::PdfOptions>,
 }
 
 impl BuildOptions {
     pub fn new(root: Option<PathBuf>, output: Option<PathBuf>) -> Self {
         let root = root.unwrap_or_else(|| PathBuf::from("."));
         let output = output.unwrap_or_else(|| root.join("output"));
-        BuildOptions { root, output }
+        BuildOptions {
+            root,
+            output,
+            pdf: None,
+        }
     }
 }
 
@@ -49,6 +56,8 @@ pub enum Error {
     Refused(site::OutputRefused),
     /// The disk failed us while writing: exit 1.
     Io(std::io::Error, PathBuf),
+    /// No PDF engine, or an engine failed: exit 1 (the site itself was built).
+    Pdf(pdf::PdfError),
 }
 
 impl std::fmt::Display for Error {
@@ -57,6 +66,7 @@ impl std::fmt::Display for Error {
             Error::Content(d) => write!(f, "{d}"),
             Error::Refused(r) => write!(f, "{r}"),
             Error::Io(e, path) => write!(f, "could not write {}: {e}", path.display()),
+            Error::Pdf(e) => write!(f, "{e}"),
         }
     }
 }
@@ -70,14 +80,25 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub write: site::WriteReport,
+    /// PDFs made, and by which engine.
+    pub pdfs: Vec<pdf::Made>,
+    pub engine: Option<String>,
     pub elapsed: Duration,
 }
 
 impl BuildReport {
     /// The one-line summary the CLI prints.
     pub fn summary(&self) -> String {
+        let pdfs = match &self.engine {
+            Some(engine) => format!(
+                ", {} PDF{} by {engine}",
+                self.pdfs.len(),
+                plural(self.pdfs.len())
+            ),
+            None => String::new(),
+        };
         format!(
-            "Built {} document{} into {} page{} ({} files: {} written, {} unchanged, {} removed) in {} ms",
+            "Built {} document{} into {} page{} ({} files: {} written, {} unchanged, {} removed{pdfs}) in {} ms",
             self.documents,
             plural(self.documents),
             self.pages,
@@ -97,6 +118,7 @@ fn plural(n: usize) -> &'static str {
 
 /// Load, validate and render the site without writing anything.
 pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
+    let pdf_links = opts.pdf.is_some();
     let mut diags = Diagnostics::default();
     let paths = load::SitePaths {
         root: opts.root.clone(),
@@ -113,7 +135,7 @@ pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
     let Some(theme) = theme else {
         return Err(Error::Content(diags));
     };
-    let rendered = render::render_site(&site, &theme, &opts.root, &mut diags);
+    let rendered = render::render_site(&site, &theme, &opts.root, pdf_links, &mut diags);
     if diags.is_empty() {
         Ok(rendered)
     } else {
@@ -134,11 +156,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let rendered = render_only(opts)?;
     let write = site::write_site(&opts.output, &rendered.files)
         .map_err(|e| Error::Io(e, opts.output.clone()))?;
+    let (engine, pdfs) = match &opts.pdf {
+        Some(pdf_opts) => {
+            let (engine, made) =
+                pdf::make_pdfs(&opts.output, &rendered.print_jobs, pdf_opts).map_err(Error::Pdf)?;
+            let paths: Vec<&str> = made.iter().map(|m| m.path.as_str()).collect();
+            site::record(&opts.output, &paths).map_err(|e| Error::Io(e, opts.output.clone()))?;
+            (Some(engine.name().to_string()), made)
+        }
+        None => (None, Vec::new()),
+    };
     Ok(BuildReport {
         documents: rendered.documents,
         pages: rendered.pages,
         files: rendered.files.len(),
         write,
+        pdfs,
+        engine,
         elapsed: start.elapsed(),
     })
 }

@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::time::Duration;
+
+use boardpress::pdf::{EngineChoice, PdfOptions};
 use boardpress::{BuildOptions, Error};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +31,22 @@ enum Command {
         /// Where to write the site; <root>/output by default.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Also make each document's PDF (output/<document>/<document>.pdf).
+        #[arg(long)]
+        pdf: bool,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Build the site and make the PDFs of its documents (all, or those named).
+    Pdf {
+        /// Document folder names; all documents when none are given.
+        documents: Vec<String>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Check the content for errors without writing anything.
     Check {
@@ -41,11 +60,68 @@ enum Command {
     },
 }
 
+/// How PDFs are made.
+#[derive(Args)]
+struct EngineArgs {
+    /// The PDF engine: WeasyPrint if installed, else Chromium.
+    #[arg(long, value_enum, default_value_t = Engine::Auto)]
+    engine: Engine,
+    /// The WeasyPrint program, when it is not `weasyprint` on PATH.
+    #[arg(long, value_name = "PATH")]
+    weasyprint: Option<PathBuf>,
+    /// The Chromium program, when it is not `chromium` on PATH.
+    #[arg(long, value_name = "PATH")]
+    chromium: Option<PathBuf>,
+    /// Seconds a PDF may take before the engine is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Engine {
+    Auto,
+    Weasyprint,
+    Chromium,
+}
+
+impl EngineArgs {
+    fn options(self, documents: Vec<String>) -> PdfOptions {
+        PdfOptions {
+            engine: match self.engine {
+                Engine::Auto => EngineChoice::Auto,
+                Engine::Weasyprint => EngineChoice::WeasyPrint,
+                Engine::Chromium => EngineChoice::Chromium,
+            },
+            weasyprint: self.weasyprint,
+            chromium: self.chromium,
+            timeout: Duration::from_secs(self.timeout.max(1)),
+            documents,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output } => {
-            report(boardpress::build(&BuildOptions::new(root, output)).map(|r| r.summary()))
+        Command::Build {
+            root,
+            output,
+            pdf,
+            engine,
+        } => {
+            let mut opts = BuildOptions::new(root, output);
+            opts.pdf = pdf.then(|| engine.options(Vec::new()));
+            report(boardpress::build(&opts).map(|r| r.summary()))
+        }
+        Command::Pdf {
+            documents,
+            root,
+            output,
+            engine,
+        } => {
+            let mut opts = BuildOptions::new(root, output);
+            opts.pdf = Some(engine.options(documents));
+            report(boardpress::build(&opts).map(|r| r.summary()))
         }
         Command::Check { root } => {
             report(boardpress::check(&BuildOptions::new(root, None)).map(|r| {

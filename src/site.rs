@@ -133,15 +133,42 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
             report.written += 1;
         }
     }
-    let current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for stale in previous.iter().filter(|p| !current.contains(p.as_str())) {
+    let mut current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    // A document's PDF is made by `pdf` or `build --pdf`, not by every build:
+    // keep it while its document is still published.
+    let kept: Vec<&str> = previous
+        .iter()
+        .map(String::as_str)
+        .filter(|p| is_pdf_of_current(p, &current))
+        .collect();
+    for stale in previous
+        .iter()
+        .filter(|p| !current.contains(p.as_str()) && !kept.contains(&p.as_str()))
+    {
         if remove_inside(out, stale)? {
             report.removed += 1;
         }
     }
+    current.extend(kept);
     let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
     fs::write(out.join(MANIFEST), manifest)?;
     Ok(report)
+}
+
+/// `x/y.pdf` whose document page `x/index.html` is still produced.
+fn is_pdf_of_current(path: &str, current: &BTreeSet<&str>) -> bool {
+    let Some((folder, _)) = path.rsplit_once('/') else {
+        return false;
+    };
+    path.ends_with(".pdf") && current.contains(format!("{folder}/index.html").as_str())
+}
+
+/// Add files made outside `write_site` (the PDFs) to the manifest.
+pub fn record(out: &Path, paths: &[&str]) -> io::Result<()> {
+    let mut all: BTreeSet<String> = read_manifest(out).into_iter().collect();
+    all.extend(paths.iter().map(|p| p.to_string()));
+    let manifest: String = all.iter().map(|p| format!("{p}\n")).collect();
+    fs::write(out.join(MANIFEST), manifest)
 }
 
 fn read_manifest(out: &Path) -> Vec<String> {

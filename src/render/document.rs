@@ -28,6 +28,8 @@ pub struct DocumentView<'a> {
     pub milestone_count: usize,
     /// Rendered figures for the document's `charts`.
     pub key_figures: Vec<String>,
+    /// The PDF's file name, when PDFs are being made.
+    pub pdf: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -258,6 +260,7 @@ pub fn document_view<'a>(
         parts,
         milestone_count,
         key_figures: key_figures(d, ctx, problems, &doc.dir),
+        pdf: None,
     }
 }
 

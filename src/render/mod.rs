@@ -39,6 +39,17 @@ pub struct RenderedSite {
     pub files: Vec<OutputFile>,
     pub pages: usize,
     pub documents: usize,
+    /// Each document's print version, for the PDF stage.
+    pub print_jobs: Vec<PrintJob>,
+}
+
+/// Where a document's print version is, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct PrintJob {
+    /// `<document>` or `<board>/<document>`: holds `print.html`.
+    pub folder: String,
+    pub slug: String,
+    pub title: String,
 }
 
 /// Relative links from one page to the site's shared places.
@@ -134,8 +145,10 @@ pub fn render_site(
     site: &Site,
     theme: &Theme,
     root: &Path,
+    pdf_links: bool,
     diags: &mut Diagnostics,
 ) -> RenderedSite {
+    let mut print_jobs = Vec::new();
     let lang = site.config.language.as_deref().unwrap_or("en-GB");
     let multi = site.is_multi_board();
     let site_title = site
@@ -172,8 +185,14 @@ pub fn render_site(
             board_site: b,
             logo,
             root,
+            pdf_links,
         };
         ctx.pages(&mut pages, &mut problems);
+        print_jobs.extend(b.documents.iter().map(|d| PrintJob {
+            folder: format!("{}{}", ctx.prefix, d.slug),
+            slug: d.slug.clone(),
+            title: d.document.title.clone(),
+        }));
     }
     diags.extend(problems.diagnostics);
     if !diags.is_empty() {
@@ -192,6 +211,7 @@ pub fn render_site(
         files,
         pages: page_count,
         documents,
+        print_jobs,
     }
 }
 
@@ -275,6 +295,7 @@ struct BoardPages<'a> {
     board_site: &'a BoardSite,
     logo: Option<String>,
     root: &'a Path,
+    pdf_links: bool,
 }
 
 impl BoardPages<'_> {
@@ -300,7 +321,7 @@ impl BoardPages<'_> {
             }
         }
         for doc in &self.board_site.documents {
-            pages.push(self.document(doc, &sub_links, &view, problems));
+            pages.extend(self.document(doc, &sub_links, &view, problems));
         }
     }
 
@@ -363,7 +384,7 @@ impl BoardPages<'_> {
         links: &PageLinks,
         view: &BoardView,
         problems: &mut Problems,
-    ) -> Page {
+    ) -> [Page; 2] {
         let statuses = status_views(&doc.document);
         let ctx = DocContext {
             board: &self.board_site.board,
@@ -371,15 +392,26 @@ impl BoardPages<'_> {
             links,
             root: self.root,
         };
-        let doc_view: DocumentView = document_view(doc, &statuses, &ctx, problems);
+        let mut doc_view: DocumentView = document_view(doc, &statuses, &ctx, problems);
+        if self.pdf_links {
+            doc_view.pdf = Some(format!("{}.pdf", doc.slug));
+        }
         let mut context = self.context(links, view);
         context.insert("current", "document");
         context.insert("document", &doc_view);
-        Page {
-            path: format!("{}{}/index.html", self.prefix, doc.slug),
+        let folder = format!("{}{}", self.prefix, doc.slug);
+        // The print version is the same view through the paged-media template.
+        let print = Page {
+            path: format!("{folder}/print.html"),
+            template: "print.html",
+            context: context.clone(),
+        };
+        let web = Page {
+            path: format!("{folder}/index.html"),
             template: "document.html",
             context,
-        }
+        };
+        [web, print]
     }
 }
 

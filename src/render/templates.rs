@@ -29,13 +29,21 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "structure.html",
     "standards.html",
     "milestone_table.html",
+    "document_body.html",
+    "print.html",
 );
 
 /// The default theme's static files, copied to `static/` in the output.
-const STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/static/print.css"),
+    ),
+];
 
 pub struct Theme {
     pub tera: Tera,
