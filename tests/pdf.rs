@@ -1,0 +1,307 @@
+//! PDFs checked with real tools (poppler's pdfinfo and pdftotext, qpdf):
+//! A4 pages, every milestone and lead in the text, contents page numbers
+//! that match the pages, bookmarks, no blank pages. Engine failures (missing,
+//! crashing, hanging) are tested with stand-in engines and leave no file.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use boardpress::pdf::{EngineChoice, PdfOptions};
+use boardpress::{BuildOptions, Error, build};
+use common::*;
+
+fn tool(name: &str) -> bool {
+    Command::new("which")
+        .arg(name)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// WeasyPrint and poppler are installed by CI; elsewhere the test is skipped.
+fn engines_present() -> bool {
+    let present = tool("weasyprint") && tool("pdftotext") && tool("pdfinfo") && tool("qpdf");
+    assert!(
+        present || std::env::var_os("CI").is_none(),
+        "CI must install weasyprint, poppler-utils and qpdf"
+    );
+    present
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn page_text(pdf: &str, page: usize) -> String {
+    run(
+        "pdftotext",
+        &["-f", &page.to_string(), "-l", &page.to_string(), pdf, "-"],
+    )
+}
+
+fn build_example_pdf(engine: EngineChoice) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("output");
+    let mut opts = BuildOptions::new(Some(repo()), Some(out.clone()));
+    opts.pdf = Some(PdfOptions {
+        engine,
+        ..PdfOptions::default()
+    });
+    build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = out.join("business-plan-2012-13/business-plan-2012-13.pdf");
+    assert!(pdf.is_file());
+    (dir, pdf)
+}
+
+#[test]
+fn the_example_pdf_is_a4_complete_and_navigable() {
+    if !engines_present() {
+        return;
+    }
+    let (_tmp, pdf) = build_example_pdf(EngineChoice::WeasyPrint);
+    let pdf = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[pdf]);
+    assert!(info.contains("(A4)"), "{info}");
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        "{info}"
+    );
+    assert!(
+        info.contains("Author:          Herefordshire Safeguarding Children Board"),
+        "{info}"
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!((8..=40).contains(&pages), "{pages} pages");
+
+    // Every milestone's text and lead. Compared without spaces: pdftotext
+    // may break a line inside a word where the font changes (italics).
+    let squash = |s: &str| normalise(s).replace(' ', "");
+    let text = squash(&run("pdftotext", &["-raw", pdf, "-"]));
+    let tsv = fs::read_to_string(repo().join("tests/expected/herefordshire.tsv")).unwrap();
+    for line in tsv.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert!(
+            text.contains(&squash(cols[1])),
+            "milestone missing from the PDF: {}",
+            cols[1]
+        );
+        for lead in cols[2].split("; ") {
+            assert!(text.contains(&squash(lead)), "lead missing: {lead}");
+        }
+    }
+
+    // No blank pages.
+    for p in 1..=pages {
+        assert!(!page_text(pdf, p).trim().is_empty(), "page {p} is blank");
+    }
+
+    // The contents page's numbers point at the pages the headings are on.
+    let contents = page_text(pdf, 2);
+    let mut checked = 0;
+    for line in contents.lines() {
+        let Some((title, number)) = line.rsplit_once(' ') else {
+            continue;
+        };
+        let (Some(title), Ok(number)) = (title.split(" .").next(), number.parse::<usize>()) else {
+            continue;
+        };
+        if title.trim().is_empty() || !line.contains(" .") {
+            continue;
+        }
+        let on_page = normalise(&page_text(pdf, number));
+        // A priority's heading shows its number and title on separate lines.
+        let heading = title.rsplit_once(": ").map_or(title, |(_, t)| t);
+        assert!(
+            on_page.contains(&normalise(heading)),
+            "contents says {title:?} is on page {number}"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 8,
+        "only {checked} contents entries had page numbers:\n{contents}"
+    );
+
+    // Bookmarks for every section and priority.
+    let outline = run("qpdf", &["--json=2", "--json-key=outlines", pdf]);
+    for title in [
+        "Foreword by the Independent Chair",
+        "Context",
+        "Multi-agency safeguarding arrangements",
+        "Joint safeguarding arrangements",
+    ] {
+        assert!(outline.contains(title), "no bookmark for {title}");
+    }
+}
+
+#[test]
+fn chromium_makes_a_pdf_too() {
+    if !engines_present() || !tool("chromium") {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium");
+        return;
+    }
+    let (_tmp, pdf) = build_example_pdf(EngineChoice::Chromium);
+    let pdf = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[pdf]);
+    assert!(info.contains("Page size:       59"), "{info}");
+    let text = normalise(&run("pdftotext", &["-raw", pdf, "-"]));
+    assert!(text.contains("Model for Herefordshire MASH agreed."));
+}
+
+#[cfg(unix)]
+mod failing_engines {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A stand-in for WeasyPrint: a shell script given the same arguments
+    /// (`--pdf-variant=… --quiet SOURCE TARGET`).
+    fn fake_engine(dir: &Path, body: &str) -> PathBuf {
+        let path = dir.join("fake-weasyprint");
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    fn pdf_with(
+        engine: PathBuf,
+        timeout: Duration,
+    ) -> (
+        tempfile::TempDir,
+        PathBuf,
+        Result<boardpress::BuildReport, Error>,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        boardpress::init::init(&root).unwrap();
+        let out = root.join("output");
+        let mut opts = BuildOptions::new(Some(root), Some(out.clone()));
+        opts.pdf = Some(PdfOptions {
+            engine: EngineChoice::WeasyPrint,
+            weasyprint: Some(engine),
+            timeout,
+            ..PdfOptions::default()
+        });
+        let result = build(&opts);
+        (dir, out.join("business-plan-2025-26"), result)
+    }
+
+    fn leftovers(folder: &Path) -> Vec<String> {
+        fs::read_dir(folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains(".pdf"))
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_engine_says_what_to_install() {
+        let (_tmp, folder, result) = pdf_with(
+            PathBuf::from("/nonexistent/weasyprint"),
+            Duration::from_secs(5),
+        );
+        let message = result.unwrap_err().to_string();
+        assert!(
+            message.contains("WeasyPrint was not found")
+                && message.contains("pip install weasyprint"),
+            "{message}"
+        );
+        assert!(leftovers(&folder).is_empty());
+    }
+
+    #[test]
+    fn a_crashing_engine_leaves_no_partial_pdf() {
+        let tmp = tempfile::tempdir().unwrap();
+        let engine = fake_engine(
+            tmp.path(),
+            "printf '%%PDF-1.7 half a file' > \"$4\"\necho 'Fontconfig error: out of cheese' >&2\nexit 3",
+        );
+        let (_site, folder, result) = pdf_with(engine, Duration::from_secs(5));
+        let message = result.unwrap_err().to_string();
+        assert!(
+            message.contains("WeasyPrint failed") && message.contains("out of cheese"),
+            "{message}"
+        );
+        assert!(leftovers(&folder).is_empty(), "{:?}", leftovers(&folder));
+    }
+
+    #[test]
+    fn an_engine_that_writes_no_pdf_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let engine = fake_engine(tmp.path(), "echo 'not a pdf' > \"$4\"\nexit 0");
+        let (_site, folder, result) = pdf_with(engine, Duration::from_secs(5));
+        assert!(result.unwrap_err().to_string().contains("not a PDF"));
+        assert!(leftovers(&folder).is_empty());
+    }
+
+    #[test]
+    fn a_hung_engine_is_stopped_with_everything_it_started() {
+        let tmp = tempfile::tempdir().unwrap();
+        // The engine starts a helper of its own, then hangs.
+        let engine = fake_engine(
+            tmp.path(),
+            "sleep 37.25 &\nprintf '%%PDF-' > \"$4\"\nsleep 38.25",
+        );
+        let start = Instant::now();
+        let (_site, folder, result) = pdf_with(engine, Duration::from_secs(1));
+        let message = result.unwrap_err().to_string();
+        assert!(
+            message.contains("took longer than 1 s and was stopped"),
+            "{message}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert!(leftovers(&folder).is_empty(), "{:?}", leftovers(&folder));
+        std::thread::sleep(Duration::from_millis(200));
+        let survivors = Command::new("pgrep")
+            .args(["-f", "sleep 37.25"])
+            .output()
+            .unwrap();
+        assert!(
+            survivors.stdout.is_empty(),
+            "the engine's helper outlived it"
+        );
+    }
+}
+
+#[test]
+fn a_plain_build_keeps_the_pdfs_of_published_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    boardpress::init::init(&root).unwrap();
+    let out = root.join("output");
+    let opts = BuildOptions::new(Some(root.clone()), Some(out.clone()));
+    build(&opts).unwrap();
+    let pdf = "business-plan-2025-26/business-plan-2025-26.pdf";
+    fs::write(out.join(pdf), b"%PDF-1.7 made earlier").unwrap();
+    boardpress::site::record(&out, &[pdf]).unwrap();
+    build(&opts).unwrap();
+    assert!(
+        out.join(pdf).is_file(),
+        "a rebuild keeps the document's PDF"
+    );
+    fs::rename(
+        root.join("content/documents/business-plan-2025-26"),
+        root.join("content/documents/plan-2025"),
+    )
+    .unwrap();
+    build(&opts).unwrap();
+    assert!(
+        !out.join(pdf).exists(),
+        "the PDF of a document no longer published is removed"
+    );
+}
