@@ -52,7 +52,7 @@ impl Measure {
     }
 }
 
-/// Thousands separators, and at most one decimal place unless needed.
+/// Thousands separators; whole numbers without decimals, others rounded to two places.
 pub fn format_number(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;
     let mut text = if rounded.fract() == 0.0 {
@@ -261,11 +261,14 @@ pub fn load_data(
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".yaml") && !n.starts_with('.'))
+        .filter(|n| (n.ends_with(".yaml") || n.ends_with(".yml")) && !n.starts_with('.'))
         .collect();
     names.sort();
     for name in names {
-        let id = name.trim_end_matches(".yaml").to_string();
+        let id = name
+            .trim_end_matches(".yaml")
+            .trim_end_matches(".yml")
+            .to_string();
         let file = dir.join(&name);
         let text = match read_text(root, &file) {
             Ok(t) => t,
@@ -621,6 +624,7 @@ impl Reader<'_> {
             cells: local_cells,
         }];
         let neighbours = self.neighbour_codes(spec, &la)?;
+        self.check_named_neighbours(&dfe, &spec.neighbours)?;
         if !neighbours.is_empty() {
             let (cells, more) =
                 self.neighbour_summary(&dfe, &periods, &neighbours, spec.neighbours_summary)?;
@@ -707,6 +711,47 @@ impl Reader<'_> {
         Some(codes)
     }
 
+    /// A neighbour named in the YAML must be in the file; a misspelt name
+    /// would otherwise look like a suppressed figure.
+    fn check_named_neighbours(&mut self, dfe: &DfeTable, named: &[Spanned<String>]) -> Option<()> {
+        let mut ok = true;
+        for n in named {
+            if dfe
+                .table
+                .rows
+                .iter()
+                .any(|(_, r)| dfe.matches_name_or_code(r, &n.value))
+            {
+                continue;
+            }
+            let names: std::collections::BTreeSet<&str> = dfe
+                .table
+                .rows
+                .iter()
+                .map(|(_, r)| dfe.field(r, dfe.name))
+                .filter(|s| !s.is_empty())
+                .collect();
+            let help = match crate::diagnostics::suggest(&n.value, names.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use the authority's la_name as the file writes it, or its new_la_code or old_la_code".into(),
+            };
+            self.diags.push(
+                Diagnostic::new(
+                    self.file,
+                    format!(
+                        "no local authority called `{}` in {}",
+                        n.value,
+                        crate::diagnostics::display_path(&dfe.table.file)
+                    ),
+                )
+                .at(pos(n))
+                .help(help),
+            );
+            ok = false;
+        }
+        ok.then_some(())
+    }
+
     fn neighbour_summary(
         &mut self,
         dfe: &DfeTable,
@@ -791,7 +836,11 @@ fn gap_notes(label: &str, periods: &[String], cells: &[Cell]) -> Vec<String> {
             } else {
                 format!(" (shown as \u{201c}{code}\u{201d} in the source)")
             };
-            format!("{label}, {}: no figure, {why}{shown}.", ps.join(", "))
+            if code.is_empty() {
+                format!("{label}, {}: no figure given.", ps.join(", "))
+            } else {
+                format!("{label}, {}: no figure, {why}{shown}.", ps.join(", "))
+            }
         })
         .collect()
 }

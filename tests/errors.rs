@@ -478,6 +478,16 @@ const CASES: &[Case] = &[
         says: &["no local authority called `Examplshire`", "new_la_code"],
     },
     Case {
+        name: "misspelt statistical neighbour",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Exampleshire\n  neighbours: [Otherhsire]\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2025,Local authority,999,Exampleshire,E0999,120\n2025,Local authority,998,Othershire,E0998,c\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "8:16",
+        says: &["no local authority called `Otherhsire`", "did you mean `Othershire`?"],
+    },
+    Case {
         name: "unknown key figure",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),

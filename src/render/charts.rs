@@ -17,7 +17,7 @@ use std::fmt::Write;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use crate::data::{CODES, Cell, ChartKind, Dataset, Measure, format_number};
+use crate::data::{CODES, Cell, ChartKind, Dataset, Measure};
 
 /// The Government Analysis Function's categorical palette, in order.
 pub const PALETTE: [&str; 6] = [
@@ -201,9 +201,10 @@ pub fn summary(ds: &Dataset) -> String {
     if !others.is_empty() {
         let _ = write!(
             text,
-            " In {last_period}, {} compared with {}.",
+            " In {last_period}: {} {}, {}.",
+            local.label,
             m.format(*last_value),
-            others.join(" and ")
+            others.join(", ")
         );
     }
     text
@@ -310,7 +311,7 @@ fn plot(
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" {FONT}>{}</text>",
                 px - 8,
                 py,
-                format_number(tick)
+                ds.spec.measure.format(tick)
             );
             tick += step;
         }
