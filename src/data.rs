@@ -277,7 +277,6 @@ pub fn load_data(
                 continue;
             }
         };
-        diags.add_source(&file, &text);
         let Some(spec) = parse_yaml::<SeriesSpec>(&file, &text, 0, diags) else {
             continue;
         };
@@ -378,7 +377,6 @@ impl Reader<'_> {
                 return None;
             }
         };
-        self.diags.add_source(&rel, &text);
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());

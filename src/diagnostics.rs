@@ -90,6 +90,9 @@ pub fn display_path(path: &Path) -> String {
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     sources: BTreeMap<PathBuf, String>,
+    /// The site root, to read a file again when a diagnostic quotes it
+    /// (cheaper than keeping every file's text for the rare failed build).
+    root: Option<PathBuf>,
 }
 
 impl Diagnostics {
@@ -99,6 +102,17 @@ impl Diagnostics {
 
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(diagnostics);
+    }
+
+    /// Where to find the files diagnostics name, to quote them.
+    pub fn set_root(&mut self, root: &Path) {
+        self.root = Some(root.to_path_buf());
+    }
+
+    /// Add another list's diagnostics (from work done in parallel).
+    pub fn merge(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        self.sources.extend(other.sources);
     }
 
     /// Remember a file's (normalised) text so diagnostics can quote it.
@@ -143,7 +157,11 @@ impl Diagnostics {
         let path = display_path(&d.file);
         let title = format!("{}: {}", d.location(), d.message);
         let mut group = Group::with_title(Level::ERROR.primary_title(&title));
-        if let (Some(pos), Some(text)) = (d.position, self.sources.get(&d.file))
+        let text = self.sources.get(&d.file).cloned().or_else(|| {
+            let root = self.root.as_ref()?;
+            crate::load::read_text(root, &d.file).ok()
+        });
+        if let (Some(pos), Some(text)) = (d.position, text.as_deref())
             && let Some((line_text, span)) = line_span(text, pos)
         {
             group = group.element(

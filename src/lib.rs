@@ -116,18 +116,46 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Time taken by each stage, printed to stderr when `BOARDPRESS_TIMINGS` is
+/// set (for benchmarking; see README).
+struct Timings {
+    on: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl Timings {
+    fn start() -> Self {
+        Timings {
+            on: std::env::var_os("BOARDPRESS_TIMINGS").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn lap(&self, stage: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!("{stage:>9}: {:7.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            self.last.set(now);
+        }
+    }
+}
+
 /// Load, validate and render the site without writing anything.
 pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
     let pdf_links = opts.pdf.is_some();
     let mut diags = Diagnostics::default();
+    diags.set_root(&opts.root);
     let paths = load::SitePaths {
         root: opts.root.clone(),
     };
+    let clock = Timings::start();
     let site = load::load_site(&paths, &mut diags);
+    clock.lap("load");
     let Some(mut site) = site else {
         return Err(Error::Content(diags));
     };
     validate::validate(&mut site, &mut diags);
+    clock.lap("validate");
     let theme = render::templates::load_theme(&opts.root, site.config.theme.as_ref(), &mut diags);
     if !diags.is_empty() {
         return Err(Error::Content(diags));
@@ -136,6 +164,7 @@ pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
         return Err(Error::Content(diags));
     };
     let rendered = render::render_site(&site, &theme, &opts.root, pdf_links, &mut diags);
+    clock.lap("render");
     if diags.is_empty() {
         Ok(rendered)
     } else {

@@ -21,6 +21,7 @@
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggest};
@@ -111,13 +112,26 @@ impl Loader<'_> {
         let board: Option<Board> = self.yaml_file(&file, diags);
         let docs_dir = dir.join("documents");
         let documents = if self.root.join(&docs_dir).is_dir() {
-            self.subfolders(&docs_dir, diags)
+            let folders: Vec<(String, PathBuf)> = self
+                .subfolders(&docs_dir, diags)
                 .into_iter()
-                .filter_map(|(slug, dir)| {
-                    not_reserved(&slug, &dir, diags).then_some(())?;
-                    self.document(&dir, slug, diags)
+                .filter(|(slug, dir)| not_reserved(slug, dir, diags))
+                .collect();
+            // Documents are independent: read and parse them in parallel,
+            // keeping their order and each one's diagnostics.
+            let loaded: Vec<(Option<LoadedDocument>, Diagnostics)> = folders
+                .into_par_iter()
+                .map(|(slug, dir)| {
+                    let mut local = Diagnostics::default();
+                    (self.document(&dir, slug, &mut local), local)
                 })
-                .collect()
+                .collect();
+            let mut documents = Vec::new();
+            for (doc, local) in loaded {
+                diags.merge(local);
+                documents.extend(doc);
+            }
+            documents
         } else {
             Vec::new()
         };
@@ -201,10 +215,7 @@ impl Loader<'_> {
 
     fn text(&self, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
         match read_text(self.root, rel) {
-            Ok(text) => {
-                diags.add_source(rel, &text);
-                Some(text)
-            }
+            Ok(text) => Some(text),
             Err(d) => {
                 diags.push(d);
                 None
@@ -312,7 +323,12 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::new(rel, "the file is empty")
             .help("fill it in (see docs/content-format.md) or delete it"));
     }
-    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    // Windows editors write CRLF; most files have none, so skip the copies.
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
 }
 
 /// Read a file inside the site as bytes, refusing links and paths that leave it.

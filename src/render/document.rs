@@ -207,6 +207,7 @@ pub struct DocContext<'a> {
     pub datasets: &'a BTreeMap<String, crate::data::Dataset>,
     pub links: &'a PageLinks,
     pub root: &'a Path,
+    pub chart_cache: &'a super::ChartCache,
 }
 
 pub fn document_view<'a>(
@@ -271,7 +272,16 @@ fn key_figures(d: &Document, ctx: &DocContext, problems: &mut Problems, dir: &Pa
         .filter_map(|id| ctx.datasets.get(&id.value))
         .filter_map(|ds| {
             let chart_id = format!("key-figure-{}", slugify(&ds.id));
+            let key = (crate::diagnostics::display_path(&ds.file), chart_id.clone());
+            if let Some(hit) = ctx.chart_cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+                return Some(hit);
+            }
             charts::figure(ds, None, &chart_id)
+                .inspect(|figure| {
+                    if let Ok(mut c) = ctx.chart_cache.lock() {
+                        c.insert(key.clone(), figure.clone());
+                    }
+                })
                 .map_err(|e| {
                     problems.push(crate::diagnostics::Diagnostic::new(
                         dir.join("document.yaml"),

@@ -124,12 +124,36 @@ impl Problems {
 
 /// What every page template receives besides its own view.
 #[derive(Serialize)]
-struct Common<'a> {
+struct Common<'a, B: Serialize> {
     lang: &'a str,
     site_title: &'a str,
     links: &'a PageLinks,
-    board: Option<&'a BoardView<'a>>,
+    /// The whole board on its own pages; just its name and logo on a
+    /// document's pages, which do not need the rest.
+    board: Option<&'a B>,
     multi_board: bool,
+}
+
+/// What a document's page needs of its board.
+#[derive(Serialize)]
+struct BoardHead<'a> {
+    name: &'a str,
+    short_name: Option<&'a str>,
+    logo: Option<String>,
+}
+
+/// What a document's page shell needs of the document; the body comes
+/// rendered once from `document_body.html` for both web and print pages.
+#[derive(Serialize)]
+struct DocumentHead<'a> {
+    title: &'a str,
+    kind: &'static str,
+    period: &'a str,
+    published: Option<document::DateView>,
+    as_at: Option<document::DateView>,
+    summary_html: Option<String>,
+    milestone_count: usize,
+    pdf: Option<String>,
 }
 
 /// A page waiting for its template.
@@ -158,6 +182,7 @@ pub fn render_site(
         .or_else(|| site.boards.first().map(|b| b.board.name.as_str()))
         .unwrap_or("Safeguarding plans");
     let mut pages = Vec::new();
+    let mut boards = Vec::new();
     let mut problems = Problems::default();
     let mut documents = 0;
     if multi {
@@ -187,18 +212,31 @@ pub fn render_site(
             root,
             pdf_links,
         };
-        ctx.pages(&mut pages, &mut problems);
+        ctx.pages(&mut pages);
         print_jobs.extend(b.documents.iter().map(|d| PrintJob {
             folder: format!("{}{}", ctx.prefix, d.slug),
             slug: d.slug.clone(),
             title: d.document.title.clone(),
         }));
+        boards.push(ctx);
+    }
+    // Documents are most of the work: each renders on its own thread.
+    let cache = ChartCache::default();
+    let jobs: Vec<(&BoardPages, &LoadedDocument)> =
+        boards.iter().flat_map(|b| b.board_site.documents.iter().map(move |d| (b, d))).collect();
+    let done: Vec<(Vec<OutputFile>, Problems)> =
+        jobs.par_iter().map(|(b, d)| b.document(&theme.tera, d, &cache)).collect();
+    let mut files = Vec::new();
+    for (doc_files, doc_problems) in done {
+        files.extend(doc_files);
+        problems.diagnostics.extend(doc_problems.diagnostics);
+        problems.assets.extend(doc_problems.assets);
     }
     diags.extend(problems.diagnostics);
     if !diags.is_empty() {
         return RenderedSite::default();
     }
-    let mut files = render_pages(&theme.tera, pages, diags);
+    files.extend(render_pages(&theme.tera, pages, diags));
     let page_count = files.len();
     files.extend(theme.statics.iter().map(|(name, bytes)| OutputFile {
         path: format!("static/{name}"),
@@ -252,7 +290,7 @@ fn site_index_page(site: &Site, lang: &str, site_title: &str) -> Page {
         standards: None,
         stylesheet: "static/style.css".into(),
     };
-    let common = Common {
+    let common: Common<BoardView> = Common {
         lang,
         site_title,
         links: &links,
@@ -299,7 +337,7 @@ struct BoardPages<'a> {
 }
 
 impl BoardPages<'_> {
-    fn pages(&self, pages: &mut Vec<Page>, problems: &mut Problems) {
+    fn pages(&self, pages: &mut Vec<Page>) {
         let board = &self.board_site.board;
         let home_links = PageLinks::new(board, self.board_depth, 0);
         pages.push(self.home(&home_links));
@@ -320,9 +358,6 @@ impl BoardPages<'_> {
                 });
             }
         }
-        for doc in &self.board_site.documents {
-            pages.extend(self.document(doc, &sub_links, &view, problems));
-        }
     }
 
     /// The board as pages at `links`' depth see it (links to the logo and
@@ -333,7 +368,7 @@ impl BoardPages<'_> {
         board_view(&self.board_site.board, &standards_page, logo)
     }
 
-    fn context(&self, links: &PageLinks, view: &BoardView) -> tera::Context {
+    fn context<B: Serialize>(&self, links: &PageLinks, view: &B) -> tera::Context {
         let common = Common {
             lang: self.lang,
             site_title: self.site_title,
@@ -378,41 +413,74 @@ impl BoardPages<'_> {
         }
     }
 
-    fn document(
-        &self,
-        doc: &LoadedDocument,
-        links: &PageLinks,
-        view: &BoardView,
-        problems: &mut Problems,
-    ) -> [Page; 2] {
+    /// Render a document's web page and print version. The body is
+    /// rendered once and shared; charts open their data tables in print.
+    fn document(&self, tera: &tera::Tera, doc: &LoadedDocument, cache: &ChartCache) -> (Vec<OutputFile>, Problems) {
+        let mut problems = Problems::default();
+        let links = PageLinks::new(&self.board_site.board, self.board_depth, 1);
         let statuses = status_views(&doc.document);
         let ctx = DocContext {
             board: &self.board_site.board,
             datasets: &self.board_site.data,
-            links,
+            links: &links,
             root: self.root,
+            chart_cache: cache,
         };
-        let mut doc_view: DocumentView = document_view(doc, &statuses, &ctx, problems);
+        let mut view: DocumentView = document_view(doc, &statuses, &ctx, &mut problems);
         if self.pdf_links {
-            doc_view.pdf = Some(format!("{}.pdf", doc.slug));
+            view.pdf = Some(format!("{}.pdf", doc.slug));
         }
-        let mut context = self.context(links, view);
-        context.insert("current", "document");
-        context.insert("document", &doc_view);
+        if !problems.diagnostics.is_empty() {
+            return (Vec::new(), problems);
+        }
+        let mut body_context = tera::Context::new();
+        body_context.insert("document", &view);
+        let web_body = match tera.render("document_body.html", &body_context) {
+            Ok(body) => body,
+            Err(e) => {
+                problems.push(template_error("document_body.html", &doc.slug, &e));
+                return (Vec::new(), problems);
+            }
+        };
+        let print_body = web_body.replace("<details class=\"chart__data\">", "<details class=\"chart__data\" open>");
+        let head = DocumentHead {
+            title: view.title,
+            kind: view.kind,
+            period: view.period,
+            published: doc.document.published_date.map(document::DateView::new),
+            as_at: doc.document.as_at_date.map(document::DateView::new),
+            summary_html: view.summary_html.clone(),
+            milestone_count: view.milestone_count,
+            pdf: view.pdf.clone(),
+        };
+        let board = BoardHead {
+            name: &self.board_site.board.name,
+            short_name: self.board_site.board.short_name.as_deref(),
+            logo: self.logo.as_ref().map(|l| format!("{}{l}", links.root)),
+        };
         let folder = format!("{}{}", self.prefix, doc.slug);
-        // The print version is the same view through the paged-media template.
-        let print = Page {
-            path: format!("{folder}/print.html"),
-            template: "print.html",
-            context: context.clone(),
-        };
-        let web = Page {
-            path: format!("{folder}/index.html"),
-            template: "document.html",
-            context,
-        };
-        [web, print]
+        let mut files = Vec::new();
+        for (template, name, body) in [("document.html", "index.html", web_body), ("print.html", "print.html", print_body)] {
+            let mut context = self.context(&links, &board);
+            context.insert("current", "document");
+            context.insert("document", &head);
+            context.insert("body_html", &body);
+            match tera.render(template, &context) {
+                Ok(html) => files.push(OutputFile { path: format!("{folder}/{name}"), bytes: html.into_bytes() }),
+                Err(e) => problems.push(template_error(template, &folder, &e)),
+            }
+        }
+        (files, problems)
     }
+}
+
+/// Rendered chart figures shared between documents: a board's key figures
+/// are the same on every one of its documents.
+pub type ChartCache = std::sync::Mutex<std::collections::BTreeMap<(String, String), String>>;
+
+fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {
+    Diagnostic::new(format!("themes/{template}"), format!("rendering {page} failed: {}", error_chain(e)))
+        .help("check the template against the variables the built-in theme uses (themes/default/templates)")
 }
 
 fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<OutputFile> {
