@@ -134,14 +134,20 @@ impl Timings {
     fn lap(&self, stage: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!("{stage:>9}: {:7.1} ms", (now - self.last.get()).as_secs_f64() * 1000.0);
+            eprintln!(
+                "{stage:>9}: {:7.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
             self.last.set(now);
         }
     }
 }
 
 /// Load, validate and render the site without writing anything.
-pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
+pub fn render_only(
+    opts: &BuildOptions,
+    sink: &render::Sink,
+) -> Result<render::RenderedSite, Error> {
     let pdf_links = opts.pdf.is_some();
     let mut diags = Diagnostics::default();
     diags.set_root(&opts.root);
@@ -163,7 +169,7 @@ pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
     let Some(theme) = theme else {
         return Err(Error::Content(diags));
     };
-    let rendered = render::render_site(&site, &theme, &opts.root, pdf_links, &mut diags);
+    let rendered = render::render_site(&site, &theme, &opts.root, pdf_links, sink, &mut diags);
     clock.lap("render");
     if diags.is_empty() {
         Ok(rendered)
@@ -174,7 +180,7 @@ pub fn render_only(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
 
 /// `boardpress check`: everything a build does except writing.
 pub fn check(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
-    render_only(opts)
+    render_only(opts, &|_, _| Ok(()))
 }
 
 /// `boardpress build`: render the whole site, then bring the output folder
@@ -182,8 +188,18 @@ pub fn check(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     site::check_output_path(&opts.root, &opts.output).map_err(Error::Refused)?;
-    let rendered = render_only(opts)?;
-    let write = site::write_site(&opts.output, &rendered.files)
+    let staging =
+        site::Staging::begin(&opts.output).map_err(|e| Error::Io(e, opts.output.clone()))?;
+    let result = render_only(opts, &|path, bytes| staging.put(path, bytes));
+    let rendered = match result {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            staging.abort();
+            return Err(e);
+        }
+    };
+    let write = staging
+        .commit()
         .map_err(|e| Error::Io(e, opts.output.clone()))?;
     let (engine, pdfs) = match &opts.pdf {
         Some(pdf_opts) => {
@@ -198,7 +214,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     Ok(BuildReport {
         documents: rendered.documents,
         pages: rendered.pages,
-        files: rendered.files.len(),
+        files: rendered.files,
         write,
         pdfs,
         engine,

@@ -107,52 +107,157 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 fn has_foreign_files(out: &Path) -> bool {
-    let Ok(mut entries) = fs::read_dir(out) else {
+    let Ok(entries) = fs::read_dir(out) else {
         return false;
     };
-    entries.next().is_some() && !out.join(MANIFEST).is_file()
+    // A staging folder alone is what a crashed first build leaves.
+    let mut names = entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != STAGING);
+    names.next().is_some() && !out.join(MANIFEST).is_file()
 }
 
-/// Bring `out` in line with `files`: write what changed, delete what is gone.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
-    fs::create_dir_all(out)?;
-    let previous = read_manifest(out);
-    let mut report = WriteReport::default();
-    let mut made_dirs = BTreeSet::new();
-    for file in files {
-        let target = out.join(&file.path);
-        if let Some(parent) = target.parent()
-            && made_dirs.insert(parent.to_path_buf())
+/// Where changed files wait, inside the output folder, until the whole site
+/// has rendered. Removed again whether the build succeeds or fails.
+pub const STAGING: &str = ".boardpress-staging";
+
+/// Receives the built site file by file, from several threads at once.
+///
+/// A file whose bytes equal the one already in the output folder is only
+/// counted; a changed or new file is written to the staging folder. Only
+/// [`Staging::commit`], called once everything rendered, touches the output
+/// itself: it moves the staged files in (a rename each) and removes the
+/// files of the previous build that were not produced again. [`Staging::abort`]
+/// leaves the output exactly as it was. Memory stays flat however large the
+/// site, because no file is held after it has been handed over.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    created_out: bool,
+    files: std::sync::Mutex<BTreeSet<String>>,
+    staged: std::sync::Mutex<Vec<String>>,
+    unchanged: std::sync::atomic::AtomicUsize,
+}
+
+impl Staging {
+    /// Prepare to write into `out`, clearing any staging left by a crash.
+    pub fn begin(out: &Path) -> io::Result<Staging> {
+        let created_out = !out.exists();
+        fs::create_dir_all(out)?;
+        let dir = out.join(STAGING);
+        if fs::symlink_metadata(&dir).is_ok() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            created_out,
+            files: Default::default(),
+            staged: Default::default(),
+            unchanged: Default::default(),
+        })
+    }
+
+    /// Take one file of the site.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let rel = Path::new(path);
+        if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(io::Error::other(format!(
+                "refusing to write {path}: not a plain relative path"
+            )));
+        }
+        self.lock_files().insert(path.to_string());
+        let target = self.out.join(rel);
+        let same = fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&target).is_ok_and(|old| old == bytes);
+        if same {
+            self.unchanged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
+        }
+        let staged = self.dir.join(rel);
+        if let Some(parent) = staged.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&staged, bytes)?;
+        self.staged
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path.to_string());
+        Ok(())
+    }
+
+    fn lock_files(&self) -> std::sync::MutexGuard<'_, BTreeSet<String>> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Everything rendered: move the changes in and remove what is gone.
+    pub fn commit(self) -> io::Result<WriteReport> {
+        let previous = read_manifest(&self.out);
+        let mut staged =
+            std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
+        staged.sort();
+        let mut made_dirs = BTreeSet::new();
+        for path in &staged {
+            let target = self.out.join(path);
+            if let Some(parent) = target.parent()
+                && made_dirs.insert(parent.to_path_buf())
+            {
+                create_dirs_inside(&self.out, parent)?;
+            }
+            fs::rename(self.dir.join(path), &target)?;
+        }
+        let files = std::mem::take(&mut *self.lock_files());
+        let mut current: BTreeSet<&str> = files.iter().map(String::as_str).collect();
+        // A document's PDF is made by `pdf` or `build --pdf`, not by every
+        // build: keep it while its document is still published.
+        let kept: Vec<&str> = previous
+            .iter()
+            .map(String::as_str)
+            .filter(|p| is_pdf_of_current(p, &current))
+            .collect();
+        let mut removed = 0;
+        for stale in previous
+            .iter()
+            .filter(|p| !current.contains(p.as_str()) && !kept.contains(&p.as_str()))
         {
-            create_dirs_inside(out, parent)?;
+            if remove_inside(&self.out, stale)? {
+                removed += 1;
+            }
         }
-        if fs::read(&target).is_ok_and(|old| old == file.bytes) {
-            report.unchanged += 1;
-        } else {
-            fs::write(&target, &file.bytes)?;
-            report.written += 1;
+        current.extend(kept);
+        let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
+        fs::write(self.out.join(MANIFEST), manifest)?;
+        fs::remove_dir_all(&self.dir)?;
+        Ok(WriteReport {
+            written: staged.len(),
+            unchanged: self.unchanged.load(std::sync::atomic::Ordering::Relaxed),
+            removed,
+        })
+    }
+
+    /// Something failed: forget the staged files; the output is as it was.
+    pub fn abort(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+        if self.created_out {
+            let _ = fs::remove_dir(&self.out);
         }
     }
-    let mut current: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    // A document's PDF is made by `pdf` or `build --pdf`, not by every build:
-    // keep it while its document is still published.
-    let kept: Vec<&str> = previous
-        .iter()
-        .map(String::as_str)
-        .filter(|p| is_pdf_of_current(p, &current))
-        .collect();
-    for stale in previous
-        .iter()
-        .filter(|p| !current.contains(p.as_str()) && !kept.contains(&p.as_str()))
-    {
-        if remove_inside(out, stale)? {
-            report.removed += 1;
+}
+
+/// Bring `out` in line with `files` in one go (for callers that have the
+/// whole site in memory).
+pub fn write_site(out: &Path, files: &[OutputFile]) -> io::Result<WriteReport> {
+    let staging = Staging::begin(out)?;
+    for f in files {
+        if let Err(e) = staging.put(&f.path, &f.bytes) {
+            staging.abort();
+            return Err(e);
         }
     }
-    current.extend(kept);
-    let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
-    fs::write(out.join(MANIFEST), manifest)?;
-    Ok(report)
+    staging.commit()
 }
 
 /// `x/y.pdf` whose document page `x/index.html` is still produced.

@@ -273,7 +273,12 @@ fn key_figures(d: &Document, ctx: &DocContext, problems: &mut Problems, dir: &Pa
         .filter_map(|ds| {
             let chart_id = format!("key-figure-{}", slugify(&ds.id));
             let key = (crate::diagnostics::display_path(&ds.file), chart_id.clone());
-            if let Some(hit) = ctx.chart_cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            if let Some(hit) = ctx
+                .chart_cache
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&key).cloned())
+            {
                 return Some(hit);
             }
             charts::figure(ds, None, &chart_id)

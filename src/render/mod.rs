@@ -36,7 +36,8 @@ pub struct OutputFile {
 /// The rendered site, ready to write.
 #[derive(Debug, Default)]
 pub struct RenderedSite {
-    pub files: Vec<OutputFile>,
+    /// How many files the site has.
+    pub files: usize,
     pub pages: usize,
     pub documents: usize,
     /// Each document's print version, for the PDF stage.
@@ -170,6 +171,7 @@ pub fn render_site(
     theme: &Theme,
     root: &Path,
     pdf_links: bool,
+    sink: &Sink,
     diags: &mut Diagnostics,
 ) -> RenderedSite {
     let mut print_jobs = Vec::new();
@@ -222,34 +224,66 @@ pub fn render_site(
     }
     // Documents are most of the work: each renders on its own thread.
     let cache = ChartCache::default();
-    let jobs: Vec<(&BoardPages, &LoadedDocument)> =
-        boards.iter().flat_map(|b| b.board_site.documents.iter().map(move |d| (b, d))).collect();
-    let done: Vec<(Vec<OutputFile>, Problems)> =
-        jobs.par_iter().map(|(b, d)| b.document(&theme.tera, d, &cache)).collect();
-    let mut files = Vec::new();
-    for (doc_files, doc_problems) in done {
-        files.extend(doc_files);
+    let jobs: Vec<(&BoardPages, &LoadedDocument)> = boards
+        .iter()
+        .flat_map(|b| b.board_site.documents.iter().map(move |d| (b, d)))
+        .collect();
+    // Each page goes to the sink as soon as it is rendered, so memory does
+    // not grow with the size of the site.
+    let done: Vec<(usize, Problems)> = jobs
+        .par_iter()
+        .map(|(b, d)| {
+            let (files, mut doc_problems) = b.document(&theme.tera, d, &cache);
+            let count = files.len();
+            for f in files {
+                put(sink, f, &mut doc_problems);
+            }
+            (count, doc_problems)
+        })
+        .collect();
+    let mut page_count = 0;
+    for (count, doc_problems) in done {
+        page_count += count;
         problems.diagnostics.extend(doc_problems.diagnostics);
         problems.assets.extend(doc_problems.assets);
     }
-    diags.extend(problems.diagnostics);
-    if !diags.is_empty() {
-        return RenderedSite::default();
-    }
-    files.extend(render_pages(&theme.tera, pages, diags));
-    let page_count = files.len();
-    files.extend(theme.statics.iter().map(|(name, bytes)| OutputFile {
+    let doc_files = page_count;
+    let mut other = render_pages(&theme.tera, pages, diags);
+    page_count += other.len();
+    other.extend(theme.statics.iter().map(|(name, bytes)| OutputFile {
         path: format!("static/{name}"),
         bytes: bytes.clone(),
     }));
-    files.extend(copy_assets(root, problems.assets, diags));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    other.extend(copy_assets(
+        root,
+        std::mem::take(&mut problems.assets),
+        diags,
+    ));
+    other.sort_by(|a, b| a.path.cmp(&b.path));
+    other.dedup_by(|a, b| a.path == b.path);
+    let files = doc_files + other.len();
+    for f in other {
+        put(sink, f, &mut problems);
+    }
+    diags.extend(problems.diagnostics);
     RenderedSite {
         files,
         pages: page_count,
         documents,
         print_jobs,
+    }
+}
+
+/// Receives each file of the built site: the staging writer for `build`,
+/// a counter for `check`. Called from several threads at once.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
+fn put(sink: &Sink, file: OutputFile, problems: &mut Problems) {
+    if let Err(e) = sink(&file.path, &file.bytes) {
+        problems.push(Diagnostic::new(
+            format!("output/{}", file.path),
+            format!("could not write the file: {e}"),
+        ));
     }
 }
 
@@ -415,7 +449,12 @@ impl BoardPages<'_> {
 
     /// Render a document's web page and print version. The body is
     /// rendered once and shared; charts open their data tables in print.
-    fn document(&self, tera: &tera::Tera, doc: &LoadedDocument, cache: &ChartCache) -> (Vec<OutputFile>, Problems) {
+    fn document(
+        &self,
+        tera: &tera::Tera,
+        doc: &LoadedDocument,
+        cache: &ChartCache,
+    ) -> (Vec<OutputFile>, Problems) {
         let mut problems = Problems::default();
         let links = PageLinks::new(&self.board_site.board, self.board_depth, 1);
         let statuses = status_views(&doc.document);
@@ -442,7 +481,10 @@ impl BoardPages<'_> {
                 return (Vec::new(), problems);
             }
         };
-        let print_body = web_body.replace("<details class=\"chart__data\">", "<details class=\"chart__data\" open>");
+        let print_body = web_body.replace(
+            "<details class=\"chart__data\">",
+            "<details class=\"chart__data\" open>",
+        );
         let head = DocumentHead {
             title: view.title,
             kind: view.kind,
@@ -460,13 +502,19 @@ impl BoardPages<'_> {
         };
         let folder = format!("{}{}", self.prefix, doc.slug);
         let mut files = Vec::new();
-        for (template, name, body) in [("document.html", "index.html", web_body), ("print.html", "print.html", print_body)] {
+        for (template, name, body) in [
+            ("document.html", "index.html", web_body),
+            ("print.html", "print.html", print_body),
+        ] {
             let mut context = self.context(&links, &board);
             context.insert("current", "document");
             context.insert("document", &head);
             context.insert("body_html", &body);
             match tera.render(template, &context) {
-                Ok(html) => files.push(OutputFile { path: format!("{folder}/{name}"), bytes: html.into_bytes() }),
+                Ok(html) => files.push(OutputFile {
+                    path: format!("{folder}/{name}"),
+                    bytes: html.into_bytes(),
+                }),
                 Err(e) => problems.push(template_error(template, &folder, &e)),
             }
         }
