@@ -11,14 +11,54 @@ use std::io;
 use std::path::Path;
 
 const WORDS: &[&str] = &[
-    "safeguarding", "children", "partners", "practice", "assurance", "learning", "review", "families",
-    "neglect", "exploitation", "audit", "training", "the", "board", "will", "and", "of", "to", "in",
-    "with", "early", "help", "multi-agency", "evidence", "impact", "voice", "young", "people", "schools",
-    "police", "health", "council", "improve", "develop", "ensure", "quality", "data", "thresholds",
+    "safeguarding",
+    "children",
+    "partners",
+    "practice",
+    "assurance",
+    "learning",
+    "review",
+    "families",
+    "neglect",
+    "exploitation",
+    "audit",
+    "training",
+    "the",
+    "board",
+    "will",
+    "and",
+    "of",
+    "to",
+    "in",
+    "with",
+    "early",
+    "help",
+    "multi-agency",
+    "evidence",
+    "impact",
+    "voice",
+    "young",
+    "people",
+    "schools",
+    "police",
+    "health",
+    "council",
+    "improve",
+    "develop",
+    "ensure",
+    "quality",
+    "data",
+    "thresholds",
 ];
 const LEADS: &[&str] = &[
-    "Independent Chair", "QA Sub-group", "Learning and Development Sub-group", "Business Manager",
-    "Designated Nurse", "Detective Inspector, Public Protection", "Head of Early Help", "CDOP Chair",
+    "Independent Chair",
+    "QA Sub-group",
+    "Learning and Development Sub-group",
+    "Business Manager",
+    "Designated Nurse",
+    "Detective Inspector, Public Protection",
+    "Head of Early Help",
+    "CDOP Chair",
 ];
 const STATUSES: &[&str] = &["blue", "red", "amber", "green"];
 const MONTHS: &[&str] = &["April", "June", "September", "December", "March", "Ongoing"];
@@ -28,7 +68,10 @@ struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -47,17 +90,27 @@ impl Rng {
 pub fn generate(out: &Path, boards: usize, docs: usize) -> io::Result<()> {
     let mut rng = Rng(0x5eed);
     fs::create_dir_all(out.join("content/boards"))?;
-    fs::write(out.join("content/site.yaml"), "title: Safeguarding plans in England (benchmark corpus)\n")?;
+    fs::write(
+        out.join("content/site.yaml"),
+        "title: Safeguarding plans in England (benchmark corpus)\n",
+    )?;
     for b in 0..boards {
         let dir = out.join(format!("content/boards/board-{b:03}"));
         fs::create_dir_all(dir.join("data"))?;
         fs::write(dir.join("board.yaml"), board_yaml(b))?;
         for (name, base) in [("cp-plans", 40.0), ("looked-after", 60.0)] {
             fs::write(dir.join(format!("data/{name}.yaml")), series_yaml(name))?;
-            fs::write(dir.join(format!("data/{name}.csv")), series_csv(&mut rng, base))?;
+            fs::write(
+                dir.join(format!("data/{name}.csv")),
+                series_csv(&mut rng, base),
+            )?;
         }
         for d in 0..docs {
-            write_document(&dir.join(format!("documents/plan-{}", 2010 + d)), 2010 + d, &mut rng)?;
+            write_document(
+                &dir.join(format!("documents/plan-{}", 2010 + d)),
+                2010 + d,
+                &mut rng,
+            )?;
         }
     }
     Ok(())
@@ -98,13 +151,28 @@ fn write_document(dir: &Path, year: usize, rng: &mut Rng) -> io::Result<()> {
             (year + 1) % 100
         ),
     )?;
-    for (i, title) in ["Foreword", "Introduction", "Context", "Achievements", "Learning from reviews"].iter().enumerate() {
+    for (i, title) in [
+        "Foreword",
+        "Introduction",
+        "Context",
+        "Achievements",
+        "Learning from reviews",
+    ]
+    .iter()
+    .enumerate()
+    {
         let mut body = format!("---\ntitle: {title}\norder: {}\n---\n", (i + 1) * 10);
         // About 240 words a section: two headed parts of three paragraphs.
         for part in 0..2 {
             let _ = writeln!(body, "\n## Part {}\n", part + 1);
             for _ in 0..3 {
-                let _ = writeln!(body, "{} {} {}\n", rng.sentence(14), rng.sentence(12), rng.sentence(14));
+                let _ = writeln!(
+                    body,
+                    "{} {} {}\n",
+                    rng.sentence(14),
+                    rng.sentence(12),
+                    rng.sentence(14)
+                );
             }
         }
         fs::write(dir.join(format!("{}-section.md", (i + 1) * 10)), body)?;
@@ -115,12 +183,24 @@ fn write_document(dir: &Path, year: usize, rng: &mut Rng) -> io::Result<()> {
 fn plan_yaml(year: usize, rng: &mut Rng) -> String {
     let mut y = String::from("title: Our priorities\norder: 35\npriorities:\n");
     for p in 1..=4 {
-        let _ = write!(y, "  - id: p{p}\n    number: \"{p}\"\n    title: {}\n    objectives:\n", rng.sentence(6).trim_end_matches('.'));
+        let _ = write!(
+            y,
+            "  - id: p{p}\n    number: \"{p}\"\n    title: {}\n    objectives:\n",
+            rng.sentence(6).trim_end_matches('.')
+        );
         for o in 1..=3 {
-            let _ = write!(y, "      - number: \"{p}.{o}\"\n        title: {}\n        milestones:\n", rng.sentence(8).trim_end_matches('.'));
+            let _ = write!(
+                y,
+                "      - number: \"{p}.{o}\"\n        title: {}\n        milestones:\n",
+                rng.sentence(8).trim_end_matches('.')
+            );
             for _ in 0..5 {
                 let month = rng.pick(MONTHS);
-                let when = if month == "Ongoing" { month.to_string() } else { format!("{month} {}", year + 1) };
+                let when = if month == "Ongoing" {
+                    month.to_string()
+                } else {
+                    format!("{month} {}", year + 1)
+                };
                 let _ = write!(
                     y,
                     "          - text: {}\n            leads: [{}]\n            timescale: {when}\n            status: {}\n",
@@ -137,8 +217,15 @@ fn plan_yaml(year: usize, rng: &mut Rng) -> String {
 #[allow(dead_code)]
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
-    let (Some(boards), Some(docs), Some(out)) = (value("--boards"), value("--docs"), value("--out")) else {
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let (Some(boards), Some(docs), Some(out)) =
+        (value("--boards"), value("--docs"), value("--out"))
+    else {
         eprintln!("usage: gen_corpus --boards B --docs D --out DIR");
         std::process::exit(2);
     };
@@ -147,12 +234,19 @@ fn main() {
         std::process::exit(2);
     };
     let out = Path::new(&out);
-    if out.exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if out.exists()
+        && fs::read_dir(out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         eprintln!("{} is not empty; choose a new folder", out.display());
         std::process::exit(2);
     }
     match generate(out, boards, docs) {
-        Ok(()) => println!("wrote {boards} boards × {docs} documents to {}", out.display()),
+        Ok(()) => println!(
+            "wrote {boards} boards × {docs} documents to {}",
+            out.display()
+        ),
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(1);
