@@ -251,6 +251,10 @@ const CHART_HELP: &str =
 /// Render a short prose field from YAML. Markdown emphasis, links and code
 /// work; any HTML is shown as text. A single paragraph loses its `<p>`.
 pub fn inline(text: &str) -> String {
+    // Most milestone texts are plain sentences: skip the parser for them.
+    if is_plain(text) {
+        return text.trim().to_string();
+    }
     let events = Parser::new_ext(text, options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         Event::Start(Tag::Link {
@@ -285,6 +289,24 @@ pub fn inline(text: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// Text that Markdown (with smart punctuation) would leave exactly as it is:
+/// letters, digits, spaces and punctuation with no Markdown or HTML meaning,
+/// on one line, with no run of dots or dashes to turn into an ellipsis or dash.
+fn is_plain(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && !t.contains("..")
+        && !t.contains("--")
+        && !t.starts_with(|c: char| c.is_ascii_digit() || c == '+')
+        && t.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '\u{2019}'
+                )
+        })
 }
 
 /// The words of a Markdown snippet without its markup, for captions,
@@ -550,6 +572,38 @@ mod tests {
         assert!(b.problems[0].message.contains("nowhere.md"));
         assert!(b.problems[1].message.contains("missing.png"));
         assert!(b.problems[2].message.contains("leaves the site"));
+    }
+
+    #[test]
+    fn plain_text_takes_the_fast_path_with_the_same_result() {
+        for text in [
+            "Model for Herefordshire MASH agreed.",
+            "Train 200 practitioners (by March).",
+            "Ask: who leads?",
+        ] {
+            assert!(is_plain(text), "{text}");
+            let slow = {
+                let mut out = String::new();
+                html::push_html(&mut out, Parser::new_ext(text, options()));
+                out.trim_end()
+                    .trim_start_matches("<p>")
+                    .trim_end_matches("</p>")
+                    .to_string()
+            };
+            assert_eq!(inline(text), slow);
+        }
+        for text in [
+            "1. A list",
+            "It's",
+            "Wait...",
+            "a -- b",
+            "*em*",
+            "<b>",
+            "a & b",
+            "# heading",
+        ] {
+            assert!(!is_plain(text), "{text}");
+        }
     }
 
     #[test]
