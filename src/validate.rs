@@ -87,6 +87,27 @@ fn check_board(board: &Board, file: &Path, frameworks: &Frameworks, diags: &mut 
 }
 
 fn check_url(url: &Spanned<String>, file: &Path, diags: &mut Diagnostics) {
+    let bad = url
+        .value
+        .trim()
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '`'));
+    if let Some(c) = bad {
+        let what = if c.is_whitespace() {
+            "a space".to_string()
+        } else {
+            format!("`{c}`")
+        };
+        diags.push(
+            Diagnostic::new(
+                file,
+                format!("the web address `{}` contains {what}", url.value),
+            )
+            .at(pos(url))
+            .help("copy the address from the browser's address bar; a space is written %20"),
+        );
+        return;
+    }
     let lower = url.value.trim().to_lowercase();
     if !(lower.starts_with("https://")
         || lower.starts_with("http://")

@@ -488,6 +488,13 @@ const CASES: &[Case] = &[
         says: &["no local authority called `Otherhsire`", "did you mean `Othershire`?"],
     },
     Case {
+        name: "web address with a space",
+        changes: &[Change::Replace(BOARD, "  - name: Exampleshire Police\n", "  - name: Exampleshire Police\n    url: https://example.org/our police\n")],
+        file: "content/board.yaml",
+        at: "18:10",
+        says: &["contains a space", "%20"],
+    },
+    Case {
         name: "unknown key figure",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),

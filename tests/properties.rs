@@ -12,16 +12,55 @@ use boardpress::timescale::Timescale;
 use proptest::prelude::*;
 
 fn config(cases: u32) -> ProptestConfig {
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
 }
 
 /// Text that looks like plan content: YAML punctuation, indentation, tabs,
 /// quotes, HTML, non-ASCII and the words the format uses.
 fn plan_like() -> impl Strategy<Value = String> {
     let atoms = prop::sample::select(vec![
-        "priorities:", "- ", "  ", "\t", "\n", "id: ", "title: ", "milestones:", "text: ", "leads: ",
-        "timescale: ", "status: ", "[", "]", "{", "}", ":", "\"", "'", "&a", "*a", "!tag", "#", "|", ">",
-        "<script>", "é", "—", "0", "2013", "March", "Ongoing", "---", "...", "~", "null", "true", "\u{feff}",
+        "priorities:",
+        "- ",
+        "  ",
+        "\t",
+        "\n",
+        "id: ",
+        "title: ",
+        "milestones:",
+        "text: ",
+        "leads: ",
+        "timescale: ",
+        "status: ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "\"",
+        "'",
+        "&a",
+        "*a",
+        "!tag",
+        "#",
+        "|",
+        ">",
+        "<script>",
+        "é",
+        "—",
+        "0",
+        "2013",
+        "March",
+        "Ongoing",
+        "---",
+        "...",
+        "~",
+        "null",
+        "true",
+        "\u{feff}",
     ]);
     prop::collection::vec(atoms, 0..80).prop_map(|parts| parts.concat())
 }

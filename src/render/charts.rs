@@ -497,6 +497,7 @@ fn status_svg(statuses: &[StatusKind], rows: &[StatusRow]) -> Result<String, Str
 }
 
 /// Replace plotters' fixed-size `<svg>` with a scalable, labelled one.
+/// Ids inside SVG must be XML names (no leading digit), hence the prefix.
 fn wrap_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let body = svg.split_once('>').map_or(svg, |(_, rest)| rest);
     let view_box = svg
@@ -505,7 +506,7 @@ fn wrap_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
         .and_then(|s| s.split('"').next())
         .unwrap_or("0 0 480 320");
     format!(
-        "<svg class=\"chart__svg\" viewBox=\"{view_box}\" width=\"100%\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        "<svg class=\"chart__svg\" viewBox=\"{view_box}\" width=\"100%\" role=\"img\" aria-labelledby=\"svg-{id}-title svg-{id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"svg-{id}-title\">{}</title><desc id=\"svg-{id}-desc\">{}</desc>{}",
         esc(title),
         esc(desc),
         body.trim_start()

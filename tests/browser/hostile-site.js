@@ -7,6 +7,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DOC = 'content/documents/business-plan-2025-26';
+// Raw HTML images are not copied: these point at where the Markdown image
+// ![A single grey pixel](pixel.png) is published, so that they load (and an
+// onload handler, had it survived, would run).
 
 /** The image link whose `../` path makes the build refuse (exit 1). */
 export const ESCAPING_IMAGE = '![A file outside the site](../../../../etc/passwd.png)';
@@ -79,7 +82,7 @@ status_key:
 const PLAN_YAML = `title: "Our priorities <script>alert('plan-title')</script>"
 order: 20
 intro: |
-  An intro with <script>alert('plan-intro')</script> and <img src="x" onerror="alert('intro-img')" alt="x">.
+  An intro with <script>alert('plan-intro')</script> and <img src="../assets/documents/business-plan-2025-26/pixel.png" onerror="alert('intro-img')" onload="alert('intro-img-load')" alt="A pixel">.
 terms:
   priority: "Priority <i>"
   objective: "Objective </script>"
@@ -138,7 +141,7 @@ Raw <script>alert('raw-script')</script> and <b onclick="alert('raw-b')">bold</b
 
 ![A single grey pixel](pixel.png)
 
-<img src="pixel.png" onerror="alert('raw-img')" onload="alert('raw-img-load')" alt="The same pixel">
+<img src="../assets/documents/business-plan-2025-26/pixel.png" onerror="alert('raw-img')" onload="alert('raw-img-load')" alt="The same pixel, by raw HTML">
 
 [A javascript link](javascript:alert('md-link')), [another](JAVASCRIPT:alert('md-upper')),
 [a data link](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==) and
