@@ -163,12 +163,14 @@ pub fn render_only(
     validate::validate(&mut site, &mut diags);
     clock.lap("validate");
     let theme = render::templates::load_theme(&opts.root, site.config.theme.as_ref(), &mut diags);
-    if !diags.is_empty() {
-        return Err(Error::Content(diags));
-    }
     let Some(theme) = theme else {
         return Err(Error::Content(diags));
     };
+    // With mistakes already found, render anyway (writing nothing) so that
+    // problems only rendering finds, such as broken links in Markdown, are
+    // reported in the same run.
+    let discard: &render::Sink = &|_, _| Ok(());
+    let sink = if diags.is_empty() { sink } else { discard };
     let rendered = render::render_site(&site, &theme, &opts.root, pdf_links, sink, &mut diags);
     clock.lap("render");
     if diags.is_empty() {

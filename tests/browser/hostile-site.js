@@ -11,6 +11,9 @@ const DOC = 'content/documents/business-plan-2025-26';
 // ![A single grey pixel](pixel.png) is published, so that they load (and an
 // onload handler, had it survived, would run).
 
+/** A member's web address with quotes in it: refused (exit 1). */
+export const QUOTED_URL = `url: "https://example.org/\\"onmouseover=\\"alert('url')"`;
+
 /** The image link whose `../` path makes the build refuse (exit 1). */
 export const ESCAPING_IMAGE = '![A file outside the site](../../../../etc/passwd.png)';
 
@@ -224,10 +227,15 @@ export function makeHostile(dir) {
   write('content/data/hostile.csv', DATA_CSV);
 }
 
-/** Remove the image link that leaves the site folder. */
-export function removeEscapingImage(dir) {
+/** Remove what the build refuses: the image link that leaves the site
+ * folder, and the quoted web address (replaced by an encoded one). */
+export function removeRefusedInput(dir) {
   const file = join(dir, DOC, '10-introduction.md');
   const text = readFileSync(file, 'utf8');
   if (!text.includes(ESCAPING_IMAGE)) throw new Error(`${file} has no escaping image link`);
   writeFileSync(file, text.replace(ESCAPING_IMAGE, ''));
+  const board = join(dir, 'content/board.yaml');
+  const yaml = readFileSync(board, 'utf8');
+  if (!yaml.includes(QUOTED_URL)) throw new Error(`${board} has no quoted web address`);
+  writeFileSync(board, yaml.replace(QUOTED_URL, `url: "https://example.org/?q=%22onmouseover%3Dalert('url')"`));
 }

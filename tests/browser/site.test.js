@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { makeHostile, removeEscapingImage } from './hostile-site.js';
+import { makeHostile, removeRefusedInput } from './hostile-site.js';
 
 const require = createRequire(import.meta.url);
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -87,7 +87,7 @@ if (setup.binary) {
     makeHostile(hostileRoot);
     const dir = join(OUT, 'hostile');
     setup.hostileRefusal = run(BIN, ['build', '--root', hostileRoot, '--output', dir]);
-    removeEscapingImage(hostileRoot);
+    removeRefusedInput(hostileRoot);
     const r = run(BIN, ['build', '--root', hostileRoot, '--output', dir]);
     setup.builds.push({ site: 'hostile', ...r });
     if (r.code === 0) built.push({ site: 'hostile', dir, hostile: true });
@@ -117,10 +117,12 @@ test('every site builds', { skip: !setup.binary && 'no binary' }, () => {
   assert.equal(built.length, SITES.length + 1);
 });
 
-test('the hostile site is refused while an image link leaves the site folder', { skip: !setup.hostileRefusal && 'not built' }, () => {
+test('the hostile site is refused while an image link leaves the site folder or a web address holds quotes', { skip: !setup.hostileRefusal && 'not built' }, () => {
   const r = setup.hostileRefusal;
   assert.equal(r.code, 1, `expected exit 1, got ${r.code}:\n${r.out}`);
   assert.match(r.out, /leaves the site folder/);
+  assert.match(r.out, /the web address .* contains `"`/);
+  assert.match(r.out, /2 errors found; nothing was written/);
 });
 
 // ---------------------------------------------------------------------------
