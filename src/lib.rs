@@ -116,11 +116,12 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Time taken by each stage, printed to stderr when `BOARDPRESS_TIMINGS` is
-/// set (for benchmarking; see README).
+/// Time taken by each stage, summed over boards and printed to stderr when
+/// `BOARDPRESS_TIMINGS` is set (for benchmarking; see README).
 struct Timings {
     on: bool,
     last: std::cell::Cell<Instant>,
+    totals: std::cell::RefCell<Vec<(&'static str, Duration)>>,
 }
 
 impl Timings {
@@ -128,17 +129,27 @@ impl Timings {
         Timings {
             on: std::env::var_os("BOARDPRESS_TIMINGS").is_some(),
             last: std::cell::Cell::new(Instant::now()),
+            totals: Default::default(),
         }
     }
 
-    fn lap(&self, stage: &str) {
+    fn lap(&self, stage: &'static str) {
+        let now = Instant::now();
+        let spent = now - self.last.replace(now);
+        let mut totals = self.totals.borrow_mut();
+        match totals.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, total)) => *total += spent,
+            None => totals.push((stage, spent)),
+        }
+    }
+}
+
+impl Drop for Timings {
+    fn drop(&mut self) {
         if self.on {
-            let now = Instant::now();
-            eprintln!(
-                "{stage:>9}: {:7.1} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
-            );
-            self.last.set(now);
+            for (stage, total) in self.totals.borrow().iter() {
+                eprintln!("{stage:>9}: {:7.1} ms", total.as_secs_f64() * 1000.0);
+            }
         }
     }
 }
@@ -155,23 +166,41 @@ pub fn render_only(
         root: opts.root.clone(),
     };
     let clock = Timings::start();
-    let site = load::load_site(&paths, &mut diags);
-    clock.lap("load");
-    let Some(mut site) = site else {
+    let Some(plan) = load::plan_site(&paths, &mut diags) else {
         return Err(Error::Content(diags));
     };
-    validate::validate(&mut site, &mut diags);
-    clock.lap("validate");
-    let theme = render::templates::load_theme(&opts.root, site.config.theme.as_ref(), &mut diags);
-    let Some(theme) = theme else {
+    let Some(theme) =
+        render::templates::load_theme(&opts.root, plan.config.theme.as_ref(), &mut diags)
+    else {
         return Err(Error::Content(diags));
     };
-    // With mistakes already found, render anyway (writing nothing) so that
-    // problems only rendering finds, such as broken links in Markdown, are
-    // reported in the same run.
+    let renderer = render::SiteRenderer::new(
+        &plan.config,
+        plan.is_multi_board(),
+        &theme,
+        &opts.root,
+        pdf_links,
+    );
+    // Once a mistake is found nothing more is written, but every board is
+    // still loaded, checked and rendered so that all mistakes are reported
+    // in one run (including those only rendering finds, such as broken
+    // links in Markdown).
     let discard: &render::Sink = &|_, _| Ok(());
-    let sink = if diags.is_empty() { sink } else { discard };
-    let rendered = render::render_site(&site, &theme, &opts.root, pdf_links, sink, &mut diags);
+    let mut rendered = render::RenderedSite::default();
+    let mut summaries = Vec::new();
+    for (slug, dir) in &plan.boards {
+        let Some(mut board) = load::load_board(&opts.root, slug, dir, &mut diags) else {
+            continue;
+        };
+        clock.lap("load");
+        validate::validate_board(&mut board, &mut diags);
+        clock.lap("validate");
+        let to = if diags.is_empty() { sink } else { discard };
+        summaries.push(renderer.board(&board, to, &mut rendered, &mut diags));
+        clock.lap("render");
+    }
+    let to = if diags.is_empty() { sink } else { discard };
+    renderer.finish(&summaries, to, &mut rendered, &mut diags);
     clock.lap("render");
     if diags.is_empty() {
         Ok(rendered)

@@ -38,9 +38,26 @@ impl SitePaths {
     }
 }
 
-/// Load the whole site, pushing every problem found into `diags`.
-/// Returns `None` only when nothing sensible could be loaded.
-pub fn load_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<Site> {
+/// The site's settings and where its boards are, before any board is read.
+pub struct SitePlan {
+    pub config: SiteConfig,
+    /// (slug, folder relative to the root) for each board, in name order.
+    /// With one board the slug is empty and the folder is `content`.
+    pub boards: Vec<(String, PathBuf)>,
+}
+
+impl SitePlan {
+    /// Several boards get a site index and a folder each; one board's home
+    /// is the site's home.
+    pub fn is_multi_board(&self) -> bool {
+        self.boards.len() > 1
+    }
+}
+
+/// Read `site.yaml` and find the boards. Boards are then loaded one at a
+/// time with [`load_board`], so a national site never sits in memory whole.
+/// Returns `None` only when there is no content folder at all.
+pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan> {
     let content = paths.content();
     if !content.is_dir() {
         diags.push(
@@ -52,8 +69,18 @@ pub fn load_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<Site> {
     }
     let loader = Loader { root: &paths.root };
     let config = loader.site_config(diags);
-    let boards = loader.boards(diags);
-    Some(Site { config, boards })
+    let boards = loader.board_folders(diags);
+    Some(SitePlan { config, boards })
+}
+
+/// Load one board with its documents and data, reporting problems to `diags`.
+pub fn load_board(
+    root: &Path,
+    slug: &str,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Option<BoardSite> {
+    Loader { root }.board(dir, slug, diags)
 }
 
 struct Loader<'a> {
@@ -69,7 +96,7 @@ impl Loader<'_> {
         self.yaml_file(&rel, diags).unwrap_or_default()
     }
 
-    fn boards(&self, diags: &mut Diagnostics) -> Vec<BoardSite> {
+    fn board_folders(&self, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
         let single = PathBuf::from("content");
         let multi = PathBuf::from("content/boards");
         let has_single = self.root.join("content/board.yaml").exists();
@@ -82,12 +109,8 @@ impl Loader<'_> {
                 );
                 Vec::new()
             }
-            (true, false) => self.board(&single, "", diags).into_iter().collect(),
-            (false, true) => self
-                .subfolders(&multi, diags)
-                .into_iter()
-                .filter_map(|(slug, dir)| self.board(&dir, &slug, diags))
-                .collect(),
+            (true, false) => vec![(String::new(), single)],
+            (false, true) => self.subfolders(&multi, diags),
             (false, false) => {
                 diags.push(
                     Diagnostic::new("content/board.yaml", "the site has no board: `content/board.yaml` is missing")

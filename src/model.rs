@@ -453,18 +453,3 @@ pub struct LoadedDocument {
     pub plan_file: Option<PathBuf>,
     pub sections: Vec<Section>,
 }
-
-/// The whole site.
-#[derive(Debug)]
-pub struct Site {
-    pub config: SiteConfig,
-    pub boards: Vec<BoardSite>,
-}
-
-impl Site {
-    /// Several boards get a site index and a folder each; one board's home
-    /// is the site's home.
-    pub fn is_multi_board(&self) -> bool {
-        self.boards.len() > 1
-    }
-}

@@ -16,14 +16,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggest};
 use crate::model::*;
 use crate::timescale::{ACCEPTED, Date, Timescale};
 
-/// Check the whole site, filling in parsed values.
-pub fn validate(site: &mut Site, diags: &mut Diagnostics) {
-    for board_site in &mut site.boards {
-        let frameworks = frameworks(&board_site.board, &board_site.file, diags);
-        check_board(&board_site.board, &board_site.file, &frameworks, diags);
-        for doc in &mut board_site.documents {
-            check_document(doc, &frameworks, &board_site.data, diags);
-        }
+/// Check one board and its documents, filling in parsed values.
+pub fn validate_board(board_site: &mut BoardSite, diags: &mut Diagnostics) {
+    let frameworks = frameworks(&board_site.board, &board_site.file, diags);
+    check_board(&board_site.board, &board_site.file, &frameworks, diags);
+    for doc in &mut board_site.documents {
+        check_document(doc, &frameworks, &board_site.data, diags);
     }
 }
 

@@ -1,6 +1,6 @@
 //! Rendering: the validated model becomes pages in memory.
 //!
-//! [`render_site`] lays out the pages (home, one per document, glossary,
+//! [`SiteRenderer`] lays out the pages (home, one per document, glossary,
 //! structure, standards), builds each page's view, renders the templates in
 //! parallel and returns every output file as bytes. Nothing is written here;
 //! `site` writes the result only when the whole site rendered without error.
@@ -164,113 +164,236 @@ struct Page {
     context: tera::Context,
 }
 
-/// Render every page of the site. Problems go into `diags`; the result is
-/// only meaningful when `diags` is empty afterwards.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    root: &Path,
+/// Renders a site board by board, handing each file to a [`Sink`] as soon as
+/// it is made. `lib` loads, validates and renders one board at a time and
+/// then calls [`SiteRenderer::finish`] for the site-wide files, so memory
+/// holds one board, not the whole site.
+pub struct SiteRenderer<'a> {
+    theme: &'a Theme,
+    root: &'a Path,
     pdf_links: bool,
-    sink: &Sink,
-    diags: &mut Diagnostics,
-) -> RenderedSite {
-    let mut print_jobs = Vec::new();
-    let lang = site.config.language.as_deref().unwrap_or("en-GB");
-    let multi = site.is_multi_board();
-    let site_title = site
-        .config
-        .title
-        .as_deref()
-        .or_else(|| site.boards.first().map(|b| b.board.name.as_str()))
-        .unwrap_or("Safeguarding plans");
-    let mut pages = Vec::new();
-    let mut boards = Vec::new();
-    let mut problems = Problems::default();
-    let mut documents = 0;
-    if multi {
-        pages.push(site_index_page(site, lang, site_title));
+    lang: &'a str,
+    multi: bool,
+    config: &'a SiteConfig,
+    cache: ChartCache,
+}
+
+/// What the multi-board home page lists of each board.
+pub struct BoardSummary {
+    name: String,
+    areas: Vec<String>,
+    slug: String,
+    /// (title, period, link), newest first.
+    documents: Vec<(String, String, String)>,
+}
+
+impl<'a> SiteRenderer<'a> {
+    pub fn new(
+        config: &'a SiteConfig,
+        multi: bool,
+        theme: &'a Theme,
+        root: &'a Path,
+        pdf_links: bool,
+    ) -> Self {
+        SiteRenderer {
+            theme,
+            root,
+            pdf_links,
+            lang: config.language.as_deref().unwrap_or("en-GB"),
+            multi,
+            config,
+            cache: ChartCache::default(),
+        }
     }
-    for b in &site.boards {
-        let prefix = if multi {
+
+    fn site_title<'b>(&'b self, board: &'b Board) -> &'b str {
+        match (&self.config.title, self.multi) {
+            (Some(title), _) => title,
+            (None, false) => &board.name,
+            (None, true) => "Safeguarding boards",
+        }
+    }
+
+    /// Render one board's pages and its documents (in parallel).
+    pub fn board(
+        &self,
+        b: &BoardSite,
+        sink: &Sink,
+        out: &mut RenderedSite,
+        diags: &mut Diagnostics,
+    ) -> BoardSummary {
+        let mut problems = Problems::default();
+        let prefix = if self.multi {
             format!("{}/", b.slug)
         } else {
             String::new()
         };
-        let board_depth = usize::from(multi);
-        documents += b.documents.len();
         let logo = b.board.logo.as_ref().map(|l| {
             let rel = b.file.parent().unwrap_or(Path::new("")).join(&l.value);
-            check_asset(root, &rel, &b.file, crate::validate::pos(l), &mut problems);
+            check_asset(
+                self.root,
+                &rel,
+                &b.file,
+                crate::validate::pos(l),
+                &mut problems,
+            );
             asset_url(&rel)
         });
-        let ctx = BoardPages {
-            site_title,
-            lang,
-            multi,
+        let pages_ctx = BoardPages {
+            site_title: self.site_title(&b.board),
+            lang: self.lang,
+            multi: self.multi,
             prefix,
-            board_depth,
+            board_depth: usize::from(self.multi),
             board_site: b,
             logo,
-            root,
-            pdf_links,
+            root: self.root,
+            pdf_links: self.pdf_links,
         };
-        ctx.pages(&mut pages);
-        print_jobs.extend(b.documents.iter().map(|d| PrintJob {
-            folder: format!("{}{}", ctx.prefix, d.slug),
+        // Documents are most of the work: each renders on its own thread, and
+        // each page goes to the sink as soon as it is rendered.
+        let done: Vec<(usize, Problems)> = b
+            .documents
+            .par_iter()
+            .map(|d| {
+                let (files, mut doc_problems) =
+                    pages_ctx.document(&self.theme.tera, d, &self.cache);
+                let count = files.len();
+                for f in files {
+                    put(sink, f, &mut doc_problems);
+                }
+                (count, doc_problems)
+            })
+            .collect();
+        for (count, doc_problems) in done {
+            out.pages += count;
+            out.files += count;
+            problems.diagnostics.extend(doc_problems.diagnostics);
+            problems.assets.extend(doc_problems.assets);
+        }
+        let mut pages = Vec::new();
+        pages_ctx.pages(&mut pages);
+        let mut files = render_pages(&self.theme.tera, pages, diags);
+        out.pages += files.len();
+        files.extend(copy_assets(
+            self.root,
+            std::mem::take(&mut problems.assets),
+            diags,
+        ));
+        self.put_all(files, sink, out, &mut problems);
+        out.documents += b.documents.len();
+        out.print_jobs.extend(b.documents.iter().map(|d| PrintJob {
+            folder: format!("{}{}", pages_ctx.prefix, d.slug),
             slug: d.slug.clone(),
             title: d.document.title.clone(),
         }));
-        boards.push(ctx);
+        diags.extend(problems.diagnostics);
+        BoardSummary {
+            name: b.board.name.clone(),
+            areas: b.board.areas.0.clone(),
+            slug: b.slug.clone(),
+            documents: sorted_documents(&b.documents)
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.document.title.clone(),
+                        d.document.period.clone(),
+                        format!("{}/{}/index.html", b.slug, d.slug),
+                    )
+                })
+                .collect(),
+        }
     }
-    // Documents are most of the work: each renders on its own thread.
-    let cache = ChartCache::default();
-    let jobs: Vec<(&BoardPages, &LoadedDocument)> = boards
-        .iter()
-        .flat_map(|b| b.board_site.documents.iter().map(move |d| (b, d)))
-        .collect();
-    // Each page goes to the sink as soon as it is rendered, so memory does
-    // not grow with the size of the site.
-    let done: Vec<(usize, Problems)> = jobs
-        .par_iter()
-        .map(|(b, d)| {
-            let (files, mut doc_problems) = b.document(&theme.tera, d, &cache);
-            let count = files.len();
-            for f in files {
-                put(sink, f, &mut doc_problems);
-            }
-            (count, doc_problems)
-        })
-        .collect();
-    let mut page_count = 0;
-    for (count, doc_problems) in done {
-        page_count += count;
-        problems.diagnostics.extend(doc_problems.diagnostics);
-        problems.assets.extend(doc_problems.assets);
+
+    /// The site-wide files: the multi-board home page and the theme's static files.
+    pub fn finish(
+        &self,
+        boards: &[BoardSummary],
+        sink: &Sink,
+        out: &mut RenderedSite,
+        diags: &mut Diagnostics,
+    ) {
+        let mut problems = Problems::default();
+        let mut files = Vec::new();
+        if self.multi {
+            files = render_pages(&self.theme.tera, vec![self.site_index_page(boards)], diags);
+            out.pages += files.len();
+        }
+        files.extend(self.theme.statics.iter().map(|(name, bytes)| OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        }));
+        self.put_all(files, sink, out, &mut problems);
+        diags.extend(problems.diagnostics);
     }
-    let doc_files = page_count;
-    let mut other = render_pages(&theme.tera, pages, diags);
-    page_count += other.len();
-    other.extend(theme.statics.iter().map(|(name, bytes)| OutputFile {
-        path: format!("static/{name}"),
-        bytes: bytes.clone(),
-    }));
-    other.extend(copy_assets(
-        root,
-        std::mem::take(&mut problems.assets),
-        diags,
-    ));
-    other.sort_by(|a, b| a.path.cmp(&b.path));
-    other.dedup_by(|a, b| a.path == b.path);
-    let files = doc_files + other.len();
-    for f in other {
-        put(sink, f, &mut problems);
+
+    fn put_all(
+        &self,
+        mut files: Vec<OutputFile>,
+        sink: &Sink,
+        out: &mut RenderedSite,
+        problems: &mut Problems,
+    ) {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        out.files += files.len();
+        for f in files {
+            put(sink, f, problems);
+        }
     }
-    diags.extend(problems.diagnostics);
-    RenderedSite {
-        files,
-        pages: page_count,
-        documents,
-        print_jobs,
+
+    fn site_index_page(&self, boards: &[BoardSummary]) -> Page {
+        #[derive(Serialize)]
+        struct BoardLink<'a> {
+            name: &'a str,
+            areas: &'a [String],
+            href: String,
+            documents: &'a [(String, String, String)],
+        }
+        let boards: Vec<BoardLink> = boards
+            .iter()
+            .map(|b| BoardLink {
+                name: &b.name,
+                areas: &b.areas,
+                href: format!("{}/index.html", b.slug),
+                documents: &b.documents,
+            })
+            .collect();
+        let links = PageLinks {
+            root: String::new(),
+            board_root: String::new(),
+            site_home: "index.html".into(),
+            board_home: "index.html".into(),
+            glossary: None,
+            structure: None,
+            standards: None,
+            stylesheet: "static/style.css".into(),
+        };
+        let site_title = self
+            .config
+            .title
+            .as_deref()
+            .unwrap_or("Safeguarding boards");
+        let common: Common<BoardView> = Common {
+            lang: self.lang,
+            site_title,
+            links: &links,
+            board: None,
+            multi_board: true,
+        };
+        let mut context = tera::Context::new();
+        context.insert("page", &common);
+        context.insert("current", "index");
+        context.insert("boards", &boards);
+        context.insert(
+            "description_html",
+            &self.config.description.as_deref().map(markdown::inline),
+        );
+        Page {
+            path: "index.html".into(),
+            template: "site_index.html",
+            context,
+        }
     }
 }
 
@@ -284,65 +407,6 @@ fn put(sink: &Sink, file: OutputFile, problems: &mut Problems) {
             format!("output/{}", file.path),
             format!("could not write the file: {e}"),
         ));
-    }
-}
-
-fn site_index_page(site: &Site, lang: &str, site_title: &str) -> Page {
-    #[derive(Serialize)]
-    struct BoardLink<'a> {
-        name: &'a str,
-        areas: &'a [String],
-        href: String,
-        documents: Vec<(&'a str, &'a str, String)>,
-    }
-    let boards: Vec<BoardLink> = site
-        .boards
-        .iter()
-        .map(|b| BoardLink {
-            name: &b.board.name,
-            areas: &b.board.areas.0,
-            href: format!("{}/index.html", b.slug),
-            documents: sorted_documents(&b.documents)
-                .into_iter()
-                .map(|d| {
-                    (
-                        d.document.title.as_str(),
-                        d.document.period.as_str(),
-                        format!("{}/{}/index.html", b.slug, d.slug),
-                    )
-                })
-                .collect(),
-        })
-        .collect();
-    let links = PageLinks {
-        root: String::new(),
-        board_root: String::new(),
-        site_home: "index.html".into(),
-        board_home: "index.html".into(),
-        glossary: None,
-        structure: None,
-        standards: None,
-        stylesheet: "static/style.css".into(),
-    };
-    let common: Common<BoardView> = Common {
-        lang,
-        site_title,
-        links: &links,
-        board: None,
-        multi_board: true,
-    };
-    let mut context = tera::Context::new();
-    context.insert("page", &common);
-    context.insert("current", "index");
-    context.insert("boards", &boards);
-    context.insert(
-        "description_html",
-        &site.config.description.as_deref().map(markdown::inline),
-    );
-    Page {
-        path: "index.html".into(),
-        template: "site_index.html",
-        context,
     }
 }
 
