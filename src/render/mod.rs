@@ -573,16 +573,35 @@ impl BoardPages<'_> {
             let mut context = self.context(&links, &board);
             context.insert("current", "document");
             context.insert("document", &head);
-            context.insert("body_html", &body);
+            // The shell gets a marker, and the body is spliced in after: a
+            // long body is then copied once, not through Tera's context.
+            context.insert("body_html", BODY_MARKER);
             match tera.render(template, &context) {
-                Ok(html) => files.push(OutputFile {
+                Ok(shell) => files.push(OutputFile {
                     path: format!("{folder}/{name}"),
-                    bytes: html.into_bytes(),
+                    bytes: splice(&shell, &body).into_bytes(),
                 }),
                 Err(e) => problems.push(template_error(template, &folder, &e)),
             }
         }
         (files, problems)
+    }
+}
+
+const BODY_MARKER: &str = "<!--boardpress:document-body-->";
+
+/// Put `body` where the shell has the marker (once; a theme that leaves the
+/// body out gets none).
+fn splice(shell: &str, body: &str) -> String {
+    match shell.split_once(BODY_MARKER) {
+        Some((before, after)) => {
+            let mut page = String::with_capacity(shell.len() + body.len());
+            page.push_str(before);
+            page.push_str(body);
+            page.push_str(after);
+            page
+        }
+        None => shell.to_string(),
     }
 }
 
