@@ -247,9 +247,12 @@ fn parse_cell(raw: &str) -> Option<Cell> {
 }
 
 /// Load every series in `<board dir>/data/`, keyed by id (the file stem).
+/// Series that could not be read are left out and their ids added to
+/// `broken`, so that references to them do not report a second error.
 pub fn load_data(
     root: &Path,
     board_dir: &Path,
+    broken: &mut std::collections::BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, Dataset> {
     let dir = board_dir.join("data");
@@ -270,6 +273,7 @@ pub fn load_data(
             .trim_end_matches(".yml")
             .to_string();
         let file = dir.join(&name);
+        broken.insert(id.clone());
         let text = match read_text(root, &file) {
             Ok(t) => t,
             Err(d) => {
@@ -287,6 +291,7 @@ pub fn load_data(
             diags,
         };
         if let Some(ds) = reader.dataset(id.clone(), spec) {
+            broken.remove(&id);
             out.insert(id, ds);
         }
     }
@@ -453,6 +458,22 @@ impl Reader<'_> {
             );
             return None;
         };
+        if spec.measure == Measure::Count
+            && let Some(england) = spec.areas.iter().find(|a| a.role == Role::England)
+            && spec.areas.iter().any(|a| a.role == Role::Local)
+        {
+            self.diags.push(
+                Diagnostic::new(
+                    self.file,
+                    "England's count cannot be compared with one area's count",
+                )
+                .at(pos(&england.column))
+                .help(
+                    "chart a rate (`measure: rate-per-10000`), or leave England out of this chart",
+                ),
+            );
+            return None;
+        }
         let mut columns = Vec::new();
         for area in &spec.areas {
             if let Some(m) = &area.measure

@@ -158,13 +158,15 @@ impl Loader<'_> {
         } else {
             Vec::new()
         };
-        let data = crate::data::load_data(self.root, dir, diags);
+        let mut broken_data = std::collections::BTreeSet::new();
+        let data = crate::data::load_data(self.root, dir, &mut broken_data, diags);
         Some(BoardSite {
             slug: slug.to_string(),
             file,
             board: board?,
             documents,
             data,
+            broken_data,
         })
     }
 

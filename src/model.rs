@@ -441,6 +441,8 @@ pub struct BoardSite {
     pub documents: Vec<LoadedDocument>,
     /// Data series from the board's `data/` folder, by id.
     pub data: std::collections::BTreeMap<String, crate::data::Dataset>,
+    /// Ids of series whose files had mistakes (already reported).
+    pub broken_data: std::collections::BTreeSet<String>,
 }
 
 /// A document with its plan and sections, as loaded.

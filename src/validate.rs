@@ -21,7 +21,13 @@ pub fn validate_board(board_site: &mut BoardSite, diags: &mut Diagnostics) {
     let frameworks = frameworks(&board_site.board, &board_site.file, diags);
     check_board(&board_site.board, &board_site.file, &frameworks, diags);
     for doc in &mut board_site.documents {
-        check_document(doc, &frameworks, &board_site.data, diags);
+        check_document(
+            doc,
+            &frameworks,
+            &board_site.data,
+            &board_site.broken_data,
+            diags,
+        );
     }
 }
 
@@ -197,11 +203,12 @@ fn check_document(
     doc: &mut LoadedDocument,
     frameworks: &Frameworks,
     data: &BTreeMap<String, crate::data::Dataset>,
+    broken: &std::collections::BTreeSet<String>,
     diags: &mut Diagnostics,
 ) {
     let file = doc.dir.join("document.yaml");
     for id in &doc.document.charts {
-        if !data.contains_key(&id.value) {
+        if !data.contains_key(&id.value) && !broken.contains(&id.value) {
             diags.push(unknown_ref(
                 &file,
                 id,

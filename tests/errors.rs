@@ -495,6 +495,16 @@ const CASES: &[Case] = &[
         says: &["contains a space", "%20"],
     },
     Case {
+        name: "England's count beside one area's, in our own layout",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\nareas:\n  - column: local\n  - column: england\n    role: england\n"),
+            Change::Write("content/data/cp.csv", b"period,local,england\n2020,12,49000\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "6:13",
+        says: &["England's count cannot be compared"],
+    },
+    Case {
         name: "unknown key figure",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),
@@ -561,6 +571,31 @@ fn all_errors_of_a_build_are_reported_together() {
     assert!(text.contains("document.yaml:4:12"), "{text}");
     assert!(text.contains("plan.yaml:17:24"), "{text}");
     assert!(text.contains("plan.yaml:22:21"), "{text}");
+}
+
+#[test]
+fn a_broken_series_is_reported_once_not_again_where_it_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    init::init(&root).unwrap();
+    apply(&root, &Change::Write("content/data/cp.yaml", SERIES));
+    apply(
+        &root,
+        &Change::Write("content/data/cp.csv", b"period,local\n2020,twelve\n"),
+    );
+    apply(
+        &root,
+        &Change::Replace(DOCUMENT, "status_key:", "charts: [cp]\nstatus_key:"),
+    );
+    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else {
+        panic!("should fail")
+    };
+    assert_eq!(diags.len(), 1, "{diags}");
+    assert!(
+        diags
+            .render()
+            .contains("`twelve` in column `local` is not a number")
+    );
 }
 
 #[test]

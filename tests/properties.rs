@@ -150,7 +150,7 @@ proptest! {
         };
         std::fs::write(data.join("s.yaml"), yaml).unwrap();
         let mut diags = Diagnostics::default();
-        let loaded = boardpress::data::load_data(dir.path(), Path::new("content"), &mut diags);
+        let loaded = boardpress::data::load_data(dir.path(), Path::new("content"), &mut Default::default(), &mut diags);
         for ds in loaded.values() {
             let _ = boardpress::render::charts::figure(ds, None, "c");
             let _ = boardpress::render::charts::summary(ds);
