@@ -116,6 +116,7 @@ proptest! {
             root: &root,
             to_root: "../",
             datasets: &datasets,
+            broken_data: &Default::default(),
         };
         let block = markdown::block(&text, &opts);
         let lower = block.html.to_lowercase();

@@ -205,6 +205,7 @@ pub struct FootnoteRef {
 pub struct DocContext<'a> {
     pub board: &'a Board,
     pub datasets: &'a BTreeMap<String, crate::data::Dataset>,
+    pub broken_data: &'a std::collections::BTreeSet<String>,
     pub links: &'a PageLinks,
     pub root: &'a Path,
     pub chart_cache: &'a super::ChartCache,
@@ -397,6 +398,7 @@ fn section_view<'a>(
         root: ctx.root,
         to_root: &ctx.links.root,
         datasets: ctx.datasets,
+        broken_data: ctx.broken_data,
     };
     let block = markdown::block(&s.body, &opts);
     problems.markdown(&s.file, &s.body, s.body_line, block.problems);
@@ -477,6 +479,7 @@ fn plan_view<'a>(
             root: ctx.root,
             to_root: &ctx.links.root,
             datasets: ctx.datasets,
+            broken_data: ctx.broken_data,
         };
         let block = markdown::block(text, &opts);
         if let Some(file) = &doc.plan_file {

@@ -32,6 +32,8 @@ pub struct BlockOptions<'a> {
     pub to_root: &'a str,
     /// The board's data series, for ```chart blocks.
     pub datasets: &'a BTreeMap<String, Dataset>,
+    /// Series whose files had mistakes, already reported.
+    pub broken_data: &'a std::collections::BTreeSet<String>,
 }
 
 /// A problem in the Markdown, with its byte offset in the source.
@@ -216,6 +218,9 @@ fn chart_placeholder<'a>(
             return Event::Html("".into());
         }
     };
+    if opts.broken_data.contains(&directive.series) {
+        return Event::Html("".into());
+    }
     let Some(ds) = opts.datasets.get(&directive.series) else {
         let known: Vec<&str> = opts.datasets.keys().map(String::as_str).collect();
         let help = match crate::diagnostics::suggest(&directive.series, known.iter().copied()) {
@@ -517,6 +522,7 @@ mod tests {
                 root: &root,
                 to_root: "../",
                 datasets: &BTreeMap::new(),
+                broken_data: &Default::default(),
             },
         )
     }

@@ -525,6 +525,7 @@ impl BoardPages<'_> {
         let ctx = DocContext {
             board: &self.board_site.board,
             datasets: &self.board_site.data,
+            broken_data: &self.board_site.broken_data,
             links: &links,
             root: self.root,
             chart_cache: cache,

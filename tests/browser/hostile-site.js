@@ -175,7 +175,7 @@ ${ESCAPING_IMAGE}
 `;
 
 const DATA_YAML = `title: "Cases <script>alert('chart-title')</script> went </text></svg><script>alert('chart-svg')</script> up"
-measure: count
+measure: rate-per-10000
 subject: "children </title><script>alert('subject')</script>"
 place: "Exampleshire <img src=x onerror=alert('place')>"
 source: "Made up </figcaption><script>alert('source')</script>"
