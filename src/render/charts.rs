@@ -57,16 +57,9 @@ pub fn figure(ds: &Dataset, kind: Option<ChartKind>, id: &str) -> Result<String,
         ChartKind::Column => column_svg(ds, id)?,
     };
     let summary = summary(ds);
-    let mut html = String::new();
-    let _ = write!(
-        html,
-        "<figure class=\"chart\" id=\"{id}\"><figcaption><span class=\"chart__title\">{}</span> <span class=\"chart__subtitle\">{}</span></figcaption>",
-        esc(&ds.spec.title),
-        esc(&ds.subtitle())
-    );
+    let mut html = figure_start(id, &ds.spec.title, &ds.subtitle());
     html.push_str(&legend(ds, kind));
-    html.push_str(&wrap_svg(&svg, id, &ds.spec.title, &summary));
-    let _ = write!(html, "<p class=\"chart__summary\">{}</p>", esc(&summary));
+    push_picture(&mut html, &svg, id, &ds.spec.title, &summary);
     let _ = write!(
         html,
         "<p class=\"chart__source\">Source: {}</p>",
@@ -75,6 +68,22 @@ pub fn figure(ds: &Dataset, kind: Option<ChartKind>, id: &str) -> Result<String,
     html.push_str(&data_table(ds, id));
     html.push_str("</figure>");
     Ok(html)
+}
+
+/// `<figure>` and its caption: the title states the finding, the subtitle
+/// gives the measure, place and period.
+fn figure_start(id: &str, title: &str, subtitle: &str) -> String {
+    format!(
+        "<figure class=\"chart\" id=\"{id}\"><figcaption><span class=\"chart__title\">{}</span> <span class=\"chart__subtitle\">{}</span></figcaption>",
+        esc(title),
+        esc(subtitle)
+    )
+}
+
+/// The SVG, labelled by the title and summary, and the summary in words.
+fn push_picture(html: &mut String, svg: &str, id: &str, title: &str, summary: &str) {
+    html.push_str(&wrap_svg(svg, id, title, summary));
+    let _ = write!(html, "<p class=\"chart__summary\">{}</p>", esc(summary));
 }
 
 /// One row of a status chart: a label (e.g. "Priority 1") and a count per status.
@@ -101,13 +110,7 @@ pub fn status_figure(
 ) -> Result<String, String> {
     let svg = status_svg(statuses, rows)?;
     let summary = status_summary(statuses, rows);
-    let mut html = String::new();
-    let _ = write!(
-        html,
-        "<figure class=\"chart\" id=\"{id}\"><figcaption><span class=\"chart__title\">{}</span> <span class=\"chart__subtitle\">{}</span></figcaption>",
-        esc(title),
-        esc(subtitle)
-    );
+    let mut html = figure_start(id, title, subtitle);
     html.push_str("<ul class=\"chart__legend\">");
     for s in statuses {
         let _ = write!(
@@ -118,8 +121,7 @@ pub fn status_figure(
         );
     }
     html.push_str("</ul>");
-    html.push_str(&wrap_svg(&svg, id, title, &summary));
-    let _ = write!(html, "<p class=\"chart__summary\">{}</p>", esc(&summary));
+    push_picture(&mut html, &svg, id, title, &summary);
     let _ = write!(
         html,
         "<details class=\"chart__data\"><summary>Show the data as a table</summary><table class=\"table\"><caption>{}</caption><thead><tr><th scope=\"col\">Priority</th>",
