@@ -34,6 +34,7 @@ fn dataset(seed: usize) -> Dataset {
         spec: SeriesSpec {
             title: "Children on child protection plans fell after 2019".into(),
             measure: Measure::RatePer10000,
+            measure_label: None,
             subject: Some("children on child protection plans at 31 March".into()),
             place: Some("Exampleshire".into()),
             source: "Department for Education".into(),

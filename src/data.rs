@@ -105,6 +105,10 @@ pub struct SeriesSpec {
     /// States the finding: "Fewer children are on plans than at the 2011 peak".
     pub title: String,
     pub measure: Measure,
+    /// How the measure is named on the chart, when the default ("Number",
+    /// "Rate per 10,000 children", "Percentage") does not fit, e.g.
+    /// "Rate per 100,000 adults" for a Safeguarding Adults Board.
+    pub measure_label: Option<String>,
     /// e.g. "children on child protection plans at 31 March".
     pub subject: Option<String>,
     /// The place the chart is about, for the subtitle.
@@ -203,11 +207,19 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The measure as the chart names it.
+    pub fn measure_label(&self) -> &str {
+        self.spec
+            .measure_label
+            .as_deref()
+            .unwrap_or(self.spec.measure.label())
+    }
+
     /// "Rate per 10,000 children, Herefordshire, 2008 to 2012".
     pub fn subtitle(&self) -> String {
         let mut parts = vec![match &self.spec.subject {
-            Some(s) => format!("{}: {s}", self.spec.measure.label()),
-            None => self.spec.measure.label().to_string(),
+            Some(s) => format!("{}: {s}", self.measure_label()),
+            None => self.measure_label().to_string(),
         }];
         if let Some(place) = &self.spec.place {
             parts.push(place.clone());

@@ -201,3 +201,31 @@ fn real_dfe_files_are_read_as_published() {
     let y2025 = cpp.iter().find(|r| r[0] == "2025").unwrap();
     assert_eq!(y2025[1], "139");
 }
+
+#[test]
+fn an_adults_board_names_its_own_measure() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    boardpress::init::init(&root).unwrap();
+    let data = root.join("content/data");
+    fs::create_dir_all(&data).unwrap();
+    fs::write(data.join("s42.yaml"), "title: More section 42 enquiries\nmeasure: rate-per-10000\nmeasure_label: Rate per 100,000 adults\nsource: Illustrative\nareas:\n  - column: local\n").unwrap();
+    fs::write(data.join("s42.csv"), "period,local\n2023,210\n2024,240\n").unwrap();
+    let doc = root.join("content/documents/business-plan-2025-26/document.yaml");
+    let yaml = fs::read_to_string(&doc)
+        .unwrap()
+        .replace("status_key:", "charts: [s42]\nstatus_key:");
+    fs::write(&doc, yaml).unwrap();
+    let (_tmp, out) = build_into_temp(&root);
+    let html = page(&out, "business-plan-2025-26/index.html");
+    let fig = html
+        .select(&sel("section.key-figures figure"))
+        .next()
+        .unwrap();
+    let subtitle = text(fig.select(&sel(".chart__subtitle")).next().unwrap());
+    assert!(
+        subtitle.starts_with("Rate per 100,000 adults"),
+        "{subtitle}"
+    );
+    assert!(!fig.html().contains("10,000 children"));
+}

@@ -559,7 +559,7 @@ fn data_table(ds: &Dataset, id: &str) -> String {
     let mut html = format!(
         "<details class=\"chart__data\"><summary>Show the data as a table</summary><table class=\"table\" id=\"{id}-data\"><caption>{} ({})</caption><thead><tr><th scope=\"col\">Period</th>",
         esc(&ds.spec.title),
-        esc(&ds.spec.measure.label().to_lowercase())
+        esc(&ds.measure_label().to_lowercase())
     );
     for s in &ds.series {
         let _ = write!(html, "<th scope=\"col\">{}</th>", esc(&s.label));
