@@ -205,7 +205,7 @@ pub struct Plan {
     /// Where the plan sits among the narrative sections (by their `order`).
     pub order: Option<i64>,
     /// Markdown before the priorities.
-    pub intro: Option<String>,
+    pub intro: Option<Spanned<String>>,
     #[serde(default)]
     pub terms: Terms,
     pub key_outcome_area: Option<String>,

@@ -505,6 +505,13 @@ const CASES: &[Case] = &[
         says: &["England's count cannot be compared"],
     },
     Case {
+        name: "broken link in the plan's intro",
+        changes: &[Change::Replace(PLAN, "order: 20\n", "order: 20\nintro: |\n  Our plan.\n  See [the context](context.md).\n")],
+        file: "content/documents/business-plan-2025-26/plan.yaml",
+        at: "5:7",
+        says: &["`context.md`, which is not a section of this document"],
+    },
+    Case {
         name: "unknown key figure",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),

@@ -10,6 +10,7 @@ use super::charts;
 use super::markdown::{self, BlockOptions, inline};
 use super::views::{StandardIndex, StandardRef, StatusView};
 use super::{PageLinks, Problems, slugify};
+use crate::diagnostics::Position;
 use crate::model::*;
 
 #[derive(Serialize)]
@@ -401,7 +402,12 @@ fn section_view<'a>(
         broken_data: ctx.broken_data,
     };
     let block = markdown::block(&s.body, &opts);
-    problems.markdown(&s.file, &s.body, s.body_line, block.problems);
+    problems.markdown(
+        &s.file,
+        &s.body,
+        Position::new(s.body_line, 1),
+        block.problems,
+    );
     problems.assets.extend(block.assets);
     SectionView {
         anchor: &s.slug,
@@ -468,7 +474,7 @@ fn plan_view<'a>(
         standards_page: format!("{}standards/index.html", ctx.links.board_root),
         footnotes: footnote_numbers,
     };
-    let intro_html = plan.intro.as_deref().map(|text| {
+    let intro_html = plan.intro.as_ref().map(|intro| {
         let empty = BTreeMap::new();
         let opts = BlockOptions {
             id_prefix: "plan",
@@ -481,14 +487,9 @@ fn plan_view<'a>(
             datasets: ctx.datasets,
             broken_data: ctx.broken_data,
         };
-        let block = markdown::block(text, &opts);
-        if let Some(file) = &doc.plan_file {
-            for p in block.problems {
-                problems.push(
-                    crate::diagnostics::Diagnostic::new(file, format!("in `intro`: {}", p.message))
-                        .help(p.help),
-                );
-            }
+        let block = markdown::block(&intro.value, &opts);
+        if let (Some(file), Some(start)) = (&doc.plan_file, crate::validate::pos(intro)) {
+            problems.markdown(file, &intro.value, start, block.problems);
         }
         block.html
     });

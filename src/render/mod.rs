@@ -102,18 +102,20 @@ impl Problems {
         self.diagnostics.push(d);
     }
 
-    /// Turn Markdown problems (byte offsets in `body`) into located diagnostics.
+    /// Turn Markdown problems (byte offsets in `body`) into located
+    /// diagnostics. `start` is where the body begins in the file; its column
+    /// also applies to later lines (a YAML block scalar is indented evenly).
     pub fn markdown(
         &mut self,
         file: &Path,
         body: &str,
-        first_line: usize,
+        start: Position,
         problems: Vec<markdown::Problem>,
     ) {
         for p in problems {
-            let before = &body[..p.offset.min(body.len())];
-            let line = first_line + before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let before = body.get(..p.offset).unwrap_or(body);
+            let line = start.line + before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + start.column;
             self.push(
                 Diagnostic::new(file, p.message)
                     .at(Some(Position::new(line, column)))
