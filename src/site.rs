@@ -39,8 +39,8 @@ impl std::fmt::Display for OutputRefused {
 
 /// Refuse an output folder that would overwrite or delete the site's own files.
 pub fn check_output_path(root: &Path, output: &Path) -> Result<(), OutputRefused> {
-    let out = absolute(output);
-    let root = absolute(root);
+    let out = resolved(&absolute(output));
+    let root = resolved(&absolute(root));
     let shown = out.display();
     if out.parent().is_none() {
         return Err(OutputRefused(format!(
@@ -70,7 +70,7 @@ pub fn check_output_path(root: &Path, output: &Path) -> Result<(), OutputRefused
             "refusing to use {shown} as the output folder: it is a file"
         )));
     }
-    if let Ok(meta) = fs::symlink_metadata(&out)
+    if let Ok(meta) = fs::symlink_metadata(absolute(output))
         && meta.file_type().is_symlink()
     {
         return Err(OutputRefused(format!(
@@ -83,6 +83,25 @@ pub fn check_output_path(root: &Path, output: &Path) -> Result<(), OutputRefused
         )));
     }
     Ok(())
+}
+
+/// The path with its deepest existing folder resolved through symbolic
+/// links, so that a link cannot smuggle the output into `content/`.
+fn resolved(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    out.extend(rest.iter().rev());
+    out
 }
 
 /// Make a path absolute and lexically clean (without touching the disk, so
@@ -228,8 +247,7 @@ impl Staging {
             }
         }
         current.extend(kept);
-        let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
-        fs::write(self.out.join(MANIFEST), manifest)?;
+        write_manifest(&self.out, current.iter().copied())?;
         fs::remove_dir_all(&self.dir)?;
         Ok(WriteReport {
             written: staged.len(),
@@ -272,8 +290,17 @@ fn is_pdf_of_current(path: &str, current: &BTreeSet<&str>) -> bool {
 pub fn record(out: &Path, paths: &[&str]) -> io::Result<()> {
     let mut all: BTreeSet<String> = read_manifest(out).into_iter().collect();
     all.extend(paths.iter().map(|p| p.to_string()));
-    let manifest: String = all.iter().map(|p| format!("{p}\n")).collect();
-    fs::write(out.join(MANIFEST), manifest)
+    write_manifest(out, all.iter().map(String::as_str))
+}
+
+/// Write the manifest, sorted, and only when it changed.
+fn write_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a str>) -> io::Result<()> {
+    let text: String = paths.map(|p| format!("{p}\n")).collect();
+    let path = out.join(MANIFEST);
+    if fs::read_to_string(&path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    fs::write(path, text)
 }
 
 fn read_manifest(out: &Path) -> Vec<String> {
@@ -311,6 +338,15 @@ fn remove_inside(out: &Path, rel: &str) -> io::Result<bool> {
     let rel = Path::new(rel);
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return Ok(false);
+    }
+    // Never through a symbolic link: a linked folder inside the output
+    // would otherwise let a stale entry delete files elsewhere.
+    let mut here = out.to_path_buf();
+    for part in rel.components() {
+        here.push(part);
+        if fs::symlink_metadata(&here).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Ok(false);
+        }
     }
     let target = out.join(rel);
     match fs::symlink_metadata(&target) {
@@ -385,5 +421,25 @@ mod tests {
         fs::write(root.join("docs/notes.txt"), "mine").unwrap();
         assert!(check_output_path(root, &root.join("docs")).is_err());
         assert!(check_output_path(root, &root.join("output")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_cannot_smuggle_the_output_into_content_or_deletions_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        fs::create_dir_all(root.join("content")).unwrap();
+        std::os::unix::fs::symlink(&root, dir.path().join("link")).unwrap();
+        assert!(check_output_path(&root, &dir.path().join("link/content/x")).is_err());
+
+        let out = dir.path().join("out");
+        write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
+        let victim = dir.path().join("victim");
+        fs::create_dir_all(&victim).unwrap();
+        fs::write(victim.join("index.html"), "keep").unwrap();
+        fs::remove_dir_all(out.join("b")).unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("b")).unwrap();
+        write_site(&out, &[file("a/index.html", "a")]).unwrap();
+        assert_eq!(fs::read_to_string(victim.join("index.html")).unwrap(), "keep");
     }
 }
