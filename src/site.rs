@@ -91,7 +91,10 @@ fn resolved(path: &Path) -> PathBuf {
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -433,13 +436,20 @@ mod tests {
         assert!(check_output_path(&root, &dir.path().join("link/content/x")).is_err());
 
         let out = dir.path().join("out");
-        write_site(&out, &[file("a/index.html", "a"), file("b/index.html", "b")]).unwrap();
+        write_site(
+            &out,
+            &[file("a/index.html", "a"), file("b/index.html", "b")],
+        )
+        .unwrap();
         let victim = dir.path().join("victim");
         fs::create_dir_all(&victim).unwrap();
         fs::write(victim.join("index.html"), "keep").unwrap();
         fs::remove_dir_all(out.join("b")).unwrap();
         std::os::unix::fs::symlink(&victim, out.join("b")).unwrap();
         write_site(&out, &[file("a/index.html", "a")]).unwrap();
-        assert_eq!(fs::read_to_string(victim.join("index.html")).unwrap(), "keep");
+        assert_eq!(
+            fs::read_to_string(victim.join("index.html")).unwrap(),
+            "keep"
+        );
     }
 }

@@ -223,6 +223,23 @@ fn check_document(
     let statuses = check_status_key(d, &file, diags);
     let framework = pick_framework(d.standards.as_ref(), frameworks, &file, diags);
     let mut anchors = IdSet::default();
+    for reserved in PAGE_IDS {
+        anchors.seen.insert(
+            reserved.to_string(),
+            (PathBuf::from("the page itself"), None),
+        );
+    }
+    if let Some(plan) = &doc.plan {
+        // Priorities without an id are given `priority-N`.
+        for (i, p) in plan.priorities.iter().enumerate() {
+            if p.id.is_none() {
+                anchors.seen.insert(
+                    format!("priority-{}", i + 1),
+                    (PathBuf::from("the page itself"), None),
+                );
+            }
+        }
+    }
     for section in &doc.sections {
         anchors.insert_plain(&section.slug, &section.file, diags);
     }
@@ -450,6 +467,16 @@ impl PlanCheck<'_> {
     }
 }
 
+/// Ids the document page uses itself; sections and plan items may not take them.
+const PAGE_IDS: [&str; 6] = [
+    "main-content",
+    "contents-title",
+    "key-figures",
+    "plan",
+    "status-chart",
+    "status-key",
+];
+
 /// Ids seen so far in one scope, with where each was first written.
 #[derive(Default)]
 struct IdSet {
@@ -476,8 +503,13 @@ impl IdSet {
     fn insert_plain(&mut self, id: &str, file: &Path, diags: &mut Diagnostics) {
         if self.seen.contains_key(id) {
             diags.push(
-                Diagnostic::new(file, format!("duplicate section name `{id}`"))
-                    .help("rename one of the files"),
+                Diagnostic::new(
+                    file,
+                    format!("the section name `{id}` is already used on the document's page"),
+                )
+                .help(format!(
+                    "rename the file, e.g. with a number in front: `10-{id}.md`"
+                )),
             );
         } else {
             self.seen.insert(id.to_string(), (file.to_path_buf(), None));

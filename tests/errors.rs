@@ -512,6 +512,20 @@ const CASES: &[Case] = &[
         says: &["`context.md`, which is not a section of this document"],
     },
     Case {
+        name: "section named like a part of the page",
+        changes: &[Change::Write("DOC/plan.md", b"---\ntitle: Our plan\norder: 5\n---\nText.\n")],
+        file: "content/documents/business-plan-2025-26/plan.md",
+        at: "",
+        says: &["the section name `plan` is already used", "10-plan.md"],
+    },
+    Case {
+        name: "priority id taken by an unnamed priority",
+        changes: &[Change::Replace(PLAN, "id: voice", "id: priority-1"), Change::Replace(PLAN, "  - id: neglect\n    number", "  - number")],
+        file: "content/documents/business-plan-2025-26/plan.yaml",
+        at: "22:9",
+        says: &["duplicate priority id `priority-1`"],
+    },
+    Case {
         name: "unknown key figure",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),

@@ -474,13 +474,17 @@ fn plan_view<'a>(
         standards_page: format!("{}standards/index.html", ctx.links.board_root),
         footnotes: footnote_numbers,
     };
+    let sections: BTreeMap<String, String> = doc
+        .sections
+        .iter()
+        .map(|s| (file_stem(&s.file), s.slug.clone()))
+        .collect();
     let intro_html = plan.intro.as_ref().map(|intro| {
-        let empty = BTreeMap::new();
         let opts = BlockOptions {
             id_prefix: "plan",
             base_level: 3,
             allow_raw_html: ctx.board.allow_raw_html,
-            sections: &empty,
+            sections: &sections,
             dir: &doc.dir,
             root: ctx.root,
             to_root: &ctx.links.root,
@@ -491,6 +495,7 @@ fn plan_view<'a>(
         if let (Some(file), Some(start)) = (&doc.plan_file, crate::validate::pos(intro)) {
             problems.markdown(file, &intro.value, start, block.problems);
         }
+        problems.assets.extend(block.assets);
         block.html
     });
     PlanView {

@@ -260,7 +260,8 @@ pub fn inline(text: &str) -> String {
     if is_plain(text) {
         return text.trim().to_string();
     }
-    let events = Parser::new_ext(text, options()).map(|event| match event {
+    let text = literal_start(text.trim_start());
+    let events = Parser::new_ext(&text, options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
         Event::Start(Tag::Link {
             link_type,
@@ -293,6 +294,25 @@ pub fn inline(text: &str) -> String {
         trimmed[3..trimmed.len() - 4].to_string()
     } else {
         trimmed.to_string()
+    }
+}
+
+/// A title such as "1. Tackle neglect" or "- Train staff" is words, not a
+/// list: escape a list, heading or quote marker at the very start.
+fn literal_start(text: &str) -> std::borrow::Cow<'_, str> {
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    let rest = &text[digits..];
+    let marker = if digits > 0 {
+        (rest.starts_with(". ") || rest.starts_with(") ")).then_some(digits)
+    } else {
+        ["# ", "#", "> ", "- ", "+ ", "* "]
+            .iter()
+            .any(|m| text.starts_with(m))
+            .then_some(0)
+    };
+    match marker {
+        Some(at) => std::borrow::Cow::Owned(format!("{}\\{}", &text[..at], &text[at..])),
+        None => std::borrow::Cow::Borrowed(text),
     }
 }
 
@@ -610,6 +630,14 @@ mod tests {
         ] {
             assert!(!is_plain(text), "{text}");
         }
+    }
+
+    #[test]
+    fn titles_that_look_like_lists_stay_words() {
+        assert_eq!(inline("1. Tackle neglect"), "1. Tackle neglect");
+        assert_eq!(inline("- Train staff"), "- Train staff");
+        assert_eq!(inline("# of referrals"), "# of referrals");
+        assert!(inline("Measures:\n\n- one\n- two").contains("<li>one</li>"));
     }
 
     #[test]

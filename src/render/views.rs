@@ -40,6 +40,8 @@ pub struct StandardRef {
     pub label: String,
     pub href: String,
     pub text_html: String,
+    /// The standard's words without markup, for a tooltip.
+    pub text: String,
 }
 
 #[derive(Serialize)]
@@ -114,6 +116,7 @@ impl<'a> StandardIndex<'a> {
                 label: format!("{} {}", framework_short(fw), s.number.value),
                 href: format!("{standards_page}#{}", standard_anchor(fw, &s.number.value)),
                 text_html: inline(&s.text),
+                text: super::markdown::plain(&s.text),
             })
             .collect()
     }
