@@ -159,7 +159,8 @@ pub fn render_only(
     opts: &BuildOptions,
     sink: &render::Sink,
 ) -> Result<render::RenderedSite, Error> {
-    let pdf_links = opts.pdf.is_some();
+    // Pages link to the PDFs being made: all documents' or those named.
+    let pdf_links = opts.pdf.as_ref().map(|p| p.documents.clone());
     let mut diags = Diagnostics::default();
     diags.set_root(&opts.root);
     let paths = load::SitePaths {
@@ -179,7 +180,7 @@ pub fn render_only(
         plan.is_multi_board(),
         &theme,
         &opts.root,
-        pdf_links,
+        pdf_links.as_deref(),
     );
     // Once a mistake is found nothing more is written, but every board is
     // still loaded, checked and rendered so that all mistakes are reported
@@ -229,15 +230,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
             return Err(e);
         }
     };
+    // Documents named for PDFs must exist before anything is written.
+    if let Some(pdf_opts) = &opts.pdf
+        && let Err(e) = pdf::select(&rendered.print_jobs, &pdf_opts.documents)
+    {
+        staging.abort();
+        return Err(Error::Pdf(e));
+    }
     let write = staging
         .commit()
         .map_err(|e| Error::Io(e, opts.output.clone()))?;
     let (engine, pdfs) = match &opts.pdf {
         Some(pdf_opts) => {
-            let (engine, made) =
-                pdf::make_pdfs(&opts.output, &rendered.print_jobs, pdf_opts).map_err(Error::Pdf)?;
-            let paths: Vec<&str> = made.iter().map(|m| m.path.as_str()).collect();
-            site::record(&opts.output, &paths).map_err(|e| Error::Io(e, opts.output.clone()))?;
+            let outcome = pdf::make_pdfs(&opts.output, &rendered.print_jobs, pdf_opts);
+            // PDFs that were made are recorded even when others failed, so a
+            // later build can still remove them with their documents.
+            let made: Vec<&str> = match &outcome {
+                Ok((_, made)) => made.iter().map(|m| m.path.as_str()).collect(),
+                Err(pdf::PdfError::Failed(_, made)) => made.iter().map(String::as_str).collect(),
+                Err(_) => Vec::new(),
+            };
+            site::record(&opts.output, &made).map_err(|e| Error::Io(e, opts.output.clone()))?;
+            let (engine, made) = outcome.map_err(Error::Pdf)?;
             (Some(engine.name().to_string()), made)
         }
         None => (None, Vec::new()),

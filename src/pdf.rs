@@ -75,14 +75,15 @@ impl Engine {
 pub enum PdfError {
     NoEngine(String),
     UnknownDocument(String, Vec<String>),
-    /// Document folder, and what went wrong.
-    Failed(Vec<(String, String)>),
+    /// Document folder and what went wrong, for each failure; and the
+    /// PDFs that were made all the same.
+    Failed(Vec<(String, String)>, Vec<String>),
 }
 
 impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            PdfError::NoEngine(why) => f.write_str(why),
+            PdfError::NoEngine(why) => write!(f, "error: {why}"),
             PdfError::UnknownDocument(name, known) => {
                 write!(
                     f,
@@ -90,7 +91,7 @@ impl fmt::Display for PdfError {
                     known.join(", ")
                 )
             }
-            PdfError::Failed(failures) => {
+            PdfError::Failed(failures, _) => {
                 for (i, (doc, why)) in failures.iter().enumerate() {
                     if i > 0 {
                         writeln!(f)?;
@@ -199,14 +200,21 @@ pub fn make_pdfs(
         .collect();
     let (made, failed): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     if !failed.is_empty() {
+        let made_paths = made
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|m| m.path)
+            .collect();
         return Err(PdfError::Failed(
             failed.into_iter().filter_map(Result::err).collect(),
+            made_paths,
         ));
     }
     Ok((engine, made.into_iter().filter_map(Result::ok).collect()))
 }
 
-fn select<'a>(jobs: &'a [PrintJob], wanted: &[String]) -> Result<Vec<&'a PrintJob>, PdfError> {
+/// The jobs for the documents named (all when none are), or which name is unknown.
+pub fn select<'a>(jobs: &'a [PrintJob], wanted: &[String]) -> Result<Vec<&'a PrintJob>, PdfError> {
     if wanted.is_empty() {
         return Ok(jobs.iter().collect());
     }

@@ -305,3 +305,28 @@ fn a_plain_build_keeps_the_pdfs_of_published_documents() {
         "the PDF of a document no longer published is removed"
     );
 }
+
+#[test]
+fn an_unknown_document_name_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    boardpress::init::init(&root).unwrap();
+    let out = root.join("output");
+    build(&BuildOptions::new(Some(root.clone()), Some(out.clone()))).unwrap();
+    let before = fs::read(out.join("business-plan-2025-26/index.html")).unwrap();
+    let mut opts = BuildOptions::new(Some(root), Some(out.clone()));
+    opts.pdf = Some(PdfOptions {
+        documents: vec!["plan-2024".into()],
+        ..PdfOptions::default()
+    });
+    let message = build(&opts).unwrap_err().to_string();
+    assert!(
+        message.contains("no document `plan-2024`") && message.contains("business-plan-2025-26"),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read(out.join("business-plan-2025-26/index.html")).unwrap(),
+        before,
+        "no PDF link was added"
+    );
+}

@@ -173,7 +173,7 @@ struct Page {
 pub struct SiteRenderer<'a> {
     theme: &'a Theme,
     root: &'a Path,
-    pdf_links: bool,
+    pdf_links: Option<&'a [String]>,
     lang: &'a str,
     multi: bool,
     config: &'a SiteConfig,
@@ -195,7 +195,7 @@ impl<'a> SiteRenderer<'a> {
         multi: bool,
         theme: &'a Theme,
         root: &'a Path,
-        pdf_links: bool,
+        pdf_links: Option<&'a [String]>,
     ) -> Self {
         SiteRenderer {
             theme,
@@ -433,7 +433,7 @@ struct BoardPages<'a> {
     board_site: &'a BoardSite,
     logo: Option<String>,
     root: &'a Path,
-    pdf_links: bool,
+    pdf_links: Option<&'a [String]>,
 }
 
 impl BoardPages<'_> {
@@ -533,7 +533,12 @@ impl BoardPages<'_> {
             chart_cache: cache,
         };
         let mut view: DocumentView = document_view(doc, &statuses, &ctx, &mut problems);
-        if self.pdf_links {
+        if let Some(wanted) = self.pdf_links
+            && (wanted.is_empty()
+                || wanted
+                    .iter()
+                    .any(|w| *w == doc.slug || *w == format!("{}{}", self.prefix, doc.slug)))
+        {
             view.pdf = Some(format!("{}.pdf", doc.slug));
         }
         if !problems.diagnostics.is_empty() {
