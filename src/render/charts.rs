@@ -268,11 +268,12 @@ fn nice_step(max: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
-fn max_value(ds: &Dataset) -> f64 {
+/// The value range to draw, always including zero.
+fn value_range(ds: &Dataset) -> (f64, f64) {
     ds.series
         .iter()
         .flat_map(|s| s.cells.iter().filter_map(Cell::value))
-        .fold(0.0, f64::max)
+        .fold((0.0, 0.0), |(lo, hi), v| (f64::min(lo, v), f64::max(hi, v)))
 }
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
@@ -284,8 +285,11 @@ fn plot(
     x: (f64, f64),
     draw: impl FnOnce(&mut Chart, &mut String) -> Result<(), String>,
 ) -> Result<String, String> {
-    let step = nice_step(max_value(ds));
-    let ymax = (max_value(ds) / step).ceil().max(1.0) * step;
+    // Falls below zero (a change, a difference) get room below the axis.
+    let (lo, hi) = value_range(ds);
+    let step = nice_step(hi - lo);
+    let ymin = (lo / step).floor() * step;
+    let ymax = ((hi / step).ceil() * step).max(ymin + step);
     let mut svg = String::new();
     let mut text = String::new();
     {
@@ -296,11 +300,13 @@ fn plot(
             .margin_right(20)
             .margin_top(16)
             .margin_bottom(48)
-            .build_cartesian_2d(x.0..x.1, 0f64..ymax)
+            .build_cartesian_2d(x.0..x.1, ymin..ymax)
             .map_err(err)?;
-        let mut tick = 0.0;
+        let mut tick = ymin;
         while tick <= ymax + step / 1000.0 {
-            let colour = if tick == 0.0 { INK } else { GRID };
+            let at_zero = tick.abs() < step / 1000.0;
+            let tick_value = if at_zero { 0.0 } else { tick };
+            let colour = if at_zero { INK } else { GRID };
             chart
                 .draw_series(LineSeries::new(
                     [(x.0, tick), (x.1, tick)],
@@ -313,14 +319,14 @@ fn plot(
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" {FONT}>{}</text>",
                 px - 8,
                 py,
-                ds.spec.measure.format(tick)
+                ds.spec.measure.format(tick_value)
             );
             tick += step;
         }
         let every = (ds.periods.len() as f64 / 5.0).ceil().max(1.0) as usize;
         for (i, p) in ds.periods.iter().enumerate() {
             if i % every == 0 || i == ds.periods.len() - 1 {
-                let (px, py) = chart.backend_coord(&(i as f64, 0.0));
+                let (px, py) = chart.backend_coord(&(i as f64, ymin));
                 let _ = write!(
                     text,
                     "<text x=\"{px}\" y=\"{}\" text-anchor=\"middle\" {FONT}>{}</text>",
@@ -661,6 +667,61 @@ mod tests {
             trend(&[("2020", 1.0), ("2021", 2.0)], m),
             "rose from 1 in 2020 to 2 in 2021."
         );
+    }
+
+    fn dataset(values: &[f64]) -> Dataset {
+        use crate::data::{Role, Series, SeriesSpec};
+        Dataset {
+            id: "t".into(),
+            file: "content/data/t.yaml".into(),
+            spec: SeriesSpec {
+                title: "Change".into(),
+                measure: Measure::Percentage,
+                measure_label: None,
+                subject: None,
+                place: None,
+                source: "S".into(),
+                notes: vec![],
+                kind: ChartKind::Line,
+                csv: None,
+                areas: vec![],
+                dfe: None,
+            },
+            periods: (0..values.len()).map(|i| format!("{}", 2020 + i)).collect(),
+            series: vec![Series {
+                label: "Here".into(),
+                role: Role::Local,
+                cells: values.iter().map(|v| Cell::Value(*v)).collect(),
+            }],
+            data_notes: vec![],
+        }
+    }
+
+    #[test]
+    fn values_below_zero_stay_inside_the_chart() {
+        let svg = line_svg(&dataset(&[5.0, -3.0, 4.0]), "c").unwrap();
+        let d = svg
+            .split("class=\"series\"")
+            .nth(1)
+            .unwrap()
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        for y in d
+            .split(['M', 'L'])
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.split_whitespace().nth(1).unwrap().parse::<i32>().unwrap())
+        {
+            assert!((0..HEIGHT as i32).contains(&y), "{d}");
+        }
+        assert!(
+            svg.contains(">-4%<") || svg.contains(">-5%<") || svg.contains(">-3%<"),
+            "an axis label below zero"
+        );
+        assert!(!svg.contains(">-0%<"));
     }
 
     #[test]
