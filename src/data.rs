@@ -320,12 +320,35 @@ struct Reader<'a> {
 /// A CSV file read into rows, with its header.
 struct Table {
     file: PathBuf,
+    /// The file's lines, to point at a field's real column in errors.
+    lines: Vec<String>,
     header: Vec<String>,
     /// (line number in the file, fields)
     rows: Vec<(usize, Vec<String>)>,
 }
 
 impl Table {
+    /// Where field `col` (0-based) of file line `line` starts, counting
+    /// characters and honouring quoted fields with commas inside.
+    fn position(&self, line: usize, col: usize) -> Position {
+        let text = self
+            .lines
+            .get(line.saturating_sub(1))
+            .map_or("", String::as_str);
+        let (mut field, mut quoted) = (0, false);
+        for (i, c) in text.chars().enumerate() {
+            if field == col {
+                return Position::new(line, i + 1);
+            }
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => field += 1,
+                _ => {}
+            }
+        }
+        Position::new(line, text.chars().count() + 1)
+    }
+
     fn column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h.trim() == name)
     }
@@ -426,6 +449,7 @@ impl Reader<'_> {
         }
         Some(Table {
             file: rel,
+            lines: text.lines().map(str::to_string).collect(),
             header,
             rows,
         })
@@ -516,7 +540,7 @@ impl Reader<'_> {
             let mut cells = Vec::new();
             for (line, fields) in &table.rows {
                 let raw = fields.get(col).map(String::as_str).unwrap_or("");
-                cells.push(self.cell(&table.file, *line, col, raw, &table.header[col])?);
+                cells.push(self.cell(&table, *line, col, raw)?);
             }
             let label = area
                 .label
@@ -533,19 +557,13 @@ impl Reader<'_> {
         Some((periods, series, notes))
     }
 
-    fn cell(
-        &mut self,
-        file: &Path,
-        line: usize,
-        col: usize,
-        raw: &str,
-        header: &str,
-    ) -> Option<Cell> {
+    fn cell(&mut self, table: &Table, line: usize, col: usize, raw: &str) -> Option<Cell> {
         let cell = parse_cell(raw);
         if cell.is_none() {
+            let header = table.header.get(col).map_or("", String::as_str);
             self.diags.push(
-                Diagnostic::new(file, format!("`{}` in column `{header}` is not a number", raw.trim()))
-                    .at(Some(Position::new(line, col + 1)))
+                Diagnostic::new(&table.file, format!("`{}` in column `{header}` is not a number", raw.trim()))
+                    .at(Some(table.position(line, col)))
                     .help("write a number (1234 or 45.5), or one of the DfE's codes for a missing figure: c, z, :, u, k, x"),
             );
         }
@@ -561,7 +579,7 @@ impl Reader<'_> {
                 .get(col)
                 .map(|s| s.trim().to_string())
                 .unwrap_or_default();
-            let at = Some(Position::new(*line, col + 1));
+            let at = Some(table.position(*line, col));
             if periods.contains(&p) {
                 self.diags.push(
                     Diagnostic::new(&table.file, format!("the period `{p}` appears twice"))
@@ -693,13 +711,7 @@ impl Reader<'_> {
             match dfe.rows_for(period).find(|(_, row)| pick(row)) {
                 Some((line, row)) => {
                     let raw = row.get(dfe.measure).map(String::as_str).unwrap_or("");
-                    cells.push(self.cell(
-                        &dfe.table.file,
-                        *line,
-                        dfe.measure,
-                        raw,
-                        &dfe.table.header[dfe.measure],
-                    )?);
+                    cells.push(self.cell(dfe.table, *line, dfe.measure, raw)?);
                 }
                 None => cells.push(Cell::Missing(String::new())),
             }
@@ -800,16 +812,7 @@ impl Reader<'_> {
                     .find(|(_, row)| dfe.matches_name_or_code(row, n));
                 if let Some((line, row)) = found {
                     let raw = row.get(dfe.measure).map(String::as_str).unwrap_or("");
-                    if let Some(v) = self
-                        .cell(
-                            &dfe.table.file,
-                            *line,
-                            dfe.measure,
-                            raw,
-                            &dfe.table.header[dfe.measure],
-                        )?
-                        .value()
-                    {
+                    if let Some(v) = self.cell(dfe.table, *line, dfe.measure, raw)?.value() {
                         values.push(v);
                     }
                 }

@@ -416,7 +416,7 @@ const CASES: &[Case] = &[
         name: "non-numeric cell",
         changes: &[Change::Write("content/data/cp.yaml", SERIES), Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2021,twelve\n")],
         file: "content/data/cp.csv",
-        at: "3:2",
+        at: "3:6",
         says: &["`twelve` in column `local` is not a number", "c, z, :, u, k, x"],
     },
     Case {
