@@ -52,6 +52,7 @@ pub struct Block {
     pub assets: Vec<PathBuf>,
     /// Chart figures waiting to replace their placeholders.
     charts: Vec<String>,
+    nonce: u64,
 }
 
 fn options() -> Options {
@@ -64,7 +65,15 @@ fn options() -> Options {
 
 /// Render a narrative section or a long prose field.
 pub fn block(text: &str, opts: &BlockOptions) -> Block {
-    let mut out = Block::default();
+    let mut out = Block {
+        nonce: {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            h.finish()
+        },
+        ..Block::default()
+    };
     let shift = heading_shift(text, opts.base_level);
     let mut ids = IdMaker::new(opts.id_prefix);
     let mut events: Vec<Event> = Vec::new();
@@ -169,14 +178,16 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     };
     // Charts go in after sanitising: their SVG is ours, not the author's.
     for (i, figure) in out.charts.drain(..).enumerate() {
-        out.html = out.html.replacen(&placeholder(i), &figure, 1);
+        out.html = out.html.replacen(&placeholder(out.nonce, i), &figure, 1);
     }
     out
 }
 
 /// Marks where a chart goes until the HTML has been sanitised.
-fn placeholder(i: usize) -> String {
-    format!("<p>[[boardpress-chart-{i}]]</p>")
+/// The nonce comes from the text itself, so an author cannot type a marker
+/// that matches (it would change the text and so the nonce).
+fn placeholder(nonce: u64, i: usize) -> String {
+    format!("<p>[[boardpress-chart-{nonce:016x}-{i}]]</p>")
 }
 
 /// What a ```chart block says: a series id, or `series:` and `kind:`.
@@ -241,7 +252,7 @@ fn chart_placeholder<'a>(
     match super::charts::figure(ds, directive.kind, &id) {
         Ok(figure) => {
             out.charts.push(figure);
-            Event::Html(format!("{}\n", placeholder(out.charts.len() - 1)).into())
+            Event::Html(format!("{}\n", placeholder(out.nonce, out.charts.len() - 1)).into())
         }
         Err(e) => {
             out.problems.push(problem(e, String::new()));
