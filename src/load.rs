@@ -122,6 +122,7 @@ impl Loader<'_> {
     }
 
     fn board(&self, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<BoardSite> {
+        self.misnamed(dir, &["board.yaml", "site.yaml"], diags);
         let file = dir.join("board.yaml");
         if !self.root.join(&file).is_file() {
             diags.push(Diagnostic::new(
@@ -176,6 +177,7 @@ impl Loader<'_> {
         slug: String,
         diags: &mut Diagnostics,
     ) -> Option<LoadedDocument> {
+        self.misnamed(dir, &["document.yaml", "plan.yaml"], diags);
         let doc_file = dir.join("document.yaml");
         if !self.root.join(&doc_file).is_file() {
             diags.push(
@@ -244,6 +246,39 @@ impl Loader<'_> {
             Err(d) => {
                 diags.push(d);
                 None
+            }
+        }
+    }
+
+    /// Files that look meant for boardpress but would be ignored because of
+    /// their spelling (`plan.yml`, `Intro.MD`): report them, don't drop them.
+    fn misnamed(&self, dir: &Path, expected: &[&str], diags: &mut Diagnostics) {
+        for (name, ft) in self.entries(dir, &mut Diagnostics::default()) {
+            if !ft.is_file() {
+                continue;
+            }
+            let lower = name.to_lowercase();
+            let wanted = if lower.ends_with(".md") && !name.ends_with(".md") {
+                Some(format!("{}.md", &name[..name.len() - 3]))
+            } else if let Some(stem) = lower
+                .strip_suffix(".yml")
+                .or_else(|| lower.strip_suffix(".yaml").filter(|_| lower != name))
+            {
+                expected
+                    .iter()
+                    .find(|e| e.trim_end_matches(".yaml") == stem)
+                    .map(|e| e.to_string())
+            } else {
+                None
+            };
+            if let Some(wanted) = wanted {
+                diags.push(
+                    Diagnostic::new(
+                        dir.join(&name),
+                        format!("`{name}` is not read: boardpress looks for `{wanted}`"),
+                    )
+                    .help(format!("rename the file to `{wanted}`")),
+                );
             }
         }
     }

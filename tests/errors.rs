@@ -526,6 +526,20 @@ const CASES: &[Case] = &[
         says: &["duplicate priority id `priority-1`"],
     },
     Case {
+        name: "plan saved as .yml",
+        changes: &[Change::Write("DOC/plan.yml", b"title: x\n")],
+        file: "content/documents/business-plan-2025-26/plan.yml",
+        at: "",
+        says: &["`plan.yml` is not read", "rename the file to `plan.yaml`"],
+    },
+    Case {
+        name: "section saved as .MD",
+        changes: &[Change::Write("DOC/20-Context.MD", b"---\ntitle: x\n---\n")],
+        file: "content/documents/business-plan-2025-26/20-Context.MD",
+        at: "",
+        says: &["is not read", "`20-Context.md`"],
+    },
+    Case {
         name: "unknown key figure",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),
