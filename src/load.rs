@@ -405,8 +405,9 @@ pub fn check_inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
             Component::Normal(name) => here.push(name),
             Component::CurDir => {}
             _ => {
-                return Err(Diagnostic::new(rel, "the path leaves the site folder")
-                    .help("use a path relative to the file, inside the site, without `..`"));
+                return Err(Diagnostic::new(rel, "the path leaves the site folder").help(
+                    "use a path relative to the file, inside the site, without `..`; to link to a page elsewhere on the council's website, write its full address starting https://",
+                ));
             }
         }
         if let Ok(meta) = fs::symlink_metadata(&here)

@@ -617,8 +617,10 @@ fn splice(shell: &str, body: &str) -> String {
 /// are the same on every one of its documents.
 pub type ChartCache = std::sync::Mutex<std::collections::BTreeMap<(String, String), String>>;
 
+/// A template that failed to render: named as the theme file an author
+/// would edit to fix it.
 fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {
-    Diagnostic::new(format!("themes/{template}"), format!("rendering {page} failed: {}", error_chain(e)))
+    Diagnostic::new(format!("themes/<theme>/templates/{template}"), format!("rendering {page} failed: {}", error_chain(e)))
         .help("check the template against the variables the built-in theme uses (themes/default/templates)")
 }
 
@@ -631,13 +633,7 @@ fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) ->
                     path: page.path.clone(),
                     bytes: html.into_bytes(),
                 })
-                .map_err(|e| {
-                    Diagnostic::new(
-                        format!("themes/{}", page.template),
-                        format!("rendering {} failed: {}", page.path, error_chain(&e)),
-                    )
-                    .help("check the template against the variables the built-in theme uses (themes/default/templates)")
-                })
+                .map_err(|e| template_error(page.template, &page.path, &e))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
