@@ -8,6 +8,7 @@
 //! Problems at any stage are [`diagnostics::Diagnostic`]s, all reported
 //! together; nothing is written unless the whole site rendered.
 
+pub mod cache;
 pub mod data;
 pub mod diagnostics;
 pub mod init;
@@ -33,6 +34,8 @@ pub struct BuildOptions {
     pub output: PathBuf,
     /// Also make each document's PDF.
     pub pdf: Option<pdf::PdfOptions>,
+    /// Render every document, ignoring what the previous build recorded.
+    pub fresh: bool,
 }
 
 impl BuildOptions {
@@ -43,6 +46,7 @@ impl BuildOptions {
             root,
             output,
             pdf: None,
+            fresh: false,
         }
     }
 }
@@ -77,6 +81,8 @@ impl std::error::Error for Error {}
 #[derive(Debug)]
 pub struct BuildReport {
     pub documents: usize,
+    /// Documents unchanged since the previous build, kept as they were.
+    pub reused: usize,
     pub pages: usize,
     pub files: usize,
     pub write: site::WriteReport,
@@ -97,8 +103,13 @@ impl BuildReport {
             ),
             None => String::new(),
         };
+        let reused = match self.reused {
+            0 => String::new(),
+            n if n == self.documents => " (all unchanged)".to_string(),
+            n => format!(" ({n} unchanged)"),
+        };
         format!(
-            "Built {} document{} into {} page{} ({} files: {} written, {} unchanged, {} removed{pdfs}) in {} ms",
+            "Built {} document{}{reused} into {} page{} ({} files: {} written, {} unchanged, {} removed{pdfs}) in {} ms",
             self.documents,
             plural(self.documents),
             self.pages,
@@ -154,10 +165,13 @@ impl Drop for Timings {
     }
 }
 
-/// Load, validate and render the site without writing anything.
+/// Load, validate and render the site, handing files to `sink`. With a
+/// `previous` build's record, documents are fingerprinted and those that are
+/// unchanged are kept rather than rendered (see [`cache`]).
 pub fn render_only(
     opts: &BuildOptions,
-    sink: &render::Sink,
+    sink: &dyn render::Sink,
+    previous: Option<cache::Record>,
 ) -> Result<render::RenderedSite, Error> {
     // Pages link to the PDFs being made: all documents' or those named.
     let pdf_links = opts.pdf.as_ref().map(|p| p.documents.clone());
@@ -175,6 +189,12 @@ pub fn render_only(
     else {
         return Err(Error::Content(diags));
     };
+    let reuse = previous.map(|record| cache::Reuse {
+        record,
+        out: &opts.output,
+        site: site_fingerprint(opts, &theme, pdf_links.as_deref(), plan.is_multi_board()),
+        multi: plan.is_multi_board(),
+    });
     let renderer = render::SiteRenderer::new(
         &plan.config,
         plan.is_multi_board(),
@@ -186,21 +206,22 @@ pub fn render_only(
     // still loaded, checked and rendered so that all mistakes are reported
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
-    let discard: &render::Sink = &|_, _| Ok(());
+    let discard = &render::Discard;
     let mut rendered = render::RenderedSite::default();
     let mut summaries = Vec::new();
     for (slug, dir) in &plan.boards {
-        let Some(mut board) = load::load_board(&opts.root, slug, dir, &mut diags) else {
+        let Some(mut board) = load::load_board(&opts.root, slug, dir, reuse.as_ref(), &mut diags)
+        else {
             continue;
         };
         clock.lap("load");
         validate::validate_board(&mut board, &mut diags);
         clock.lap("validate");
-        let to = if diags.is_empty() { sink } else { discard };
+        let to: &dyn render::Sink = if diags.is_empty() { sink } else { discard };
         summaries.push(renderer.board(&board, to, &mut rendered, &mut diags));
         clock.lap("render");
     }
-    let to = if diags.is_empty() { sink } else { discard };
+    let to: &dyn render::Sink = if diags.is_empty() { sink } else { discard };
     renderer.finish(&summaries, to, &mut rendered, &mut diags);
     clock.lap("render");
     if diags.is_empty() {
@@ -210,9 +231,28 @@ pub fn render_only(
     }
 }
 
-/// `boardpress check`: everything a build does except writing.
+/// What every document's fingerprint shares: the program, the theme,
+/// `site.yaml` and the options that change pages.
+fn site_fingerprint(
+    opts: &BuildOptions,
+    theme: &render::templates::Theme,
+    pdf_links: Option<&[String]>,
+    multi: bool,
+) -> cache::Fingerprint {
+    let mut print = cache::Fingerprint::new();
+    print.add_program();
+    print.add("theme", theme.fingerprint.as_bytes());
+    let site_yaml = std::fs::read(opts.root.join("content/site.yaml")).unwrap_or_default();
+    print.add("site.yaml", &site_yaml);
+    print.add("pdf links", format!("{pdf_links:?}").as_bytes());
+    print.add("multi", &[u8::from(multi)]);
+    print
+}
+
+/// `boardpress check`: everything a build does except writing; every
+/// document is checked, whether or not it changed.
 pub fn check(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
-    render_only(opts, &|_, _| Ok(()))
+    render_only(opts, &render::Discard, None)
 }
 
 /// `boardpress build`: render the whole site, then bring the output folder
@@ -222,8 +262,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     site::check_output_path(&opts.root, &opts.output).map_err(Error::Refused)?;
     let staging =
         site::Staging::begin(&opts.output).map_err(|e| Error::Io(e, opts.output.clone()))?;
-    let result = render_only(opts, &|path, bytes| staging.put(path, bytes));
-    let rendered = match result {
+    let previous = if opts.fresh {
+        cache::Record::default()
+    } else {
+        cache::Record::read(&opts.output)
+    };
+    let result = render_only(opts, &staging, Some(previous));
+    let mut rendered = match result {
         Ok(rendered) => rendered,
         Err(e) => {
             staging.abort();
@@ -240,6 +285,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let write = staging
         .commit()
         .map_err(|e| Error::Io(e, opts.output.clone()))?;
+    cache::Record::write(&opts.output, std::mem::take(&mut rendered.built))
+        .map_err(|e| Error::Io(e, opts.output.join(cache::CACHE)))?;
     let (engine, pdfs) = match &opts.pdf {
         Some(pdf_opts) => {
             let outcome = pdf::make_pdfs(&opts.output, &rendered.print_jobs, pdf_opts);
@@ -258,8 +305,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     };
     Ok(BuildReport {
         documents: rendered.documents,
+        reused: rendered.reused,
         pages: rendered.pages,
-        files: rendered.files,
+        files: write.files,
         write,
         pdfs,
         engine,

@@ -67,24 +67,31 @@ pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan>
         );
         return None;
     }
-    let loader = Loader { root: &paths.root };
+    let loader = Loader {
+        root: &paths.root,
+        reuse: None,
+    };
     let config = loader.site_config(diags);
     let boards = loader.board_folders(diags);
     Some(SitePlan { config, boards })
 }
 
 /// Load one board with its documents and data, reporting problems to `diags`.
+/// With `reuse`, every document is fingerprinted, and one unchanged since the
+/// previous build is only half loaded (see [`crate::cache`]).
 pub fn load_board(
     root: &Path,
     slug: &str,
     dir: &Path,
+    reuse: Option<&crate::cache::Reuse>,
     diags: &mut Diagnostics,
 ) -> Option<BoardSite> {
-    Loader { root }.board(dir, slug, diags)
+    Loader { root, reuse }.board(dir, slug, diags)
 }
 
 struct Loader<'a> {
     root: &'a Path,
+    reuse: Option<&'a crate::cache::Reuse<'a>>,
 }
 
 impl Loader<'_> {
@@ -135,6 +142,9 @@ impl Loader<'_> {
         // mistakes are reported in the same run.
         let board: Option<Board> = self.yaml_file(&file, diags);
         let docs_dir = dir.join("documents");
+        let board_print = self
+            .reuse
+            .map(|r| r.board(self.root, slug, dir, board.as_ref()));
         let documents = if self.root.join(&docs_dir).is_dir() {
             let folders: Vec<(String, PathBuf)> = self
                 .subfolders(&docs_dir, diags)
@@ -145,9 +155,24 @@ impl Loader<'_> {
             // keeping their order and each one's diagnostics.
             let loaded: Vec<(Option<LoadedDocument>, Diagnostics)> = folders
                 .into_par_iter()
-                .map(|(slug, dir)| {
+                .map(|(doc_slug, dir)| {
                     let mut local = Diagnostics::default();
-                    (self.document(&dir, slug, &mut local), local)
+                    let previous = board_print
+                        .as_ref()
+                        .map(|b| b.document(self.root, &dir, slug, &doc_slug));
+                    let doc = match previous {
+                        Some((print, Some(entry))) => {
+                            self.reused_document(&dir, doc_slug, print, entry, &mut local)
+                        }
+                        Some((print, None)) => {
+                            self.document(&dir, doc_slug, &mut local).map(|mut d| {
+                                d.fingerprint = Some(print);
+                                d
+                            })
+                        }
+                        None => self.document(&dir, doc_slug, &mut local),
+                    };
+                    (doc, local)
                 })
                 .collect();
             let mut documents = Vec::new();
@@ -201,6 +226,31 @@ impl Loader<'_> {
             plan,
             plan_file,
             sections,
+            fingerprint: None,
+            reused: None,
+        })
+    }
+
+    /// A document unchanged since the last build: only `document.yaml`,
+    /// which the board's pages list, is read.
+    fn reused_document(
+        &self,
+        dir: &Path,
+        slug: String,
+        fingerprint: String,
+        entry: crate::cache::Entry,
+        diags: &mut Diagnostics,
+    ) -> Option<LoadedDocument> {
+        let document = self.yaml_file::<Document>(&dir.join("document.yaml"), diags)?;
+        Some(LoadedDocument {
+            slug,
+            dir: dir.to_path_buf(),
+            document,
+            plan: None,
+            plan_file: None,
+            sections: Vec::new(),
+            fingerprint: Some(fingerprint),
+            reused: Some(entry),
         })
     }
 

@@ -34,6 +34,10 @@ enum Command {
         /// Also make each document's PDF (output/<document>/<document>.pdf).
         #[arg(long)]
         pdf: bool,
+        /// Render every document again, even those unchanged since the last
+        /// build (whose pages are otherwise kept as they are).
+        #[arg(long)]
+        fresh: bool,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -107,10 +111,12 @@ fn main() -> ExitCode {
             root,
             output,
             pdf,
+            fresh,
             engine,
         } => {
             let mut opts = BuildOptions::new(root, output);
             opts.pdf = pdf.then(|| engine.options(Vec::new()));
+            opts.fresh = fresh;
             report(boardpress::build(&opts).map(|r| r.summary()))
         }
         Command::Pdf {

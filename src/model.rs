@@ -454,4 +454,10 @@ pub struct LoadedDocument {
     pub plan: Option<Plan>,
     pub plan_file: Option<PathBuf>,
     pub sections: Vec<Section>,
+    /// Everything its pages are made from, hashed (see [`crate::cache`]);
+    /// `None` when nothing is being written (`check`).
+    pub fingerprint: Option<String>,
+    /// Unchanged since the previous build, whose pages are kept: only
+    /// `document.yaml` was read, for the board's pages.
+    pub reused: Option<crate::cache::Entry>,
 }

@@ -22,6 +22,8 @@ pub const MANIFEST: &str = ".boardpress-manifest";
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct WriteReport {
+    /// Files in the site (not counting PDFs).
+    pub files: usize,
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
@@ -211,6 +213,15 @@ impl Staging {
         Ok(())
     }
 
+    /// Keep a file of the previous build as it is: it stays in the manifest
+    /// and is not removed as stale.
+    pub fn keep(&self, path: &str) {
+        if self.lock_files().insert(path.to_string()) {
+            self.unchanged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
     fn lock_files(&self) -> std::sync::MutexGuard<'_, BTreeSet<String>> {
         self.files.lock().unwrap_or_else(|e| e.into_inner())
     }
@@ -232,6 +243,7 @@ impl Staging {
             fs::rename(self.dir.join(path), &target)?;
         }
         let files = std::mem::take(&mut *self.lock_files());
+        let site_files = files.len();
         let mut current: BTreeSet<&str> = files.iter().map(String::as_str).collect();
         // A document's PDF is made by `pdf` or `build --pdf`, not by every
         // build: keep it while its document is still published.
@@ -253,6 +265,7 @@ impl Staging {
         write_manifest(&self.out, current.iter().copied())?;
         fs::remove_dir_all(&self.dir)?;
         Ok(WriteReport {
+            files: site_files,
             written: staged.len(),
             unchanged: self.unchanged.load(std::sync::atomic::Ordering::Relaxed),
             removed,
@@ -265,6 +278,15 @@ impl Staging {
         if self.created_out {
             let _ = fs::remove_dir(&self.out);
         }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        Staging::put(self, path, bytes)
+    }
+    fn keep(&self, path: &str) {
+        Staging::keep(self, path)
     }
 }
 
@@ -389,6 +411,7 @@ mod tests {
         assert_eq!(
             first,
             WriteReport {
+                files: 2,
                 written: 2,
                 unchanged: 0,
                 removed: 0
@@ -402,6 +425,7 @@ mod tests {
         assert_eq!(
             second,
             WriteReport {
+                files: 2,
                 written: 1,
                 unchanged: 1,
                 removed: 1

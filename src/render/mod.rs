@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{Entry, Output};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::*;
 use document::{DocContext, DocumentView, document_view};
@@ -42,6 +43,10 @@ pub struct RenderedSite {
     pub documents: usize,
     /// Each document's print version, for the PDF stage.
     pub print_jobs: Vec<PrintJob>,
+    /// Documents left as the previous build made them.
+    pub reused: usize,
+    /// What to record for the next build (see [`crate::cache`]).
+    pub built: Vec<(String, Entry)>,
 }
 
 /// Where a document's print version is, relative to the output folder.
@@ -220,7 +225,7 @@ impl<'a> SiteRenderer<'a> {
     pub fn board(
         &self,
         b: &BoardSite,
-        sink: &Sink,
+        sink: &dyn Sink,
         out: &mut RenderedSite,
         diags: &mut Diagnostics,
     ) -> BoardSummary {
@@ -254,25 +259,19 @@ impl<'a> SiteRenderer<'a> {
         };
         // Documents are most of the work: each renders on its own thread, and
         // each page goes to the sink as soon as it is rendered.
-        let done: Vec<(usize, Problems)> = b
+        let done: Vec<(usize, Problems, Recorded)> = b
             .documents
             .par_iter()
-            .map(|d| {
-                let (files, mut doc_problems) =
-                    pages_ctx.document(&self.theme.tera, d, &self.cache);
-                let count = files.len();
-                for f in files {
-                    put(sink, f, &mut doc_problems);
-                }
-                (count, doc_problems)
-            })
+            .map(|d| pages_ctx.document_files(&self.theme.tera, d, &self.cache, sink))
             .collect();
-        for (count, doc_problems) in done {
+        for (count, doc_problems, built) in done {
             out.pages += count;
             out.files += count;
             problems.diagnostics.extend(doc_problems.diagnostics);
             problems.assets.extend(doc_problems.assets);
+            out.built.extend(built);
         }
+        out.reused += b.documents.iter().filter(|d| d.reused.is_some()).count();
         let mut pages = Vec::new();
         pages_ctx.pages(&mut pages);
         let mut files = render_pages(&self.theme.tera, pages, diags);
@@ -311,7 +310,7 @@ impl<'a> SiteRenderer<'a> {
     pub fn finish(
         &self,
         boards: &[BoardSummary],
-        sink: &Sink,
+        sink: &dyn Sink,
         out: &mut RenderedSite,
         diags: &mut Diagnostics,
     ) {
@@ -332,7 +331,7 @@ impl<'a> SiteRenderer<'a> {
     fn put_all(
         &self,
         mut files: Vec<OutputFile>,
-        sink: &Sink,
+        sink: &dyn Sink,
         out: &mut RenderedSite,
         problems: &mut Problems,
     ) {
@@ -401,10 +400,28 @@ impl<'a> SiteRenderer<'a> {
 
 /// Receives each file of the built site: the staging writer for `build`,
 /// a counter for `check`. Called from several threads at once.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+pub trait Sink: Sync {
+    /// Take one file of the site.
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Keep a file as the previous build left it (an unchanged document's).
+    fn keep(&self, path: &str);
+}
 
-fn put(sink: &Sink, file: OutputFile, problems: &mut Problems) {
-    if let Err(e) = sink(&file.path, &file.bytes) {
+/// A document's output folder and what to record of it for the next build.
+type Recorded = Option<(String, Entry)>;
+
+/// A sink that writes nothing: for `check`, and once a build has failed.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn keep(&self, _: &str) {}
+}
+
+fn put(sink: &dyn Sink, file: OutputFile, problems: &mut Problems) {
+    if let Err(e) = sink.put(&file.path, &file.bytes) {
         problems.push(Diagnostic::new(
             format!("output/{}", file.path),
             format!("could not write the file: {e}"),
@@ -511,6 +528,52 @@ impl BoardPages<'_> {
             template: "home.html",
             context,
         }
+    }
+
+    /// Hand a document's files to the sink: its pages as the previous build
+    /// left them when it is unchanged, else freshly rendered. Returns the
+    /// page count, problems, and what to record for the next build.
+    fn document_files(
+        &self,
+        tera: &tera::Tera,
+        d: &LoadedDocument,
+        cache: &ChartCache,
+        sink: &dyn Sink,
+    ) -> (usize, Problems, Recorded) {
+        let folder = format!("{}{}", self.prefix, d.slug);
+        if let Some(entry) = &d.reused {
+            for o in &entry.outputs {
+                sink.keep(&o.path);
+            }
+            return (
+                entry.pages,
+                Problems::default(),
+                Some((folder, entry.clone())),
+            );
+        }
+        let (files, mut problems) = self.document(tera, d, cache);
+        let count = files.len();
+        let mut outputs: Vec<Output> = files
+            .iter()
+            .map(|f| Output::new(f.path.clone(), &f.bytes))
+            .collect();
+        // Images are copied from the document's folder as they are.
+        for rel in &problems.assets {
+            let bytes = crate::load::read_bytes(self.root, rel).unwrap_or_default();
+            outputs.push(Output::new(asset_url(rel), &bytes));
+        }
+        for f in files {
+            put(sink, f, &mut problems);
+        }
+        let built = d.fingerprint.clone().map(|fingerprint| {
+            let entry = Entry {
+                fingerprint,
+                pages: count,
+                outputs,
+            };
+            (folder, entry)
+        });
+        (count, problems, built)
     }
 
     /// Render a document's web page and print version. The body is

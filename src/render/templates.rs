@@ -49,6 +49,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Files for the output's `static/` folder, sorted by path.
     pub statics: Vec<(String, Vec<u8>)>,
+    /// A hash of every template and static file, for [`crate::cache`].
+    pub fingerprint: String,
 }
 
 /// Build the theme named in site.yaml (or `default`), with the site's overrides.
@@ -91,6 +93,13 @@ pub fn load_theme(
         }
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut print = crate::cache::Fingerprint::new();
+    for (name, text) in &templates {
+        print.add(name, text.as_bytes());
+    }
+    for (name, bytes) in &statics {
+        print.add(name, bytes);
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     if let Err(e) = tera.add_raw_templates(templates) {
@@ -100,7 +109,11 @@ pub fn load_theme(
         ));
         return None;
     }
-    Some(Theme { tera, statics })
+    Some(Theme {
+        tera,
+        statics,
+        fingerprint: print.finish(),
+    })
 }
 
 fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {

@@ -1,0 +1,294 @@
+//! Reusing unchanged documents from the previous build.
+//!
+//! Most rebuilds follow a small edit: one status changed, one section
+//! reworded. A build therefore records, in `output/.boardpress-cache`, a
+//! fingerprint of everything each document's pages were made from, and the
+//! pages it wrote. On the next build a document whose fingerprint is the same,
+//! and whose pages are still in the output exactly as written (same length and
+//! modification time), is not parsed, checked or rendered again: its pages
+//! are kept. Anything else renders it afresh, and `build --fresh` ignores the
+//! record altogether.
+//!
+//! A document's fingerprint covers:
+//! - boardpress itself (its version and the program file), the theme's
+//!   templates and static files, `site.yaml` and the build's PDF links;
+//! - its board: every file in the board's folder except the documents
+//!   (`board.yaml`, `data/` and its CSV files), and the logo wherever it is;
+//! - every file in its own folder (`document.yaml`, `plan.yaml`, sections,
+//!   images).
+//!
+//! Nothing outside those can change a document's pages: content files are
+//! read only from inside the site, and a document's links and images may not
+//! leave its folder (see `load::check_inside`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+/// The record's file name, inside the output folder.
+pub const CACHE: &str = ".boardpress-cache";
+
+/// Bumped whenever the record's meaning changes, so old records are ignored.
+const FORMAT: u32 = 1;
+
+/// What the previous build made of each document, by its output folder
+/// (`<document>` or `<board>/<document>`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Record {
+    format: u32,
+    pub documents: BTreeMap<String, Entry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Entry {
+    pub fingerprint: String,
+    /// How many of `outputs` are pages (the rest are copied images).
+    pub pages: usize,
+    pub outputs: Vec<Output>,
+}
+
+/// A file as this build left it in the output folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Output {
+    pub path: String,
+    pub len: u64,
+    /// XXH3-128 of the bytes: the record stays the same for the same input
+    /// (no times in it), and an edit by hand is noticed whatever its length.
+    pub hash: String,
+}
+
+impl Output {
+    pub fn new(path: String, bytes: &[u8]) -> Output {
+        Output {
+            path,
+            len: bytes.len() as u64,
+            hash: hash(bytes),
+        }
+    }
+
+    /// Whether the file is still in `out` exactly as written.
+    fn untouched(&self, out: &Path) -> bool {
+        let target = out.join(&self.path);
+        fs::symlink_metadata(&target).is_ok_and(|m| m.is_file() && m.len() == self.len)
+            && fs::read(&target).is_ok_and(|bytes| hash(&bytes) == self.hash)
+    }
+}
+
+fn hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+impl Record {
+    /// The record in `out`, or an empty one when there is none or it cannot
+    /// be read (the build then renders everything).
+    pub fn read(out: &Path) -> Record {
+        fs::read(out.join(CACHE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+            .filter(|r| r.format == FORMAT)
+            .unwrap_or_default()
+    }
+
+    /// The previous entry for `folder` if its fingerprint matches and its
+    /// files are untouched in `out`.
+    pub fn reusable(&self, out: &Path, folder: &str, fingerprint: &str) -> Option<&Entry> {
+        let entry = self.documents.get(folder)?;
+        let untouched =
+            entry.fingerprint == fingerprint && entry.outputs.iter().all(|o| o.untouched(out));
+        untouched.then_some(entry)
+    }
+
+    /// Write the record of a finished build: each document's output folder,
+    /// fingerprint and files. The same input gives the same record.
+    pub fn write(out: &Path, built: Vec<(String, Entry)>) -> std::io::Result<()> {
+        let record = Record {
+            format: FORMAT,
+            documents: built.into_iter().collect(),
+        };
+        let json = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+        fs::write(out.join(CACHE), json)
+    }
+}
+
+/// What loading needs to fingerprint documents and find reusable ones.
+pub struct Reuse<'a> {
+    /// The previous build's record (empty for `build --fresh`).
+    pub record: Record,
+    pub out: &'a Path,
+    /// The part of every fingerprint that the whole site shares.
+    pub site: Fingerprint,
+    /// Whether documents' folders are under their board's (`<board>/<doc>`).
+    pub multi: bool,
+}
+
+impl Reuse<'_> {
+    /// The board's part of its documents' fingerprints.
+    pub fn board(
+        &self,
+        root: &Path,
+        slug: &str,
+        dir: &Path,
+        board: Option<&crate::model::Board>,
+    ) -> BoardPrint<'_> {
+        let mut print = self.site.clone();
+        print.add("board", slug.as_bytes());
+        print.add_tree(root, dir, Some(&dir.join("documents")));
+        // The logo may sit in a document's folder, which the walk left out.
+        if let Some(logo) = board.and_then(|b| b.logo.as_ref()) {
+            let rel = dir.join(&logo.value);
+            if crate::load::check_inside(root, &rel).is_ok() {
+                print.add("logo", &fs::read(root.join(rel)).unwrap_or_default());
+            }
+        }
+        BoardPrint { reuse: self, print }
+    }
+}
+
+/// A board's fingerprint, to which each document adds its own folder.
+pub struct BoardPrint<'a> {
+    reuse: &'a Reuse<'a>,
+    print: Fingerprint,
+}
+
+impl BoardPrint<'_> {
+    /// The document's fingerprint, and its previous entry if it can be reused.
+    pub fn document(
+        &self,
+        root: &Path,
+        dir: &Path,
+        board_slug: &str,
+        slug: &str,
+    ) -> (String, Option<Entry>) {
+        let mut print = self.print.clone();
+        print.add("document", slug.as_bytes());
+        print.add_tree(root, dir, None);
+        let print = print.finish();
+        let folder = if self.reuse.multi {
+            format!("{board_slug}/{slug}")
+        } else {
+            slug.to_string()
+        };
+        let entry = self.reuse.record.reusable(self.reuse.out, &folder, &print);
+        let entry = entry.cloned();
+        (print, entry)
+    }
+}
+
+/// A running hash of a document's inputs (XXH3, 128 bits).
+#[derive(Clone)]
+pub struct Fingerprint(Xxh3);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint::new()
+    }
+}
+
+impl Fingerprint {
+    pub fn new() -> Self {
+        let mut h = Xxh3::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        Fingerprint(h)
+    }
+
+    /// Add a named value; the lengths keep `("ab", "c")` apart from `("a", "bc")`.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) {
+        for part in [name.as_bytes(), bytes] {
+            self.0.update(&(part.len() as u64).to_le_bytes());
+            self.0.update(part);
+        }
+    }
+
+    /// Add every file under `root/dir` by path and contents, in name order,
+    /// leaving out the folder `skip` (relative to `root`). Symbolic links are
+    /// added by name only: loading refuses them, so they never reach a page.
+    pub fn add_tree(&mut self, root: &Path, dir: &Path, skip: Option<&Path>) {
+        let skip = skip.map(|s| root.join(s));
+        let walk = walkdir::WalkDir::new(root.join(dir))
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| Some(e.path()) != skip.as_deref());
+        for entry in walk.flatten() {
+            let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let name = crate::diagnostics::display_path(name);
+            if entry.path_is_symlink() {
+                self.add(&name, b"symbolic link");
+            } else if entry.file_type().is_file() {
+                self.add(&name, &fs::read(entry.path()).unwrap_or_default());
+            }
+        }
+    }
+
+    /// The program that is running: a rebuilt boardpress renders afresh.
+    pub fn add_program(&mut self) {
+        let identity = std::env::current_exe()
+            .and_then(fs::metadata)
+            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        self.add("program", identity.as_bytes());
+    }
+
+    pub fn finish(&self) -> String {
+        format!("{:032x}", self.0.digest128())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_follow_contents_and_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/documents/d")).unwrap();
+        fs::write(root.join("b/board.yaml"), "name: X\n").unwrap();
+        fs::write(root.join("b/documents/d/plan.yaml"), "a\n").unwrap();
+        let board = |root: &Path| {
+            let mut f = Fingerprint::new();
+            f.add_tree(root, Path::new("b"), Some(Path::new("b/documents")));
+            f.finish()
+        };
+        let before = board(root);
+        // Documents are left out of the board's fingerprint.
+        fs::write(root.join("b/documents/d/plan.yaml"), "b\n").unwrap();
+        assert_eq!(board(root), before);
+        fs::write(root.join("b/board.yaml"), "name: Y\n").unwrap();
+        assert_ne!(board(root), before);
+        let mut a = Fingerprint::new();
+        a.add("ab", b"c");
+        let mut b = Fingerprint::new();
+        b.add("a", b"bc");
+        assert_ne!(a.finish(), b.finish());
+    }
+
+    #[test]
+    fn entries_are_reused_only_while_their_files_are_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::create_dir_all(out.join("d")).unwrap();
+        fs::write(out.join("d/index.html"), "page").unwrap();
+        let entry = Entry {
+            fingerprint: "f".into(),
+            pages: 1,
+            outputs: vec![Output::new("d/index.html".into(), b"page")],
+        };
+        Record::write(out, vec![("d".into(), entry)]).unwrap();
+        let record = Record::read(out);
+        assert!(record.reusable(out, "d", "f").is_some());
+        assert!(record.reusable(out, "d", "g").is_none());
+        assert!(record.reusable(out, "e", "f").is_none());
+        fs::write(out.join("d/index.html"), "edited by hand").unwrap();
+        assert!(record.reusable(out, "d", "f").is_none());
+        fs::write(out.join("d/index.html"), "PAGE").unwrap();
+        assert!(record.reusable(out, "d", "f").is_none(), "same length");
+        fs::remove_file(out.join("d/index.html")).unwrap();
+        assert!(record.reusable(out, "d", "f").is_none());
+        fs::write(out.join(CACHE), "not json").unwrap();
+        assert!(Record::read(out).documents.is_empty());
+    }
+}

@@ -1,0 +1,181 @@
+//! Rebuilds keep the pages of unchanged documents: after any edit, the
+//! output must be byte for byte what a fresh build makes, and only the
+//! documents the edit touched are rendered again.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use boardpress::{BuildOptions, BuildReport, build};
+use common::*;
+
+/// Two boards; Northamptonshire has two documents, so one can change alone.
+fn region(dir: &Path) -> PathBuf {
+    let root = dir.join("region");
+    for (slug, site) in [
+        ("northamptonshire", "tests/sites/northamptonshire"),
+        ("city-and-hackney", "tests/sites/city-and-hackney"),
+    ] {
+        copy_tree(
+            &repo().join(site).join("content"),
+            &root.join("content/boards").join(slug),
+        );
+    }
+    let docs = root.join("content/boards/northamptonshire/documents");
+    copy_tree(
+        &docs.join("business-plan-2010-11"),
+        &docs.join("business-plan-copy"),
+    );
+    root
+}
+
+fn build_to(root: &Path, out: &Path, fresh: bool) -> BuildReport {
+    let mut opts = BuildOptions::new(Some(root.to_path_buf()), Some(out.to_path_buf()));
+    opts.fresh = fresh;
+    build(&opts).unwrap_or_else(|e| panic!("build failed:\n{e}"))
+}
+
+/// Every file of the output but boardpress's own records.
+fn site_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().display().to_string();
+            (rel, fs::read(e.path()).unwrap())
+        })
+        .filter(|(rel, _)| !rel.starts_with(".boardpress"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Rebuild incrementally and check the result against a fresh build.
+fn rebuild(root: &Path, out: &Path) -> BuildReport {
+    let report = build_to(root, out, false);
+    let fresh = tempfile::tempdir().unwrap();
+    build_to(root, fresh.path(), true);
+    let (kept, made) = (site_files(out), site_files(fresh.path()));
+    assert_eq!(kept.len(), made.len());
+    for ((path, a), (_, b)) in kept.iter().zip(&made) {
+        assert!(a == b, "{path} differs from a fresh build");
+    }
+    report
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn first_status(out: &Path, doc: &str) -> String {
+    let page = page(out, &format!("northamptonshire/{doc}/index.html"));
+    text(
+        page.select(&sel("table.milestones .status__label"))
+            .next()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn only_edited_documents_are_rendered_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = region(dir.path());
+    let out = dir.path().join("output");
+    let first = build_to(&root, &out, false);
+    assert_eq!((first.documents, first.reused), (3, 0));
+    let second = rebuild(&root, &out);
+    assert_eq!(second.reused, 3);
+    assert_eq!(second.write.written, 0);
+    assert!(second.summary().contains("3 documents (all unchanged)"));
+
+    // A status changes in one document: that document alone is rendered.
+    assert_eq!(first_status(&out, "business-plan-copy"), "Blue");
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: red");
+    let third = rebuild(&root, &out);
+    assert_eq!(third.reused, 2);
+    assert_eq!(first_status(&out, "business-plan-copy"), "Red");
+    assert_eq!(first_status(&out, "business-plan-2010-11"), "Blue");
+
+    // --fresh renders everything, and changes nothing.
+    let fresh = build_to(&root, &out, true);
+    assert_eq!((fresh.reused, fresh.write.written), (0, 0));
+}
+
+#[test]
+fn board_data_site_and_theme_changes_render_their_documents_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = region(dir.path());
+    let out = dir.path().join("output");
+    build_to(&root, &out, false);
+    let board = root.join("content/boards/northamptonshire");
+
+    // The board's name is on its documents' pages; the other board is kept.
+    edit(
+        &board.join("board.yaml"),
+        "Board Northamptonshire",
+        "Partnership Northamptonshire",
+    );
+    let report = rebuild(&root, &out);
+    assert_eq!(report.reused, 1);
+    let doc = page(&out, "northamptonshire/business-plan-copy/index.html");
+    assert!(
+        doc.html()
+            .contains("Safeguarding Children Partnership Northamptonshire")
+    );
+
+    // A figure in a data file.
+    edit(&board.join("data/cla-dfe-layout.csv"), ",985,59", ",985,58");
+    assert_eq!(rebuild(&root, &out).reused, 1);
+
+    // Site settings and the theme reach every page.
+    fs::write(
+        root.join("content/site.yaml"),
+        "title: Plans in the region\n",
+    )
+    .unwrap();
+    assert_eq!(rebuild(&root, &out).reused, 0);
+    assert_eq!(rebuild(&root, &out).reused, 3);
+    let css = root.join("themes/default/static/style.css");
+    fs::create_dir_all(css.parent().unwrap()).unwrap();
+    fs::write(&css, "body { color: black }\n").unwrap();
+    assert_eq!(rebuild(&root, &out).reused, 0);
+}
+
+#[test]
+fn pages_changed_or_deleted_by_hand_are_made_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = region(dir.path());
+    let out = dir.path().join("output");
+    build_to(&root, &out, false);
+    let page = out.join("northamptonshire/business-plan-copy/index.html");
+    let print = out.join("city-and-hackney/business-plan-2012-14/print.html");
+    let original = fs::read(&page).unwrap();
+    fs::write(&page, "edited on the web server").unwrap();
+    fs::remove_file(&print).unwrap();
+    let report = rebuild(&root, &out);
+    assert_eq!(report.reused, 1);
+    assert_eq!(fs::read(&page).unwrap(), original);
+    assert!(print.is_file());
+}
+
+#[test]
+fn a_failed_build_records_nothing_and_the_next_good_one_catches_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = region(dir.path());
+    let out = dir.path().join("output");
+    build_to(&root, &out, false);
+    let record = fs::read(out.join(".boardpress-cache")).unwrap();
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: mauve");
+    let opts = BuildOptions::new(Some(root.clone()), Some(out.clone()));
+    assert!(build(&opts).is_err());
+    assert_eq!(fs::read(out.join(".boardpress-cache")).unwrap(), record);
+    edit(&plan, "status: mauve", "status: green");
+    assert_eq!(rebuild(&root, &out).reused, 2);
+    assert_eq!(first_status(&out, "business-plan-copy"), "Green");
+}
