@@ -21,6 +21,8 @@ pub mod timescale;
 pub mod validate;
 
 use std::path::PathBuf;
+
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 use diagnostics::Diagnostics;
@@ -127,27 +129,32 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Time taken by each stage, summed over boards and printed to stderr when
+/// Time taken by each stage, summed over boards (which run in parallel, so
+/// the sums can exceed the wall time) and printed to stderr when
 /// `BOARDPRESS_TIMINGS` is set (for benchmarking; see README).
 struct Timings {
     on: bool,
-    last: std::cell::Cell<Instant>,
-    totals: std::cell::RefCell<Vec<(&'static str, Duration)>>,
+    totals: std::sync::Mutex<Vec<(&'static str, Duration)>>,
 }
 
 impl Timings {
     fn start() -> Self {
         Timings {
             on: std::env::var_os("BOARDPRESS_TIMINGS").is_some(),
-            last: std::cell::Cell::new(Instant::now()),
             totals: Default::default(),
         }
     }
 
-    fn lap(&self, stage: &'static str) {
-        let now = Instant::now();
-        let spent = now - self.last.replace(now);
-        let mut totals = self.totals.borrow_mut();
+    /// A stopwatch for one thread of work, adding its laps to the totals.
+    fn watch(&self) -> Stopwatch<'_> {
+        Stopwatch {
+            timings: self,
+            last: Instant::now(),
+        }
+    }
+
+    fn add(&self, stage: &'static str, spent: Duration) {
+        let mut totals = self.totals.lock().unwrap_or_else(|e| e.into_inner());
         match totals.iter_mut().find(|(s, _)| *s == stage) {
             Some((_, total)) => *total += spent,
             None => totals.push((stage, spent)),
@@ -155,10 +162,24 @@ impl Timings {
     }
 }
 
+struct Stopwatch<'a> {
+    timings: &'a Timings,
+    last: Instant,
+}
+
+impl Stopwatch<'_> {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.add(stage, now - self.last);
+        self.last = now;
+    }
+}
+
 impl Drop for Timings {
     fn drop(&mut self) {
         if self.on {
-            for (stage, total) in self.totals.borrow().iter() {
+            let totals = self.totals.lock().unwrap_or_else(|e| e.into_inner());
+            for (stage, total) in totals.iter() {
                 eprintln!("{stage:>9}: {:7.1} ms", total.as_secs_f64() * 1000.0);
             }
         }
@@ -202,32 +223,73 @@ pub fn render_only(
         &opts.root,
         pdf_links.as_deref(),
     );
+    // Boards are independent: they load, check and render in parallel (each
+    // document in parallel too), and their results are put back in order.
     // Once a mistake is found nothing more is written, but every board is
     // still loaded, checked and rendered so that all mistakes are reported
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
-    let discard = &render::Discard;
+    let failed = std::sync::atomic::AtomicBool::new(!diags.is_empty());
+    let boards: Vec<BoardOutcome> = plan
+        .boards
+        .par_iter()
+        .map(|(slug, dir)| {
+            let mut watch = clock.watch();
+            let mut local = Diagnostics::default();
+            let mut part = render::RenderedSite::default();
+            let board = load::load_board(&opts.root, slug, dir, reuse.as_ref(), &mut local);
+            watch.lap("load");
+            let summary = board.map(|mut board| {
+                validate::validate_board(&mut board, &mut local);
+                watch.lap("validate");
+                let to = sink_unless_failed(sink, &failed, &local);
+                let summary = renderer.board(&board, to, &mut part, &mut local);
+                watch.lap("render");
+                summary
+            });
+            sink_unless_failed(sink, &failed, &local);
+            (local, part, summary)
+        })
+        .collect();
+    let mut watch = clock.watch();
     let mut rendered = render::RenderedSite::default();
     let mut summaries = Vec::new();
-    for (slug, dir) in &plan.boards {
-        let Some(mut board) = load::load_board(&opts.root, slug, dir, reuse.as_ref(), &mut diags)
-        else {
-            continue;
-        };
-        clock.lap("load");
-        validate::validate_board(&mut board, &mut diags);
-        clock.lap("validate");
-        let to: &dyn render::Sink = if diags.is_empty() { sink } else { discard };
-        summaries.push(renderer.board(&board, to, &mut rendered, &mut diags));
-        clock.lap("render");
+    for (local, part, summary) in boards {
+        diags.merge(local);
+        rendered.absorb(part);
+        summaries.extend(summary);
     }
-    let to: &dyn render::Sink = if diags.is_empty() { sink } else { discard };
+    let to = sink_unless_failed(sink, &failed, &diags);
     renderer.finish(&summaries, to, &mut rendered, &mut diags);
-    clock.lap("render");
+    watch.lap("render");
     if diags.is_empty() {
         Ok(rendered)
     } else {
         Err(Error::Content(diags))
+    }
+}
+
+/// One board's diagnostics, rendered files and home-page summary.
+type BoardOutcome = (
+    Diagnostics,
+    render::RenderedSite,
+    Option<render::BoardSummary>,
+);
+
+/// Where files go: `sink` until any board has failed, then nowhere.
+fn sink_unless_failed<'a>(
+    sink: &'a dyn render::Sink,
+    failed: &std::sync::atomic::AtomicBool,
+    diags: &Diagnostics,
+) -> &'a dyn render::Sink {
+    use std::sync::atomic::Ordering;
+    if !diags.is_empty() {
+        failed.store(true, Ordering::Relaxed);
+    }
+    if failed.load(Ordering::Relaxed) {
+        &render::Discard
+    } else {
+        sink
     }
 }
 

@@ -54,8 +54,9 @@ impl SitePlan {
     }
 }
 
-/// Read `site.yaml` and find the boards. Boards are then loaded one at a
-/// time with [`load_board`], so a national site never sits in memory whole.
+/// Read `site.yaml` and find the boards. Each board is then loaded on its
+/// own with [`load_board`] (a few at once, one per core), so a national site
+/// never sits in memory whole.
 /// Returns `None` only when there is no content folder at all.
 pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan> {
     let content = paths.content();

@@ -49,6 +49,18 @@ pub struct RenderedSite {
     pub built: Vec<(String, Entry)>,
 }
 
+impl RenderedSite {
+    /// Add a board's part of the site (boards render in parallel).
+    pub fn absorb(&mut self, part: RenderedSite) {
+        self.files += part.files;
+        self.pages += part.pages;
+        self.documents += part.documents;
+        self.print_jobs.extend(part.print_jobs);
+        self.reused += part.reused;
+        self.built.extend(part.built);
+    }
+}
+
 /// Where a document's print version is, relative to the output folder.
 #[derive(Debug, Clone)]
 pub struct PrintJob {
@@ -172,9 +184,9 @@ struct Page {
 }
 
 /// Renders a site board by board, handing each file to a [`Sink`] as soon as
-/// it is made. `lib` loads, validates and renders one board at a time and
-/// then calls [`SiteRenderer::finish`] for the site-wide files, so memory
-/// holds one board, not the whole site.
+/// it is made. `lib` loads, validates and renders each board on its own (one
+/// per core at a time) and then calls [`SiteRenderer::finish`] for the
+/// site-wide files, so memory holds a few boards, not the whole site.
 pub struct SiteRenderer<'a> {
     theme: &'a Theme,
     root: &'a Path,
