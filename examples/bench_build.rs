@@ -1,6 +1,8 @@
 //! Benchmarks `boardpress build` on generated sites and prints wall time,
 //! pages and bytes written, and peak memory, writing to a RAM disk
-//! (`/dev/shm`) and to the normal disk, first build and unchanged rebuild.
+//! (`/dev/shm`) and to the normal disk: the first build, an unchanged
+//! rebuild, a rebuild after one milestone's status changed, and a rebuild
+//! with `--fresh` (everything rendered again into an existing output).
 //!
 //! `cargo build --release && cargo run --release --example bench_build`
 //! (add `small` or `national` to run one size). Targets (issue 5): the
@@ -23,13 +25,14 @@ struct Run {
 /// Run the release binary once; peak memory is the child's own (wait4).
 // The child is reaped by wait4, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn run(bin: &Path, root: &Path, out: &Path) -> Run {
+fn run(bin: &Path, root: &Path, out: &Path, fresh: bool) -> Run {
     let start = Instant::now();
     let child = Command::new(bin)
         .args(["build", "--root"])
         .arg(root)
         .arg("--output")
         .arg(out)
+        .args(fresh.then_some("--fresh"))
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("boardpress runs");
@@ -51,6 +54,37 @@ fn run(bin: &Path, root: &Path, out: &Path) -> Run {
     }
 }
 
+/// Reword the first plan's title (a business manager's typical small edit);
+/// returns the file and its text to restore.
+fn edit_one_plan(root: &Path) -> (PathBuf, String) {
+    let plan = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name() == "plan.yaml")
+        .expect("the site has a plan")
+        .into_path();
+    let original = std::fs::read_to_string(&plan).expect("plan read");
+    let edited = match original.strip_prefix("title: ") {
+        Some(rest) => format!("title: Revised {rest}"),
+        None => original.replacen("\ntitle: ", "\ntitle: Revised ", 1),
+    };
+    assert_ne!(edited, original, "{} has no title to edit", plan.display());
+    std::fs::write(&plan, edited).expect("plan edited");
+    (plan, original)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("folder made");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("file copied");
+        }
+    }
+}
+
 fn bytes_in(dir: &Path) -> u64 {
     walkdir::WalkDir::new(dir)
         .into_iter()
@@ -68,7 +102,13 @@ fn main() {
         "build the release binary first: cargo build --release"
     );
     let only = std::env::args().nth(1);
-    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // The example is copied so that the edit never touches the repository.
+    let example = PathBuf::from("/dev/shm/boardpress-bench-example");
+    let _ = std::fs::remove_dir_all(&example);
+    copy_tree(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &example.join("content"),
+    );
     let disk = std::env::temp_dir().join("boardpress-bench");
     let _ = std::fs::create_dir_all(&disk);
     let mut sites = vec![("example", example.clone())];
@@ -91,8 +131,12 @@ fn main() {
         for (disk_name, base) in [("shm", PathBuf::from("/dev/shm")), ("disk", disk.clone())] {
             let out = base.join(format!("boardpress-bench-{name}-out"));
             let _ = std::fs::remove_dir_all(&out);
-            for pass in ["first", "rebuild"] {
-                let r = run(&bin, root, &out);
+            for pass in ["first", "rebuild", "one-edit", "fresh"] {
+                let edited = (pass == "one-edit").then(|| edit_one_plan(root));
+                let r = run(&bin, root, &out, pass == "fresh");
+                if let Some((file, original)) = edited {
+                    std::fs::write(file, original).expect("plan restored");
+                }
                 let mib = bytes_in(&out) as f64 / 1024.0 / 1024.0;
                 println!(
                     "{name:<9} {disk_name:<6} {pass:<8} {:>8.3} {mib:>9.1} {:>9.1}  {}",
