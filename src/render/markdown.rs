@@ -79,7 +79,11 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(usize, Vec<Event>)> = None;
     let mut chart: Option<(usize, String)> = None;
+    // Whether the author wrote any HTML; without it there is nothing to
+    // sanitise, as pulldown-cmark escapes all text and attributes itself.
+    let mut raw_html = false;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
         if let Some((offset, body)) = chart.as_mut() {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -171,7 +175,7 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     }
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
-    out.html = if opts.allow_raw_html {
+    out.html = if opts.allow_raw_html || !raw_html {
         html_out
     } else {
         sanitise(&html_out)
