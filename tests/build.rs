@@ -241,16 +241,7 @@ fn hostile_content_is_inert() {
 #[test]
 fn several_boards_get_a_site_index_and_a_home_each() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("region");
-    for (slug, site) in [
-        ("northamptonshire", "tests/sites/northamptonshire"),
-        ("city-and-hackney", "tests/sites/city-and-hackney"),
-    ] {
-        copy_tree(
-            &repo().join(site).join("content"),
-            &root.join("content/boards").join(slug),
-        );
-    }
+    let root = two_board_site(dir.path());
     fs::write(
         root.join("content/site.yaml"),
         "title: Safeguarding plans in the region\n",

@@ -12,16 +12,7 @@ use common::*;
 
 /// Two boards; Northamptonshire has two documents, so one can change alone.
 fn region(dir: &Path) -> PathBuf {
-    let root = dir.join("region");
-    for (slug, site) in [
-        ("northamptonshire", "tests/sites/northamptonshire"),
-        ("city-and-hackney", "tests/sites/city-and-hackney"),
-    ] {
-        copy_tree(
-            &repo().join(site).join("content"),
-            &root.join("content/boards").join(slug),
-        );
-    }
+    let root = two_board_site(dir);
     let docs = root.join("content/boards/northamptonshire/documents");
     copy_tree(
         &docs.join("business-plan-2010-11"),

@@ -86,3 +86,18 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A site with two boards, copied from `tests/sites/` into `dir/region`.
+pub fn two_board_site(dir: &Path) -> PathBuf {
+    let root = dir.join("region");
+    for (slug, site) in [
+        ("northamptonshire", "tests/sites/northamptonshire"),
+        ("city-and-hackney", "tests/sites/city-and-hackney"),
+    ] {
+        copy_tree(
+            &repo().join(site).join("content"),
+            &root.join("content/boards").join(slug),
+        );
+    }
+    root
+}
