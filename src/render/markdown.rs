@@ -105,18 +105,17 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
         }
         let event = match event {
             Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
+                level, id, classes, ..
             }) => {
                 let level = shifted(level, shift);
                 heading = Some((events.len(), Vec::new()));
+                // `{#id .class}` is kept; other attributes (`{onclick=…}`)
+                // are dropped, as the sanitiser would.
                 Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
-                    attrs,
+                    attrs: Vec::new(),
                 })
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -278,6 +277,14 @@ pub fn inline(text: &str) -> String {
     let text = literal_start(text.trim_start());
     let events = Parser::new_ext(&text, options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::Start(Tag::Heading {
+            level, id, classes, ..
+        }) => Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs: Vec::new(),
+        }),
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -571,6 +578,22 @@ mod tests {
         );
         assert!(html.contains("<h4 id=\"intro-local\">Local</h4>"), "{html}");
         assert!(html.contains("id=\"intro-national-2\""), "{html}");
+    }
+
+    #[test]
+    fn heading_attributes_other_than_id_and_class_are_dropped() {
+        let text = "## Click me {#here .note onmouseover=alert(1) style=\"top:0\"}\n";
+        for html in [
+            render(text, false).html,
+            inline(&format!("Intro.\n\n{text}")),
+        ] {
+            assert!(html.contains("id=\"here\""), "{html}");
+            assert!(html.contains("class=\"note\""), "{html}");
+            assert!(
+                !html.contains("onmouseover") && !html.contains("style"),
+                "{html}"
+            );
+        }
     }
 
     #[test]

@@ -129,6 +129,17 @@ priorities:
         status: red
 `;
 
+// No raw HTML at all, so nothing for the sanitiser to see: heading
+// attributes are the way in.
+const HEADINGS_MD = `---
+title: Headings
+order: 20
+---
+## Hover here {#hover .note onmouseover=alert('heading-attr') style="position:fixed;inset:0"}
+
+Text under it, [a javascript link](javascript:alert('plain-md-link')).
+`;
+
 const INTRODUCTION_MD = `---
 title: "Introduction <script>alert('section-title')</script>"
 order: 10
@@ -222,6 +233,7 @@ export function makeHostile(dir) {
   write(`${DOC}/document.yaml`, DOCUMENT_YAML);
   write(`${DOC}/plan.yaml`, PLAN_YAML);
   write(`${DOC}/10-introduction.md`, INTRODUCTION_MD);
+  write(`${DOC}/20-headings.md`, HEADINGS_MD);
   write(`${DOC}/pixel.png`, PIXEL_PNG);
   write('content/data/hostile.yaml', DATA_YAML);
   write('content/data/hostile.csv', DATA_CSV);
