@@ -10,7 +10,7 @@
 //! record altogether.
 //!
 //! A document's fingerprint covers:
-//! - boardpress itself (its version and the program file), the theme's
+//! - boardpress itself (its version and a hash of its sources), the theme's
 //!   templates and static files, `site.yaml` and the build's PDF links;
 //! - its board: every file in the board's folder except the documents
 //!   (`board.yaml`, `data/` and its CSV files), and the logo wherever it is;
@@ -125,24 +125,12 @@ pub struct Reuse<'a> {
 }
 
 impl Reuse<'_> {
-    /// The board's part of its documents' fingerprints.
-    pub fn board(
-        &self,
-        root: &Path,
-        slug: &str,
-        dir: &Path,
-        board: Option<&crate::model::Board>,
-    ) -> BoardPrint<'_> {
+    /// The board's part of its documents' fingerprints: its folder, less
+    /// the documents.
+    pub fn board(&self, root: &Path, slug: &str, dir: &Path) -> BoardPrint<'_> {
         let mut print = self.site.clone();
         print.add("board", slug.as_bytes());
         print.add_tree(root, dir, Some(&dir.join("documents")));
-        // The logo may sit in a document's folder, which the walk left out.
-        if let Some(logo) = board.and_then(|b| b.logo.as_ref()) {
-            let rel = dir.join(&logo.value);
-            if crate::load::check_inside(root, &rel).is_ok() {
-                print.add("logo", &fs::read(root.join(rel)).unwrap_or_default());
-            }
-        }
         BoardPrint { reuse: self, print }
     }
 }
@@ -154,18 +142,41 @@ pub struct BoardPrint<'a> {
 }
 
 impl BoardPrint<'_> {
-    /// The document's fingerprint, and its previous entry if it can be reused.
+    /// Add the logo, which may sit in a document's folder that the board's
+    /// walk left out.
+    pub fn with_logo(
+        mut self,
+        root: &Path,
+        dir: &Path,
+        board: Option<&crate::model::Board>,
+    ) -> Self {
+        if let Some(logo) = board.and_then(|b| b.logo.as_ref()) {
+            let rel = dir.join(&logo.value);
+            if crate::load::check_inside(root, &rel).is_ok() {
+                match fs::read(root.join(rel)) {
+                    Ok(bytes) => self.print.add("logo", &bytes),
+                    Err(_) => self.print.complete = false,
+                }
+            }
+        }
+        self
+    }
+
+    /// The document's fingerprint (none if a file could not be read), and
+    /// its previous entry if it can be reused.
     pub fn document(
         &self,
         root: &Path,
         dir: &Path,
         board_slug: &str,
         slug: &str,
-    ) -> (String, Option<Entry>) {
+    ) -> (Option<String>, Option<Entry>) {
         let mut print = self.print.clone();
         print.add("document", slug.as_bytes());
         print.add_tree(root, dir, None);
-        let print = print.finish();
+        let Some(print) = print.finish() else {
+            return (None, None);
+        };
         let folder = if self.reuse.multi {
             format!("{board_slug}/{slug}")
         } else {
@@ -173,13 +184,18 @@ impl BoardPrint<'_> {
         };
         let entry = self.reuse.record.reusable(self.reuse.out, &folder, &print);
         let entry = entry.cloned();
-        (print, entry)
+        (Some(print), entry)
     }
 }
 
 /// A running hash of a document's inputs (XXH3, 128 bits).
 #[derive(Clone)]
-pub struct Fingerprint(Xxh3);
+pub struct Fingerprint {
+    hash: Xxh3,
+    /// False once a file or folder could not be read: such a fingerprint
+    /// vouches for nothing, and its document is neither reused nor recorded.
+    complete: bool,
+}
 
 impl Default for Fingerprint {
     fn default() -> Self {
@@ -189,16 +205,19 @@ impl Default for Fingerprint {
 
 impl Fingerprint {
     pub fn new() -> Self {
-        let mut h = Xxh3::new();
-        h.update(env!("CARGO_PKG_VERSION").as_bytes());
-        Fingerprint(h)
+        let mut hash = Xxh3::new();
+        hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+        Fingerprint {
+            hash,
+            complete: true,
+        }
     }
 
     /// Add a named value; the lengths keep `("ab", "c")` apart from `("a", "bc")`.
     pub fn add(&mut self, name: &str, bytes: &[u8]) {
         for part in [name.as_bytes(), bytes] {
-            self.0.update(&(part.len() as u64).to_le_bytes());
-            self.0.update(part);
+            self.hash.update(&(part.len() as u64).to_le_bytes());
+            self.hash.update(part);
         }
     }
 
@@ -212,28 +231,34 @@ impl Fingerprint {
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| Some(e.path()) != skip.as_deref());
-        for entry in walk.flatten() {
+        for entry in walk {
+            let Ok(entry) = entry else {
+                self.complete = false;
+                continue;
+            };
             let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
             let name = crate::diagnostics::display_path(name);
             if entry.path_is_symlink() {
                 self.add(&name, b"symbolic link");
             } else if entry.file_type().is_file() {
-                self.add(&name, &fs::read(entry.path()).unwrap_or_default());
+                match fs::read(entry.path()) {
+                    Ok(bytes) => self.add(&name, &bytes),
+                    Err(_) => self.complete = false,
+                }
             }
         }
     }
 
-    /// The program that is running: a rebuilt boardpress renders afresh.
+    /// boardpress itself, by a hash of the sources it was built from (made
+    /// by `build.rs`): a changed boardpress renders everything afresh.
     pub fn add_program(&mut self) {
-        let identity = std::env::current_exe()
-            .and_then(fs::metadata)
-            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
-            .unwrap_or_default();
-        self.add("program", identity.as_bytes());
+        self.add("program", env!("BOARDPRESS_SOURCE_HASH").as_bytes());
     }
 
-    pub fn finish(&self) -> String {
-        format!("{:032x}", self.0.digest128())
+    /// The fingerprint, or `None` when something could not be read.
+    pub fn finish(&self) -> Option<String> {
+        self.complete
+            .then(|| format!("{:032x}", self.hash.digest128()))
     }
 }
 

@@ -213,7 +213,7 @@ pub fn render_only(
     let reuse = previous.map(|record| cache::Reuse {
         record,
         out: &opts.output,
-        site: site_fingerprint(opts, &theme, pdf_links.as_deref(), plan.is_multi_board()),
+        site: site_fingerprint(&plan, &theme, pdf_links.as_deref()),
         multi: plan.is_multi_board(),
     });
     let renderer = render::SiteRenderer::new(
@@ -296,18 +296,16 @@ fn sink_unless_failed<'a>(
 /// What every document's fingerprint shares: the program, the theme,
 /// `site.yaml` and the options that change pages.
 fn site_fingerprint(
-    opts: &BuildOptions,
+    plan: &load::SitePlan,
     theme: &render::templates::Theme,
     pdf_links: Option<&[String]>,
-    multi: bool,
 ) -> cache::Fingerprint {
     let mut print = cache::Fingerprint::new();
     print.add_program();
     print.add("theme", theme.fingerprint.as_bytes());
-    let site_yaml = std::fs::read(opts.root.join("content/site.yaml")).unwrap_or_default();
-    print.add("site.yaml", &site_yaml);
+    print.add("site.yaml", plan.config_text.as_bytes());
     print.add("pdf links", format!("{pdf_links:?}").as_bytes());
-    print.add("multi", &[u8::from(multi)]);
+    print.add("multi", &[u8::from(plan.is_multi_board())]);
     print
 }
 

@@ -41,6 +41,9 @@ impl SitePaths {
 /// The site's settings and where its boards are, before any board is read.
 pub struct SitePlan {
     pub config: SiteConfig,
+    /// `site.yaml` as it was read (empty without one), for fingerprints:
+    /// the very text the settings came from, even if the file changes later.
+    pub config_text: String,
     /// (slug, folder relative to the root) for each board, in name order.
     /// With one board the slug is empty and the folder is `content`.
     pub boards: Vec<(String, PathBuf)>,
@@ -55,8 +58,8 @@ impl SitePlan {
 }
 
 /// Read `site.yaml` and find the boards. Each board is then loaded on its
-/// own with [`load_board`] (a few at once, one per core), so a national site
-/// never sits in memory whole.
+/// own with [`load_board`] (several at once, in parallel), so a national
+/// site never sits in memory whole.
 /// Returns `None` only when there is no content folder at all.
 pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan> {
     let content = paths.content();
@@ -72,9 +75,13 @@ pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan>
         root: &paths.root,
         reuse: None,
     };
-    let config = loader.site_config(diags);
+    let (config, config_text) = loader.site_config(diags);
     let boards = loader.board_folders(diags);
-    Some(SitePlan { config, boards })
+    Some(SitePlan {
+        config,
+        config_text,
+        boards,
+    })
 }
 
 /// Load one board with its documents and data, reporting problems to `diags`.
@@ -96,12 +103,17 @@ struct Loader<'a> {
 }
 
 impl Loader<'_> {
-    fn site_config(&self, diags: &mut Diagnostics) -> SiteConfig {
+    /// The site settings, and the text they were read from.
+    fn site_config(&self, diags: &mut Diagnostics) -> (SiteConfig, String) {
         let rel = PathBuf::from("content/site.yaml");
         if !self.root.join(&rel).exists() {
-            return SiteConfig::default();
+            return (SiteConfig::default(), String::new());
         }
-        self.yaml_file(&rel, diags).unwrap_or_default()
+        let Some(text) = self.text(&rel, diags) else {
+            return (SiteConfig::default(), String::new());
+        };
+        let config = parse_yaml(&rel, &text, 0, diags).unwrap_or_default();
+        (config, text)
     }
 
     fn board_folders(&self, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
@@ -141,11 +153,12 @@ impl Loader<'_> {
         }
         // Documents are loaded even when board.yaml is broken, so their own
         // mistakes are reported in the same run.
+        // The board's files are fingerprinted before they are read, so an
+        // edit saved during the build is seen by the next build too.
+        let board_print = self.reuse.map(|r| r.board(self.root, slug, dir));
         let board: Option<Board> = self.yaml_file(&file, diags);
+        let board_print = board_print.map(|b| b.with_logo(self.root, dir, board.as_ref()));
         let docs_dir = dir.join("documents");
-        let board_print = self
-            .reuse
-            .map(|r| r.board(self.root, slug, dir, board.as_ref()));
         let documents = if self.root.join(&docs_dir).is_dir() {
             let folders: Vec<(String, PathBuf)> = self
                 .subfolders(&docs_dir, diags)
@@ -162,12 +175,12 @@ impl Loader<'_> {
                         .as_ref()
                         .map(|b| b.document(self.root, &dir, slug, &doc_slug));
                     let doc = match previous {
-                        Some((print, Some(entry))) => {
+                        Some((Some(print), Some(entry))) => {
                             self.reused_document(&dir, doc_slug, print, entry, &mut local)
                         }
-                        Some((print, None)) => {
+                        Some((print, _)) => {
                             self.document(&dir, doc_slug, &mut local).map(|mut d| {
-                                d.fingerprint = Some(print);
+                                d.fingerprint = print;
                                 d
                             })
                         }

@@ -550,6 +550,16 @@ const CASES: &[Case] = &[
         at: "7:10",
         says: &["unknown data series `pc`"],
     },
+    Case {
+        name: "a theme reading the environment",
+        changes: &[Change::Write(
+            "themes/default/templates/home.html",
+            b"{% extends \"base.html\" %}{% block content %}{{ get_env(name=\"HOME\") }}{% endblock content %}",
+        )],
+        file: "themes/<theme>/templates/home.html",
+        at: "",
+        says: &["get_env is not available"],
+    },
 ];
 
 /// A small series description in our own CSV layout.

@@ -5,6 +5,7 @@
 //! `themes/<name>/templates/*.html` and `themes/<name>/static/**` replace the
 //! built-in files one at a time (and may add new ones).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -95,13 +96,20 @@ pub fn load_theme(
     statics.sort_by(|a, b| a.0.cmp(&b.0));
     let mut print = crate::cache::Fingerprint::new();
     for (name, text) in &templates {
-        print.add(name, text.as_bytes());
+        print.add(&format!("templates/{name}"), text.as_bytes());
     }
     for (name, bytes) in &statics {
-        print.add(name, bytes);
+        print.add(&format!("static/{name}"), bytes);
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
+    // Pages depend on the site's files alone: that keeps builds
+    // reproducible and lets rebuilds trust their fingerprints.
+    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
+        Err(tera::Error::msg(
+            "get_env is not available in boardpress themes: pages are made from the site's files alone",
+        ))
+    });
     if let Err(e) = tera.add_raw_templates(templates) {
         diags.push(Diagnostic::new(
             &dir,
@@ -112,7 +120,7 @@ pub fn load_theme(
     Some(Theme {
         tera,
         statics,
-        fingerprint: print.finish(),
+        fingerprint: print.finish().unwrap_or_default(),
     })
 }
 
