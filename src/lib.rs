@@ -229,7 +229,7 @@ pub fn render_only(
     // still loaded, checked and rendered so that all mistakes are reported
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
-    let failed = std::sync::atomic::AtomicBool::new(!diags.is_empty());
+    let failed = Failed(std::sync::atomic::AtomicBool::new(!diags.is_empty()));
     let boards: Vec<BoardOutcome> = plan
         .boards
         .par_iter()
@@ -242,12 +242,12 @@ pub fn render_only(
             let summary = board.map(|mut board| {
                 validate::validate_board(&mut board, &mut local);
                 watch.lap("validate");
-                let to = sink_unless_failed(sink, &failed, &local);
+                let to = failed.sink(sink, &local);
                 let summary = renderer.board(&board, to, &mut part, &mut local);
                 watch.lap("render");
                 summary
             });
-            sink_unless_failed(sink, &failed, &local);
+            failed.note(&local);
             (local, part, summary)
         })
         .collect();
@@ -259,7 +259,7 @@ pub fn render_only(
         rendered.absorb(part);
         summaries.extend(summary);
     }
-    let to = sink_unless_failed(sink, &failed, &diags);
+    let to = failed.sink(sink, &diags);
     renderer.finish(&summaries, to, &mut rendered, &mut diags);
     watch.lap("render");
     if diags.is_empty() {
@@ -276,20 +276,24 @@ type BoardOutcome = (
     Option<render::BoardSummary>,
 );
 
-/// Where files go: `sink` until any board has failed, then nowhere.
-fn sink_unless_failed<'a>(
-    sink: &'a dyn render::Sink,
-    failed: &std::sync::atomic::AtomicBool,
-    diags: &Diagnostics,
-) -> &'a dyn render::Sink {
-    use std::sync::atomic::Ordering;
-    if !diags.is_empty() {
-        failed.store(true, Ordering::Relaxed);
+/// Whether any board has failed: from then on nothing more is written.
+struct Failed(std::sync::atomic::AtomicBool);
+
+impl Failed {
+    fn note(&self, diags: &Diagnostics) {
+        if !diags.is_empty() {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
-    if failed.load(Ordering::Relaxed) {
-        &render::Discard
-    } else {
-        sink
+
+    /// Where files go: `sink` until a board has failed, then nowhere.
+    fn sink<'a>(&self, sink: &'a dyn render::Sink, diags: &Diagnostics) -> &'a dyn render::Sink {
+        self.note(diags);
+        if self.0.load(std::sync::atomic::Ordering::Relaxed) {
+            &render::Discard
+        } else {
+            sink
+        }
     }
 }
 
