@@ -151,11 +151,11 @@ impl Loader<'_> {
             ));
             return None;
         }
-        // Documents are loaded even when board.yaml is broken, so their own
-        // mistakes are reported in the same run.
         // The board's files are fingerprinted before they are read, so an
         // edit saved during the build is seen by the next build too.
         let board_print = self.reuse.map(|r| r.board(self.root, slug, dir));
+        // Documents are loaded even when board.yaml is broken, so their own
+        // mistakes are reported in the same run.
         let board: Option<Board> = self.yaml_file(&file, diags);
         let board_print = board_print.map(|b| b.with_logo(self.root, dir, board.as_ref()));
         let docs_dir = dir.join("documents");
@@ -171,21 +171,8 @@ impl Loader<'_> {
                 .into_par_iter()
                 .map(|(doc_slug, dir)| {
                     let mut local = Diagnostics::default();
-                    let previous = board_print
-                        .as_ref()
-                        .map(|b| b.document(self.root, &dir, slug, &doc_slug));
-                    let doc = match previous {
-                        Some((Some(print), Some(entry))) => {
-                            self.reused_document(&dir, doc_slug, print, entry, &mut local)
-                        }
-                        Some((print, _)) => {
-                            self.document(&dir, doc_slug, &mut local).map(|mut d| {
-                                d.fingerprint = print;
-                                d
-                            })
-                        }
-                        None => self.document(&dir, doc_slug, &mut local),
-                    };
+                    let board = board_print.as_ref().map(|b| (b, slug));
+                    let doc = self.fingerprinted_document(&dir, doc_slug, board, &mut local);
                     (doc, local)
                 })
                 .collect();
@@ -243,6 +230,27 @@ impl Loader<'_> {
             fingerprint: None,
             reused: None,
         })
+    }
+
+    /// Load a document, or with a board fingerprint (and the board's slug),
+    /// fingerprint it first and only half load it if it is unchanged.
+    fn fingerprinted_document(
+        &self,
+        dir: &Path,
+        slug: String,
+        board: Option<(&crate::cache::BoardPrint, &str)>,
+        diags: &mut Diagnostics,
+    ) -> Option<LoadedDocument> {
+        let Some((board_print, board_slug)) = board else {
+            return self.document(dir, slug, diags);
+        };
+        match board_print.document(self.root, dir, board_slug, &slug) {
+            (Some(print), Some(entry)) => self.reused_document(dir, slug, print, entry, diags),
+            (print, _) => self.document(dir, slug, diags).map(|mut d| {
+                d.fingerprint = print;
+                d
+            }),
+        }
     }
 
     /// A document unchanged since the last build: only `document.yaml`,
