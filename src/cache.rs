@@ -4,8 +4,8 @@
 //! reworded. A build therefore records, in `output/.boardpress-cache`, a
 //! fingerprint of everything each document's pages were made from, and the
 //! pages it wrote. On the next build a document whose fingerprint is the same,
-//! and whose pages are still in the output exactly as written (same length and
-//! modification time), is not parsed, checked or rendered again: its pages
+//! and whose pages are still in the output exactly as written (the same
+//! length and XXH3 hash), is not parsed, checked or rendered again: its pages
 //! are kept. Anything else renders it afresh, and `build --fresh` ignores the
 //! record altogether.
 //!
@@ -18,8 +18,10 @@
 //!   images).
 //!
 //! Nothing outside those can change a document's pages: content files are
-//! read only from inside the site, and a document's links and images may not
-//! leave its folder (see `load::check_inside`).
+//! read only from inside the site, a document's links and images may not
+//! leave its folder (see `load::check_inside`), and templates cannot read the
+//! environment. Files are hashed before they are read for use, so an edit
+//! saved during a build makes the next build render again.
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -5,7 +5,8 @@
 //! [`load`] reads `content/` into the [`model`] → [`validate`] checks rules
 //! across items and fills in parsed values → [`render`] turns the model into
 //! pages in memory (Markdown, templates) → [`site`] writes them to `output/`.
-//! Problems at any stage are [`diagnostics::Diagnostic`]s, all reported
+//! [`cache`] fingerprints each document so a rebuild keeps the pages of
+//! those that did not change. Problems at any stage are [`diagnostics::Diagnostic`]s, all reported
 //! together; nothing is written unless the whole site rendered.
 
 pub mod cache;
