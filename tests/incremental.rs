@@ -21,6 +21,16 @@ fn region(dir: &Path) -> PathBuf {
     root
 }
 
+/// The region built once into a fresh output folder: (its temporary folder,
+/// the site root, the output).
+fn built_region() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = region(dir.path());
+    let out = dir.path().join("output");
+    build_to(&root, &out, false);
+    (dir, root, out)
+}
+
 fn build_to(root: &Path, out: &Path, fresh: bool) -> BuildReport {
     let mut opts = BuildOptions::new(Some(root.to_path_buf()), Some(out.to_path_buf()));
     opts.fresh = fresh;
@@ -99,10 +109,7 @@ fn only_edited_documents_are_rendered_again() {
 
 #[test]
 fn board_data_site_and_theme_changes_render_their_documents_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = region(dir.path());
-    let out = dir.path().join("output");
-    build_to(&root, &out, false);
+    let (_dir, root, out) = built_region();
     let board = root.join("content/boards/northamptonshire");
 
     // The board's name is on its documents' pages; the other board is kept.
@@ -139,10 +146,7 @@ fn board_data_site_and_theme_changes_render_their_documents_again() {
 
 #[test]
 fn pages_changed_or_deleted_by_hand_are_made_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = region(dir.path());
-    let out = dir.path().join("output");
-    build_to(&root, &out, false);
+    let (_dir, root, out) = built_region();
     let page = out.join("northamptonshire/business-plan-copy/index.html");
     let print = out.join("city-and-hackney/business-plan-2012-14/print.html");
     let original = fs::read(&page).unwrap();
@@ -156,10 +160,7 @@ fn pages_changed_or_deleted_by_hand_are_made_again() {
 
 #[test]
 fn a_failed_build_records_nothing_and_the_next_good_one_catches_up() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = region(dir.path());
-    let out = dir.path().join("output");
-    build_to(&root, &out, false);
+    let (_dir, root, out) = built_region();
     let record = fs::read(out.join(".boardpress-cache")).unwrap();
     let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
     edit(&plan, "status: blue", "status: mauve");
