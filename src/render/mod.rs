@@ -23,7 +23,7 @@ use crate::cache::{Entry, Output};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::*;
 use document::{DocContext, DocumentView, document_view};
-use templates::{Theme, error_chain};
+use templates::{Context, Theme};
 use views::{BoardView, board_view, status_views};
 
 /// One file of the built site.
@@ -180,7 +180,7 @@ struct DocumentHead<'a> {
 struct Page {
     path: String,
     template: &'static str,
-    context: tera::Context,
+    context: Context,
 }
 
 /// Renders a site board by board, handing each file to a [`Sink`] as soon as
@@ -276,7 +276,7 @@ impl<'a> SiteRenderer<'a> {
         let done: Vec<(usize, Problems, Recorded)> = b
             .documents
             .par_iter()
-            .map(|d| pages_ctx.document_files(&self.theme.tera, d, &self.cache, sink))
+            .map(|d| pages_ctx.document_files(self.theme, d, &self.cache, sink))
             .collect();
         for (count, doc_problems, built) in done {
             out.pages += count;
@@ -288,7 +288,7 @@ impl<'a> SiteRenderer<'a> {
         out.reused += b.documents.iter().filter(|d| d.reused.is_some()).count();
         let mut pages = Vec::new();
         pages_ctx.pages(&mut pages);
-        let mut files = render_pages(&self.theme.tera, pages, diags);
+        let mut files = render_pages(self.theme, pages, diags);
         out.pages += files.len();
         files.extend(copy_assets(
             self.root,
@@ -331,7 +331,7 @@ impl<'a> SiteRenderer<'a> {
         let mut problems = Problems::default();
         let mut files = Vec::new();
         if self.multi {
-            files = render_pages(&self.theme.tera, vec![self.site_index_page(boards)], diags);
+            files = render_pages(self.theme, vec![self.site_index_page(boards)], diags);
             out.pages += files.len();
         }
         files.extend(self.theme.statics.iter().map(|(name, bytes)| OutputFile {
@@ -396,7 +396,7 @@ impl<'a> SiteRenderer<'a> {
             board: None,
             multi_board: true,
         };
-        let mut context = tera::Context::new();
+        let mut context = Context::new();
         context.insert("page", &common);
         context.insert("current", "index");
         context.insert("boards", &boards);
@@ -499,7 +499,7 @@ impl BoardPages<'_> {
         board_view(&self.board_site.board, &standards_page, logo)
     }
 
-    fn context<B: Serialize>(&self, links: &PageLinks, view: &B) -> tera::Context {
+    fn context<B: Serialize>(&self, links: &PageLinks, view: &B) -> Context {
         let common = Common {
             lang: self.lang,
             site_title: self.site_title,
@@ -507,7 +507,7 @@ impl BoardPages<'_> {
             board: Some(view),
             multi_board: self.multi,
         };
-        let mut context = tera::Context::new();
+        let mut context = Context::new();
         context.insert("page", &common);
         context
     }
@@ -549,7 +549,7 @@ impl BoardPages<'_> {
     /// page count, problems, and what to record for the next build.
     fn document_files(
         &self,
-        tera: &tera::Tera,
+        theme: &Theme,
         d: &LoadedDocument,
         cache: &ChartCache,
         sink: &dyn Sink,
@@ -565,7 +565,7 @@ impl BoardPages<'_> {
                 Some((folder, entry.clone())),
             );
         }
-        let (files, mut problems) = self.document(tera, d, cache);
+        let (files, mut problems) = self.document(theme, d, cache);
         let count = files.len();
         let mut outputs: Vec<Output> = files
             .iter()
@@ -594,7 +594,7 @@ impl BoardPages<'_> {
     /// rendered once and shared; charts open their data tables in print.
     fn document(
         &self,
-        tera: &tera::Tera,
+        theme: &Theme,
         doc: &LoadedDocument,
         cache: &ChartCache,
     ) -> (Vec<OutputFile>, Problems) {
@@ -621,9 +621,9 @@ impl BoardPages<'_> {
         if !problems.diagnostics.is_empty() {
             return (Vec::new(), problems);
         }
-        let mut body_context = tera::Context::new();
+        let mut body_context = Context::new();
         body_context.insert("document", &view);
-        let web_body = match tera.render("document_body.html", &body_context) {
+        let web_body = match theme.render("document_body.html", &body_context) {
             Ok(body) => body,
             Err(e) => {
                 problems.push(template_error("document_body.html", &doc.slug, &e));
@@ -661,7 +661,7 @@ impl BoardPages<'_> {
             // The shell gets a marker, and the body is spliced in after: a
             // long body is then copied once, not through Tera's context.
             context.insert("body_html", BODY_MARKER);
-            match tera.render(template, &context) {
+            match theme.render(template, &context) {
                 Ok(shell) => files.push(OutputFile {
                     path: format!("{folder}/{name}"),
                     bytes: splice(&shell, &body).into_bytes(),
@@ -696,16 +696,17 @@ pub type ChartCache = std::sync::Mutex<std::collections::BTreeMap<(String, Strin
 
 /// A template that failed to render: named as the theme file an author
 /// would edit to fix it.
-fn template_error(template: &str, page: &str, e: &tera::Error) -> Diagnostic {
-    Diagnostic::new(format!("themes/<theme>/templates/{template}"), format!("rendering {page} failed: {}", error_chain(e)))
+fn template_error(template: &str, page: &str, e: &str) -> Diagnostic {
+    Diagnostic::new(format!("themes/<theme>/templates/{template}"), format!("rendering {page} failed: {e}"))
         .help("check the template against the variables the built-in theme uses (themes/default/templates)")
 }
 
-fn render_pages(tera: &tera::Tera, pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+fn render_pages(theme: &Theme, pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<OutputFile> {
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .into_par_iter()
         .map(|page| {
-            tera.render(page.template, &page.context)
+            theme
+                .render(page.template, &page.context)
                 .map(|html| OutputFile {
                     path: page.path.clone(),
                     bytes: html.into_bytes(),

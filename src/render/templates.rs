@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
+/// What a template is rendered with. Only this module names the template
+/// engine, so a change of engine touches this file and the theme alone.
+pub use tera::Context;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Spanned;
 
@@ -47,7 +51,7 @@ const STATIC: &[(&str, &[u8])] = &[
 ];
 
 pub struct Theme {
-    pub tera: Tera,
+    tera: Tera,
     /// Files for the output's `static/` folder, sorted by path.
     pub statics: Vec<(String, Vec<u8>)>,
     /// A hash of every template and static file, for [`crate::cache`].
@@ -124,6 +128,15 @@ pub fn load_theme(
     })
 }
 
+impl Theme {
+    /// Render one template; an error comes back as its whole chain of causes.
+    pub fn render(&self, template: &str, context: &Context) -> Result<String, String> {
+        self.tera
+            .render(template, context)
+            .map_err(|e| error_chain(&e))
+    }
+}
+
 fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
     match list.iter_mut().find(|(n, _)| *n == name) {
         Some(slot) => slot.1 = value,
@@ -159,7 +172,7 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
 }
 
 /// Tera nests the useful part of an error in its sources.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
     while let Some(s) = source {
