@@ -19,7 +19,7 @@
 //!
 //! Nothing outside those can change a document's pages: content files are
 //! read only from inside the site, a document's links and images may not
-//! leave its folder (see `load::check_inside`), and templates cannot read the
+//! leave its folder (see `files::check_inside`), and templates cannot read the
 //! environment. Files are hashed before they are read for use, so an edit
 //! saved during a build makes the next build render again.
 
@@ -30,11 +30,14 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::files::{check_inside, display_path};
+use crate::model::summary::DocumentSummary;
+
 /// The record's file name, inside the output folder.
 pub const CACHE: &str = ".boardpress-cache";
 
 /// Bumped whenever the record's meaning changes, so old records are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What the previous build made of each document, by its output folder
 /// (`<document>` or `<board>/<document>`).
@@ -50,6 +53,9 @@ pub struct Entry {
     /// How many of `outputs` are pages (the rest are copied images).
     pub pages: usize,
     pub outputs: Vec<Output>,
+    /// What pages spanning documents need of this one, so that they can be
+    /// made again without loading it.
+    pub summary: DocumentSummary,
 }
 
 /// A file as this build left it in the output folder.
@@ -154,7 +160,7 @@ impl BoardPrint<'_> {
     ) -> Self {
         if let Some(logo) = board.and_then(|b| b.logo.as_ref()) {
             let rel = dir.join(&logo.value);
-            if crate::load::check_inside(root, &rel).is_ok() {
+            if check_inside(root, &rel).is_ok() {
                 match fs::read(root.join(rel)) {
                     Ok(bytes) => self.print.add("logo", &bytes),
                     Err(_) => self.print.complete = false,
@@ -239,7 +245,7 @@ impl Fingerprint {
                 continue;
             };
             let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let name = crate::diagnostics::display_path(name);
+            let name = display_path(name);
             if entry.path_is_symlink() {
                 self.add(&name, b"symbolic link");
             } else if entry.file_type().is_file() {
@@ -303,6 +309,19 @@ mod tests {
             fingerprint: "f".into(),
             pages: 1,
             outputs: vec![Output::new("d/index.html".into(), b"page")],
+            summary: DocumentSummary {
+                slug: "d".into(),
+                title: "D".into(),
+                kind: crate::model::DocumentKind::BusinessPlan,
+                period: "2025-26".into(),
+                published: None,
+                as_at: None,
+                summary: None,
+                milestone_term: "Milestone".into(),
+                statuses: vec![],
+                priorities: vec![],
+                milestones: vec![],
+            },
         };
         Record::write(out, vec![("d".into(), entry)]).unwrap();
         let record = Record::read(out);

@@ -11,6 +11,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde_saphyr::Spanned;
+
+use crate::files::FileError;
+pub use crate::files::display_path;
 
 /// A line and column in a source file, both counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,10 +82,21 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Paths are shown with forward slashes on every platform so messages (and
-/// tests of them) read the same on Windows.
-pub fn display_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+impl From<FileError> for Diagnostic {
+    fn from(e: FileError) -> Self {
+        Diagnostic {
+            file: e.path,
+            position: e.at.map(|(line, column)| Position::new(line, column)),
+            message: e.message,
+            help: e.help,
+        }
+    }
+}
+
+/// The position a spanned YAML value was written at, if known.
+pub fn pos<T>(s: &Spanned<T>) -> Option<Position> {
+    let line = s.referenced.line() as usize;
+    (line > 0).then(|| Position::new(line, s.referenced.column() as usize))
 }
 
 /// All the problems found in one build, plus the text of the files they point
@@ -159,7 +174,7 @@ impl Diagnostics {
         let mut group = Group::with_title(Level::ERROR.primary_title(&title));
         let text = self.sources.get(&d.file).cloned().or_else(|| {
             let root = self.root.as_ref()?;
-            crate::load::read_text(root, &d.file).ok()
+            crate::files::read_text(root, &d.file).ok()
         });
         if let (Some(pos), Some(text)) = (d.position, text.as_deref())
             && let Some((line_text, span)) = line_span(text, pos)
@@ -207,7 +222,7 @@ fn line_span(text: &str, pos: Position) -> Option<(&str, std::ops::Range<usize>)
 
 /// The closest of `candidates` to `word`, if it is close enough to be a
 /// likely typo. Used for "did you mean …?" hints.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     candidates
         .into_iter()
@@ -215,6 +230,12 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// "did you mean `x`?" when one of `known` is a likely typo of `word`.
+/// Every such hint in boardpress comes from here.
+pub fn did_you_mean(word: &str, known: &[&str]) -> Option<String> {
+    suggest(word, known.iter().copied()).map(|best| format!("did you mean `{best}`?"))
 }
 
 #[cfg(test)]

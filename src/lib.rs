@@ -1,25 +1,47 @@
 //! boardpress turns a safeguarding board's plans (YAML) and narrative
 //! (Markdown) into an accessible static website.
 //!
-//! The pipeline, one module per stage:
-//! [`load`] reads `content/` into the [`model`] → [`validate`] checks rules
-//! across items and fills in parsed values → [`render`] turns the model into
-//! pages in memory (Markdown, templates) → [`site`] writes them to `output/`.
-//! [`cache`] fingerprints each document so a rebuild keeps the pages of
-//! those that did not change. Problems at any stage are [`diagnostics::Diagnostic`]s, all reported
-//! together; nothing is written unless the whole site rendered.
+//! The modules form a stack in the order the data flows; each imports only
+//! from those below it (`tests/layers.rs` fails on an import that goes up or
+//! closes a loop):
+//!
+//! 1. Leaf helpers, usable by every stage: [`slug`] (names safe in URLs and
+//!    ids, and the names the site keeps), [`files`] (reading files inside the
+//!    site root and nowhere else), [`diagnostics`] (content errors with file,
+//!    line, column and a fix), [`yaml`] (typed YAML with located errors),
+//!    [`timescale`] ("March 2013", "Ongoing", document periods).
+//! 2. [`model`]: the content as written (serde types), the checked model
+//!    the renderer consumes, and the compact summary of a document.
+//! 3. [`cache`]: fingerprints and the rebuild record, so that a rebuild
+//!    keeps the pages of documents that did not change.
+//! 4. [`load`]: `content/` into the model, fingerprinting each document and
+//!    leaving unchanged ones unread.
+//! 5. [`validate`]: every rule, returning the checked model.
+//! 6. [`data`]: a board's data series for charts, read from `data/`.
+//! 7. [`render`]: Markdown, charts, views and templates make each document's
+//!    pages and the board's own pages, in memory.
+//! 8. [`index`]: the site-wide stage; pages spanning documents and boards,
+//!    made from every document's summary.
+//! 9. [`site`]: writes `output/`, only once everything has rendered.
+//! 10. [`pdf`] makes PDFs from the print pages; [`init`] writes a starter
+//!     site. This file runs the stages in order and reports their problems
+//!     together.
 
 pub mod cache;
 pub mod data;
 pub mod diagnostics;
+pub mod files;
+pub mod index;
 pub mod init;
 pub mod load;
 pub mod model;
 pub mod pdf;
 pub mod render;
 pub mod site;
+pub mod slug;
 pub mod timescale;
 pub mod validate;
+pub mod yaml;
 
 use std::path::PathBuf;
 
@@ -231,38 +253,49 @@ pub fn render_only(
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
     let failed = Failed(std::sync::atomic::AtomicBool::new(!diags.is_empty()));
-    let boards: Vec<BoardOutcome> = plan
-        .boards
-        .par_iter()
-        .map(|(slug, dir)| {
-            let mut watch = clock.watch();
-            let mut local = Diagnostics::default();
-            let mut part = render::RenderedSite::default();
-            let board = load::load_board(&opts.root, slug, dir, reuse.as_ref(), &mut local);
-            watch.lap("load");
-            let summary = board.map(|mut board| {
-                validate::validate_board(&mut board, &mut local);
-                watch.lap("validate");
-                let to = failed.sink(sink, &local);
-                let summary = renderer.board(&board, to, &mut part, &mut local);
-                watch.lap("render");
-                summary
-            });
-            failed.note(&local);
-            (local, part, summary)
-        })
-        .collect();
+    let boards: Vec<BoardOutcome> =
+        plan.boards
+            .par_iter()
+            .map(|(slug, dir)| {
+                let mut watch = clock.watch();
+                let mut local = Diagnostics::default();
+                let mut part = render::RenderedSite::default();
+                let index = load::load_board(&opts.root, slug, dir, reuse.as_ref(), &mut local)
+                    .map(|mut loaded| {
+                        watch.lap("load");
+                        let reused = std::mem::take(&mut loaded.reused);
+                        let board = validate::validate_board(&opts.root, loaded, &mut local);
+                        let data = data::BoardData::load(&opts.root, &board, dir, &mut local);
+                        watch.lap("validate");
+                        let to = failed.sink(sink, &local);
+                        let done = renderer.board(&board, &data, reused, to, &mut part, &mut local);
+                        watch.lap("render");
+                        let index = index::BoardIndex::new(&board, done.summaries);
+                        let home = index::board_home(&done.pages, &index);
+                        let to = failed.sink(sink, &local);
+                        renderer.put_pages(vec![home], to, &mut part, &mut local);
+                        watch.lap("index");
+                        index
+                    });
+                failed.note(&local);
+                (local, part, index)
+            })
+            .collect();
     let mut watch = clock.watch();
     let mut rendered = render::RenderedSite::default();
-    let mut summaries = Vec::new();
-    for (local, part, summary) in boards {
+    let mut indexes = Vec::new();
+    for (local, part, index) in boards {
         diags.merge(local);
         rendered.absorb(part);
-        summaries.extend(summary);
+        indexes.extend(index);
     }
     let to = failed.sink(sink, &diags);
-    renderer.finish(&summaries, to, &mut rendered, &mut diags);
-    watch.lap("render");
+    if plan.is_multi_board() {
+        let home = index::site_home(&renderer, &indexes);
+        renderer.put_pages(vec![home], to, &mut rendered, &mut diags);
+    }
+    renderer.put_statics(to, &mut rendered, &mut diags);
+    watch.lap("index");
     if diags.is_empty() {
         Ok(rendered)
     } else {
@@ -270,12 +303,8 @@ pub fn render_only(
     }
 }
 
-/// One board's diagnostics, rendered files and home-page summary.
-type BoardOutcome = (
-    Diagnostics,
-    render::RenderedSite,
-    Option<render::BoardSummary>,
-);
+/// One board's diagnostics, rendered files and index.
+type BoardOutcome = (Diagnostics, render::RenderedSite, Option<index::BoardIndex>);
 
 /// Whether any board has failed: from then on nothing more is written.
 struct Failed(std::sync::atomic::AtomicBool);

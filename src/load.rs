@@ -11,21 +11,78 @@
 //! With several boards, each board is a folder `content/boards/<slug>/`
 //! holding its own `board.yaml` and `documents/`.
 //!
-//! Every file is read through [`read_text`], which refuses symbolic links and
-//! paths outside the site, strips a byte-order mark, turns CRLF into LF and
-//! reports invalid UTF-8 or an empty file with a position. YAML errors become
-//! [`Diagnostic`]s with a line, a column and a "did you mean" where a field
-//! name is misspelt. Loading carries on past a bad file so that one build
-//! reports every problem.
+//! Every file is read through [`crate::files`], which refuses symbolic links
+//! and paths outside the site, strips a byte-order mark, turns CRLF into LF
+//! and reports invalid UTF-8 or an empty file with a position. YAML errors
+//! become [`Diagnostic`]s through [`crate::yaml`]. Loading carries on past a
+//! bad file so that one build reports every problem.
+//!
+//! With the previous build's record ([`crate::cache::Reuse`]), every
+//! document is fingerprinted before it is read; one unchanged since that
+//! build is not read at all, and comes back as a [`ReusedDocument`] with the
+//! record's summary of it.
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Position, suggest};
+use crate::cache::{BoardPrint, Entry, Reuse};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::files::read_text;
 use crate::model::*;
+use crate::slug::{RESERVED_FOLDERS, slugify};
+use crate::yaml::parse_yaml;
+
+/// A board with its documents, as read from its folder.
+#[derive(Debug)]
+pub struct LoadedBoard {
+    /// Folder name, used in URLs when a site has several boards.
+    pub slug: String,
+    /// The board's folder, relative to the site root.
+    pub dir: PathBuf,
+    /// `board.yaml`, relative to the site root.
+    pub file: PathBuf,
+    pub board: Board,
+    /// Documents read in full, to be checked and rendered.
+    pub documents: Vec<LoadedDocument>,
+    /// Documents unchanged since the previous build, not read again.
+    pub reused: Vec<ReusedDocument>,
+}
+
+/// A document with its plan and sections, as read.
+#[derive(Debug)]
+pub struct LoadedDocument {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub document: Document,
+    /// `plan.yaml` (relative to the root) and what it says.
+    pub plan: Option<(PathBuf, Plan)>,
+    pub sections: Vec<LoadedSection>,
+    /// Everything its pages are made from, hashed (see [`crate::cache`]);
+    /// `None` when nothing is being written (`check`).
+    pub fingerprint: Option<String>,
+}
+
+/// A narrative section: a Markdown file's front matter and body.
+#[derive(Debug)]
+pub struct LoadedSection {
+    pub slug: String,
+    pub file: PathBuf,
+    pub meta: SectionMeta,
+    pub body: String,
+    /// Line of the file on which the body starts, for error positions.
+    pub body_line: usize,
+}
+
+/// A document unchanged since the previous build: its pages are kept and
+/// the record says what site-wide pages need of it.
+#[derive(Debug)]
+pub struct ReusedDocument {
+    pub slug: String,
+    pub entry: Entry,
+}
 
 /// Where the site's parts live on disk.
 pub struct SitePaths {
@@ -84,22 +141,30 @@ pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan>
     })
 }
 
-/// Load one board with its documents and data, reporting problems to `diags`.
+/// Load one board with its documents, reporting problems to `diags`.
 /// With `reuse`, every document is fingerprinted, and one unchanged since the
-/// previous build is only half loaded (see [`crate::cache`]).
+/// previous build is not read (see [`crate::cache`]).
 pub fn load_board(
     root: &Path,
     slug: &str,
     dir: &Path,
-    reuse: Option<&crate::cache::Reuse>,
+    reuse: Option<&Reuse>,
     diags: &mut Diagnostics,
-) -> Option<BoardSite> {
+) -> Option<LoadedBoard> {
     Loader { root, reuse }.board(dir, slug, diags)
 }
 
 struct Loader<'a> {
     root: &'a Path,
-    reuse: Option<&'a crate::cache::Reuse<'a>>,
+    reuse: Option<&'a Reuse<'a>>,
+}
+
+/// A document read in full, or kept from the previous build.
+// Short-lived, one per document: boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Loaded {
+    Full(LoadedDocument),
+    Reused(ReusedDocument),
 }
 
 impl Loader<'_> {
@@ -141,7 +206,7 @@ impl Loader<'_> {
         }
     }
 
-    fn board(&self, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<BoardSite> {
+    fn board(&self, dir: &Path, slug: &str, diags: &mut Diagnostics) -> Option<LoadedBoard> {
         self.misnamed(dir, &["board.yaml", "site.yaml"], diags);
         let file = dir.join("board.yaml");
         if !self.root.join(&file).is_file() {
@@ -158,43 +223,57 @@ impl Loader<'_> {
         // mistakes are reported in the same run.
         let board: Option<Board> = self.yaml_file(&file, diags);
         let board_print = board_print.map(|b| b.with_logo(self.root, dir, board.as_ref()));
-        let docs_dir = dir.join("documents");
-        let documents = if self.root.join(&docs_dir).is_dir() {
-            let folders: Vec<(String, PathBuf)> = self
-                .subfolders(&docs_dir, diags)
-                .into_iter()
-                .filter(|(slug, dir)| not_reserved(slug, dir, diags))
-                .collect();
-            // Documents are independent: read and parse them in parallel,
-            // keeping their order and each one's diagnostics.
-            let loaded: Vec<(Option<LoadedDocument>, Diagnostics)> = folders
-                .into_par_iter()
-                .map(|(doc_slug, dir)| {
-                    let mut local = Diagnostics::default();
-                    let board = board_print.as_ref().map(|b| (b, slug));
-                    let doc = self.fingerprinted_document(&dir, doc_slug, board, &mut local);
-                    (doc, local)
-                })
-                .collect();
-            let mut documents = Vec::new();
-            for (doc, local) in loaded {
-                diags.merge(local);
-                documents.extend(doc);
+        let mut documents = Vec::new();
+        let mut reused = Vec::new();
+        for doc in self.documents(dir, slug, board_print.as_ref(), diags) {
+            match doc {
+                Loaded::Full(d) => documents.push(d),
+                Loaded::Reused(d) => reused.push(d),
             }
-            documents
-        } else {
-            Vec::new()
-        };
-        let mut broken_data = std::collections::BTreeSet::new();
-        let data = crate::data::load_data(self.root, dir, &mut broken_data, diags);
-        Some(BoardSite {
+        }
+        Some(LoadedBoard {
             slug: slug.to_string(),
+            dir: dir.to_path_buf(),
             file,
             board: board?,
             documents,
-            data,
-            broken_data,
+            reused,
         })
+    }
+
+    /// The board's documents, read in parallel (they are independent), in
+    /// folder order, with each one's diagnostics kept in that order.
+    fn documents(
+        &self,
+        dir: &Path,
+        board_slug: &str,
+        board_print: Option<&BoardPrint>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Loaded> {
+        let docs_dir = dir.join("documents");
+        if !self.root.join(&docs_dir).is_dir() {
+            return Vec::new();
+        }
+        let folders: Vec<(String, PathBuf)> = self
+            .subfolders(&docs_dir, diags)
+            .into_iter()
+            .filter(|(slug, dir)| free_folder_name(slug, dir, diags))
+            .collect();
+        let loaded: Vec<(Option<Loaded>, Diagnostics)> = folders
+            .into_par_iter()
+            .map(|(doc_slug, dir)| {
+                let mut local = Diagnostics::default();
+                let board = board_print.map(|b| (b, board_slug));
+                let doc = self.fingerprinted_document(&dir, doc_slug, board, &mut local);
+                (doc, local)
+            })
+            .collect();
+        let mut documents = Vec::new();
+        for (doc, local) in loaded {
+            diags.merge(local);
+            documents.extend(doc);
+        }
+        documents
     }
 
     fn document(
@@ -214,10 +293,11 @@ impl Loader<'_> {
         }
         let document = self.yaml_file::<Document>(&doc_file, diags);
         let plan_file = dir.join("plan.yaml");
-        let (plan, plan_file) = if self.root.join(&plan_file).exists() {
-            (self.yaml_file::<Plan>(&plan_file, diags), Some(plan_file))
+        let plan = if self.root.join(&plan_file).exists() {
+            self.yaml_file::<Plan>(&plan_file, diags)
+                .map(|plan| (plan_file, plan))
         } else {
-            (None, None)
+            None
         };
         let sections = self.sections(dir, diags);
         Some(LoadedDocument {
@@ -225,59 +305,34 @@ impl Loader<'_> {
             dir: dir.to_path_buf(),
             document: document?,
             plan,
-            plan_file,
             sections,
             fingerprint: None,
-            reused: None,
         })
     }
 
     /// Load a document, or with a board fingerprint (and the board's slug),
-    /// fingerprint it first and only half load it if it is unchanged.
+    /// fingerprint it first and leave it unread if it is unchanged.
     fn fingerprinted_document(
         &self,
         dir: &Path,
         slug: String,
-        board: Option<(&crate::cache::BoardPrint, &str)>,
+        board: Option<(&BoardPrint, &str)>,
         diags: &mut Diagnostics,
-    ) -> Option<LoadedDocument> {
+    ) -> Option<Loaded> {
         let Some((board_print, board_slug)) = board else {
-            return self.document(dir, slug, diags);
+            return self.document(dir, slug, diags).map(Loaded::Full);
         };
         match board_print.document(self.root, dir, board_slug, &slug) {
-            (Some(print), Some(entry)) => self.reused_document(dir, slug, print, entry, diags),
+            (Some(_), Some(entry)) => Some(Loaded::Reused(ReusedDocument { slug, entry })),
             (print, _) => self.document(dir, slug, diags).map(|mut d| {
                 d.fingerprint = print;
-                d
+                Loaded::Full(d)
             }),
         }
     }
 
-    /// A document unchanged since the last build: only `document.yaml`,
-    /// which the board's pages list, is read.
-    fn reused_document(
-        &self,
-        dir: &Path,
-        slug: String,
-        fingerprint: String,
-        entry: crate::cache::Entry,
-        diags: &mut Diagnostics,
-    ) -> Option<LoadedDocument> {
-        let document = self.yaml_file::<Document>(&dir.join("document.yaml"), diags)?;
-        Some(LoadedDocument {
-            slug,
-            dir: dir.to_path_buf(),
-            document,
-            plan: None,
-            plan_file: None,
-            sections: Vec::new(),
-            fingerprint: Some(fingerprint),
-            reused: Some(entry),
-        })
-    }
-
-    fn sections(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<Section> {
-        let mut sections: Vec<Section> = self
+    fn sections(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<LoadedSection> {
+        let mut sections: Vec<LoadedSection> = self
             .files_with_extension(dir, "md", diags)
             .into_iter()
             .filter_map(|file| self.section(&file, diags))
@@ -286,7 +341,7 @@ impl Loader<'_> {
         sections
     }
 
-    fn section(&self, file: &Path, diags: &mut Diagnostics) -> Option<Section> {
+    fn section(&self, file: &Path, diags: &mut Diagnostics) -> Option<LoadedSection> {
         let text = self.text(file, diags)?;
         let Some((front, body, body_line)) = split_front_matter(&text) else {
             diags.push(
@@ -298,8 +353,8 @@ impl Loader<'_> {
         };
         let meta: SectionMeta = parse_yaml(file, front, 1, diags)?;
         let slug = file.file_stem()?.to_string_lossy().to_string();
-        Some(Section {
-            slug: crate::render::slugify(&slug),
+        Some(LoadedSection {
+            slug: slugify(&slug),
             file: file.to_path_buf(),
             meta,
             body: body.to_string(),
@@ -315,8 +370,8 @@ impl Loader<'_> {
     fn text(&self, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
         match read_text(self.root, rel) {
             Ok(text) => Some(text),
-            Err(d) => {
-                diags.push(d);
+            Err(e) => {
+                diags.push(e.into());
                 None
             }
         }
@@ -361,7 +416,7 @@ impl Loader<'_> {
             .into_iter()
             .filter(|(_, ft)| ft.is_dir())
             .filter_map(|(name, _)| {
-                let slug = crate::render::slugify(&name);
+                let slug = slugify(&name);
                 if slug != name {
                     diags.push(
                         Diagnostic::new(
@@ -420,11 +475,9 @@ impl Loader<'_> {
     }
 }
 
-/// Folder names the site's own pages use; a document may not take them.
-const RESERVED: [&str; 5] = ["glossary", "structure", "standards", "static", "assets"];
-
-fn not_reserved(slug: &str, dir: &Path, diags: &mut Diagnostics) -> bool {
-    let free = !RESERVED.contains(&slug);
+/// A document folder may not take a name the site uses for its own pages.
+fn free_folder_name(slug: &str, dir: &Path, diags: &mut Diagnostics) -> bool {
+    let free = !RESERVED_FOLDERS.contains(&slug);
     if !free {
         diags.push(
             Diagnostic::new(dir, format!("a document folder cannot be called `{slug}`"))
@@ -432,64 +485,6 @@ fn not_reserved(slug: &str, dir: &Path, diags: &mut Diagnostics) -> bool {
         );
     }
     free
-}
-
-/// Read a file inside the site as text: no symbolic links, no escaping the
-/// root, UTF-8 only; a byte-order mark is dropped and CRLF becomes LF.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_bytes(root, rel)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let line = valid.matches('\n').count() + 1;
-            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return Err(Diagnostic::new(rel, "the file is not valid UTF-8 text")
-                .at(Some(Position::new(line, column)))
-                .help("save the file as UTF-8 (in Word or Notepad: Save As, Encoding: UTF-8)"));
-        }
-    };
-    if text.trim().is_empty() {
-        return Err(Diagnostic::new(rel, "the file is empty")
-            .help("fill it in (see docs/content-format.md) or delete it"));
-    }
-    // Windows editors write CRLF; most files have none, so skip the copies.
-    if text.contains('\r') {
-        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
-    } else {
-        Ok(text.to_string())
-    }
-}
-
-/// Read a file inside the site as bytes, refusing links and paths that leave it.
-pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, Diagnostic> {
-    check_inside(root, rel)?;
-    fs::read(root.join(rel)).map_err(|e| Diagnostic::new(rel, format!("cannot read the file: {e}")))
-}
-
-/// Refuse absolute paths, `..`, and symbolic links anywhere along `rel`.
-pub fn check_inside(root: &Path, rel: &Path) -> Result<(), Diagnostic> {
-    let mut here = root.to_path_buf();
-    for part in rel.components() {
-        match part {
-            Component::Normal(name) => here.push(name),
-            Component::CurDir => {}
-            _ => {
-                return Err(Diagnostic::new(rel, "the path leaves the site folder").help(
-                    "use a path relative to the file, inside the site, without `..`; to link to a page elsewhere on the council's website, write its full address starting https://",
-                ));
-            }
-        }
-        if let Ok(meta) = fs::symlink_metadata(&here)
-            && meta.file_type().is_symlink()
-        {
-            return Err(Diagnostic::new(rel, "symbolic links are not followed")
-                .help("copy the file into the site instead of linking to it"));
-        }
-    }
-    Ok(())
 }
 
 /// Split `---` front matter from a Markdown file: (front, body, body's first line).
@@ -509,138 +504,6 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     Some((front, body, body_line))
 }
 
-/// Deserialise YAML, turning a failure into a diagnostic. `line_offset` is
-/// added to reported lines (front matter starts after a `---` line).
-pub fn parse_yaml<T: DeserializeOwned>(
-    file: &Path,
-    text: &str,
-    line_offset: usize,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    if text.trim().is_empty() {
-        diags.push(
-            Diagnostic::new(file, "the YAML is empty").at(Some(Position::new(line_offset + 1, 1))),
-        );
-        return None;
-    }
-    match serde_saphyr::from_str::<T>(text) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            let position = e
-                .location()
-                .map(|l| Position::new(l.line() as usize + line_offset, l.column() as usize));
-            let (message, help) = explain_yaml_error(&e.to_string());
-            // The parser notices a tab late; point at the tab itself.
-            let position = if mentions_tab(&message) {
-                first_indent_tab(text, line_offset).or(position)
-            } else {
-                position
-            };
-            let mut d = Diagnostic::new(file, message).at(position);
-            d.help = help;
-            diags.push(d);
-            None
-        }
-    }
-}
-
-fn mentions_tab(message: &str) -> bool {
-    message.contains("a tab") || message.contains("tabs ")
-}
-
-/// Where the first tab in a line's indentation is.
-fn first_indent_tab(text: &str, line_offset: usize) -> Option<Position> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let indent: &str = &line[..line.len() - line.trim_start().len()];
-        indent
-            .find('\t')
-            .map(|col| Position::new(i + 1 + line_offset, col + 1))
-    })
-}
-
-/// The first line of serde-saphyr's message without its "line N column M"
-/// prefix, and a hint for the common mistakes.
-fn explain_yaml_error(full: &str) -> (String, Option<String>) {
-    let first = full.lines().next().unwrap_or(full);
-    let message = strip_location_prefix(first).to_string();
-    let help = hint_for(&message);
-    let message = message
-        .split(", set DuplicateKeyPolicy")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
-    (message, help)
-}
-
-fn strip_location_prefix(line: &str) -> &str {
-    let line = line.strip_prefix("error: ").unwrap_or(line);
-    if let Some(rest) = line.strip_prefix("line ")
-        && let Some((_, msg)) = rest.split_once(": ")
-    {
-        return msg;
-    }
-    line
-}
-
-fn hint_for(message: &str) -> Option<String> {
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (field, expected) = rest.split_once('`')?;
-        let expected = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .trim_start_matches(", there are no fields");
-        let fields: Vec<&str> = expected
-            .split(',')
-            .map(|f| f.trim().trim_matches('`'))
-            .filter(|f| !f.is_empty())
-            .collect();
-        return Some(match suggest(field, fields.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if fields.is_empty() => "remove this field".to_string(),
-            None => format!("the fields allowed here are: {}", fields.join(", ")),
-        });
-    }
-    if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (word, expected) = rest.split_once('`')?;
-        let options: Vec<&str> = expected
-            .trim_start_matches(", expected one of ")
-            .trim_start_matches(", expected ")
-            .split(',')
-            .map(|f| f.trim().trim_matches('`'))
-            .collect();
-        return Some(match suggest(word, options.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("use one of: {}", options.join(", ")),
-        });
-    }
-    if message.starts_with("missing field") {
-        return Some("add the field (see docs/content-format.md for what it holds)".into());
-    }
-    if message.contains("invalid boolean") {
-        return Some("write true or false".into());
-    }
-    if mentions_tab(message) {
-        return Some("indent with spaces, not tabs (set your editor to insert spaces)".into());
-    }
-    if message.starts_with("duplicate mapping key") {
-        return Some(
-            "each key may appear once in a mapping: remove or rename the repeated one".into(),
-        );
-    }
-    if message.contains("indicator")
-        || message.contains("while scanning")
-        || message.contains("did not find expected")
-    {
-        return Some("check the quoting and indentation on this line and the one above; put text that contains `: ` or starts with a quote, `[` or `*` in double quotes".into());
-    }
-    if message.contains("expected sequence") {
-        return Some(
-            "this field takes a list: write each item on its own line starting with `- `".into(),
-        );
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -653,47 +516,5 @@ mod tests {
         assert_eq!(body, "# Hi\n");
         assert_eq!(line, 5);
         assert!(split_front_matter("# no front matter").is_none());
-    }
-
-    #[test]
-    fn misspelt_fields_get_a_suggestion() {
-        let (msg, help) = explain_yaml_error(
-            "error: line 4 column 5: unknown field `ownr`, expected one of text, owner, timescale",
-        );
-        assert_eq!(
-            msg,
-            "unknown field `ownr`, expected one of text, owner, timescale"
-        );
-        assert_eq!(help.as_deref(), Some("did you mean `owner`?"));
-    }
-
-    #[test]
-    fn bom_and_crlf_are_normalised() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(
-            dir.path().join("a.yaml"),
-            b"\xEF\xBB\xBFname: x\r\nb: y\r\n",
-        )
-        .unwrap();
-        assert_eq!(
-            read_text(dir.path(), Path::new("a.yaml")).unwrap(),
-            "name: x\nb: y\n"
-        );
-    }
-
-    #[test]
-    fn invalid_utf8_is_located() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("a.yaml"), b"name: x\nb: caf\xE9\n").unwrap();
-        let d = read_text(dir.path(), Path::new("a.yaml")).unwrap_err();
-        assert_eq!(d.position, Some(Position::new(2, 7)));
-    }
-
-    #[test]
-    fn paths_may_not_leave_the_site() {
-        let dir = tempfile::tempdir().unwrap();
-        assert!(check_inside(dir.path(), Path::new("../secret")).is_err());
-        assert!(check_inside(dir.path(), Path::new("/etc/passwd")).is_err());
-        assert!(check_inside(dir.path(), Path::new("content/a.md")).is_ok());
     }
 }

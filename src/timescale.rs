@@ -38,6 +38,20 @@ impl Date {
     }
 }
 
+/// Dates are kept as `YYYY-MM-DD` text in the rebuild record.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Date::parse_iso(&text).ok_or_else(|| serde::de::Error::custom("not a YYYY-MM-DD date"))
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -254,6 +268,80 @@ pub fn month_number(word: &str) -> Option<u8> {
     Some(index as u8 + 1)
 }
 
+/// The forms a document's period may take, for error messages and the docs.
+pub const PERIOD_FORMS: &str = "a financial year (\"2012-13\", \"2012-2013\", \"2012/13\"), several (\"2012-2014\", \"2015 to 2018\"), \
+a calendar year (\"2013\"), or months (\"April 2012 to March 2014\")";
+
+/// The span a document covers, parsed from how it is written ("2012-13",
+/// "2015 to 2018", "April 2012 to March 2014"), with the wording kept for
+/// display. Years joined by a dash, slash or "to" are financial years
+/// (April to March), as plans and reports use them; a year alone is a
+/// calendar year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    pub text: String,
+    /// The first and last day covered.
+    pub start: Date,
+    pub end: Date,
+    pub financial: bool,
+}
+
+impl Period {
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let cleaned = text.trim();
+        parse_period(cleaned)
+            .map(|(start, end, financial)| Period {
+                text: cleaned.to_string(),
+                start,
+                end,
+                financial,
+            })
+            .ok_or_else(|| format!("cannot read the period \"{cleaned}\""))
+    }
+}
+
+fn parse_period(text: &str) -> Option<(Date, Date, bool)> {
+    let lower = text.to_lowercase().replace(['\u{2013}', '\u{2014}'], "-");
+    if let Some(year) = parse_year(&lower) {
+        return Some((Date::new(year, 1, 1)?, Date::new(year, 12, 31)?, false));
+    }
+    let (from, to) = lower
+        .split_once(" to ")
+        .or_else(|| lower.split_once(" - "))
+        .or_else(|| lower.split_once('-'))
+        .or_else(|| lower.split_once('/'))?;
+    let (from, to) = (from.trim(), to.trim());
+    if let (Some(start), Some(end)) = (parse_year(from), end_year(from, to)) {
+        // A plan or strategy spans one to ten years.
+        return (1..=10)
+            .contains(&(end - start))
+            .then(|| Some((Date::new(start, 4, 1)?, Date::new(end, 3, 31)?, true)))?;
+    }
+    let month_year = |w: &str| match parse_point(&w.split_whitespace().collect::<Vec<_>>()) {
+        Some(When::Month { year, month }) => Some((year, month)),
+        _ => None,
+    };
+    let ((y0, m0), (y1, m1)) = (month_year(from)?, month_year(to)?);
+    let start = Date::new(y0, m0, 1)?;
+    let end = Date::new(y1, m1, days_in_month(y1, m1))?;
+    (end > start).then_some((start, end, false))
+}
+
+/// The second year of "2012-13" or "2012-2014".
+fn end_year(start: &str, end: &str) -> Option<i32> {
+    if end.len() == 2 {
+        let century = parse_year(start)? / 100 * 100;
+        let short: i32 = end.parse().ok()?;
+        let mut year = century + short;
+        if year <= parse_year(start)? {
+            year += 100;
+        }
+        Some(year)
+    } else {
+        parse_year(end)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +450,46 @@ mod tests {
             "ma 2013",
         ] {
             assert!(Timescale::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn periods_in_the_forms_plans_use() {
+        let p = Period::parse("2012-2013").unwrap();
+        assert_eq!(
+            (p.start.to_string(), p.end.to_string()),
+            ("2012-04-01".into(), "2013-03-31".into())
+        );
+        assert!(p.financial);
+        for text in ["2012-13", "2012/13", "2012 to 2013", "2012–13"] {
+            assert_eq!(
+                Period::parse(text).unwrap().end,
+                Date::new(2013, 3, 31).unwrap(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Period::parse("2015 to 2018").unwrap().start,
+            Date::new(2015, 4, 1).unwrap()
+        );
+        assert_eq!(Period::parse("2099-00").unwrap().end.year, 2100);
+        let months = Period::parse("April 2012 to March 2014").unwrap();
+        assert_eq!(months.end, Date::new(2014, 3, 31).unwrap());
+        assert!(!months.financial);
+        let year = Period::parse(" 2013 ").unwrap();
+        assert_eq!(
+            (year.text.as_str(), year.start.month, year.end.day),
+            ("2013", 1, 31)
+        );
+        for bad in [
+            "",
+            "soon",
+            "2013-2012",
+            "2013-13",
+            "2025-2026 <b>",
+            "March 2014 to April 2012",
+        ] {
+            assert!(Period::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
 }

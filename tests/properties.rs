@@ -94,10 +94,10 @@ proptest! {
     fn yaml_loader_never_panics(text in plan_like()) {
         let mut diags = Diagnostics::default();
         let file = Path::new("content/plan.yaml");
-        let _ = boardpress::load::parse_yaml::<Plan>(file, &text, 0, &mut diags);
-        let _ = boardpress::load::parse_yaml::<Board>(file, &text, 0, &mut diags);
-        let _ = boardpress::load::parse_yaml::<Document>(file, &text, 0, &mut diags);
-        let _ = boardpress::load::parse_yaml::<SectionMeta>(file, &text, 3, &mut diags);
+        let _ = boardpress::yaml::parse_yaml::<Plan>(file, &text, 0, &mut diags);
+        let _ = boardpress::yaml::parse_yaml::<Board>(file, &text, 0, &mut diags);
+        let _ = boardpress::yaml::parse_yaml::<Document>(file, &text, 0, &mut diags);
+        let _ = boardpress::yaml::parse_yaml::<SectionMeta>(file, &text, 3, &mut diags);
         let _ = diags.render();
     }
 

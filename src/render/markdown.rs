@@ -13,8 +13,8 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
-use super::slugify;
 use crate::data::{ChartKind, Dataset};
+use crate::slug::slugify;
 
 /// Settings for one block of Markdown.
 pub struct BlockOptions<'a> {
@@ -237,14 +237,13 @@ fn chart_placeholder<'a>(
     }
     let Some(ds) = opts.datasets.get(&directive.series) else {
         let known: Vec<&str> = opts.datasets.keys().map(String::as_str).collect();
-        let help = match crate::diagnostics::suggest(&directive.series, known.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if known.is_empty() => {
-                "add the series to the board's data/ folder (a .yaml description beside its .csv)"
-                    .into()
+        let help = crate::diagnostics::did_you_mean(&directive.series, &known).unwrap_or_else(|| {
+            match known[..] {
+                [] => "add the series to the board's data/ folder (a .yaml description beside its .csv)"
+                    .into(),
+                _ => format!("the series are: {}", known.join(", ")),
             }
-            None => format!("the series are: {}", known.join(", ")),
-        };
+        });
         out.problems.push(problem(
             format!("there is no data series `{}`", directive.series),
             help,
@@ -429,7 +428,7 @@ fn local_link<'a>(
         };
     }
     let rel = opts.dir.join(&path);
-    match crate::load::check_inside(opts.root, &rel) {
+    match crate::files::check_inside(opts.root, &rel) {
         Err(d) => out.problems.push(Problem {
             offset,
             message: format!(
@@ -443,7 +442,7 @@ fn local_link<'a>(
             message: format!("the file `{path}` does not exist"),
             help: format!(
                 "put the file in {} or correct the name",
-                crate::diagnostics::display_path(opts.dir)
+                crate::files::display_path(opts.dir)
             ),
         }),
         Ok(()) => {

@@ -72,7 +72,7 @@ pub fn load_theme(
                 "content/site.yaml",
                 format!("the theme `{theme_name}` does not exist"),
             )
-            .at(name.and_then(crate::validate::pos))
+            .at(name.and_then(crate::diagnostics::pos))
             .help(format!(
                 "create themes/{theme_name}/, or remove `theme` to use the built-in default theme"
             )),
@@ -88,12 +88,12 @@ pub fn load_theme(
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
     for (name, rel) in theme_files(root, &dir.join("templates"), diags) {
-        if let Ok(text) = crate::load::read_text(root, &rel).map_err(|d| diags.push(d)) {
+        if let Ok(text) = crate::files::read_text(root, &rel).map_err(|e| diags.push(e.into())) {
             replace(&mut templates, name, text);
         }
     }
     for (name, rel) in theme_files(root, &dir.join("static"), diags) {
-        if let Ok(bytes) = crate::load::read_bytes(root, &rel).map_err(|d| diags.push(d)) {
+        if let Ok(bytes) = crate::files::read_bytes(root, &rel).map_err(|e| diags.push(e.into())) {
             replace(&mut statics, name, bytes);
         }
     }
@@ -165,7 +165,7 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
         if entry.file_type().is_file()
             && let Ok(name) = entry.path().strip_prefix(root.join(dir))
         {
-            out.push((crate::diagnostics::display_path(name), rel.to_path_buf()));
+            out.push((crate::files::display_path(name), rel.to_path_buf()));
         }
     }
     out

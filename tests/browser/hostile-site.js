@@ -63,7 +63,7 @@ standards:
 
 const DOCUMENT_YAML = `title: "Plan </title><script>alert('document-title')</script>"
 kind: business-plan
-period: "2025-2026 <script>alert('period')</script>"
+period: "2025-2026"
 published: 2025-04-01
 as_at: 2025-04-01
 summary: "Summary <img src=x onerror=alert('summary')> [js](javascript:alert('summary-link')) </p><script>alert('summary-p')</script>"

@@ -4,11 +4,17 @@
 //! escaped, or sanitised block Markdown) and are the only ones templates
 //! mark `safe`.
 
+mod document;
+mod plan;
+
+pub use document::{DateView, DocContext, DocumentView, document_view};
+
 use serde::Serialize;
 
 use super::markdown::inline;
-use crate::model::*;
-use crate::validate::is_hex_colour;
+use crate::model::checked::{self, Board, Principle, StandardRef as Cited};
+use crate::model::{Framework, GlossaryEntry, Group, Member};
+use crate::slug::slugify;
 
 #[derive(Serialize)]
 pub struct BoardView<'a> {
@@ -81,42 +87,33 @@ pub struct StandardView<'a> {
     pub text_html: String,
 }
 
-/// Frameworks' standards looked up by (framework id, number).
+/// Resolves checked citations to their standards' words and links.
 pub struct StandardIndex<'a> {
-    board: &'a Board,
+    frameworks: &'a [Framework],
+    /// The relative URL of the standards page.
+    page: String,
 }
 
 impl<'a> StandardIndex<'a> {
-    pub fn new(board: &'a Board) -> Self {
-        StandardIndex { board }
-    }
-
-    fn framework(&self, id: Option<&str>) -> Option<&'a Framework> {
-        match id {
-            Some(id) => self.board.standards.iter().find(|f| f.id.value == id),
-            None if self.board.standards.len() == 1 => self.board.standards.first(),
-            None => None,
+    pub fn new(board: &'a Board, page: String) -> Self {
+        StandardIndex {
+            frameworks: &board.frameworks,
+            page,
         }
     }
 
-    /// Resolve citations; `standards_page` is the relative URL of the standards page.
-    pub fn refs(
-        &self,
-        framework: Option<&str>,
-        numbers: &[Spanned<String>],
-        standards_page: &str,
-    ) -> Vec<StandardRef> {
-        let Some(fw) = self.framework(framework) else {
-            return Vec::new();
-        };
-        numbers
+    pub fn refs(&self, cited: &[Cited]) -> Vec<StandardRef> {
+        cited
             .iter()
-            .filter_map(|n| fw.standards.iter().find(|s| s.number.value == n.value))
-            .map(|s| StandardRef {
-                label: format!("{} {}", framework_short(fw), s.number.value),
-                href: format!("{standards_page}#{}", standard_anchor(fw, &s.number.value)),
-                text_html: inline(&s.text),
-                text: super::markdown::plain(&s.text),
+            .map(|c| {
+                let fw = &self.frameworks[c.framework];
+                let s = &fw.standards[c.standard];
+                StandardRef {
+                    label: format!("{} {}", framework_short(fw), s.number.value),
+                    href: format!("{}#{}", self.page, standard_anchor(fw, &s.number.value)),
+                    text_html: inline(&s.text),
+                    text: super::markdown::plain(&s.text),
+                }
             })
             .collect()
     }
@@ -127,11 +124,7 @@ fn framework_short(fw: &Framework) -> &str {
 }
 
 pub fn standard_anchor(fw: &Framework, number: &str) -> String {
-    format!(
-        "{}-{}",
-        super::slugify(&fw.id.value),
-        super::slugify(number)
-    )
+    format!("{}-{}", slugify(&fw.id.value), slugify(number))
 }
 
 pub fn board_view<'a>(
@@ -139,46 +132,33 @@ pub fn board_view<'a>(
     standards_page: &str,
     logo: Option<String>,
 ) -> BoardView<'a> {
-    let index = StandardIndex::new(board);
-    let framework = board
-        .principles_framework
-        .as_ref()
-        .map(|f| f.value.as_str());
+    let index = StandardIndex::new(board, standards_page.to_string());
     BoardView {
         name: &board.name,
         short_name: board.short_name.as_deref(),
-        areas: &board.areas.0,
+        areas: &board.areas,
         vision_html: board.vision.as_deref().map(inline),
-        principles_title: board.principles_title.as_deref().unwrap_or("Principles"),
+        principles_title: &board.principles_title,
         principles: board
             .principles
             .iter()
-            .map(|p| principle_view(p, &index, framework, standards_page))
+            .map(|p| principle_view(p, &index))
             .collect(),
         members: member_groups(&board.members),
         structure_intro_html: board.structure_intro.as_deref().map(inline),
         structure: board.structure.iter().map(group_view).collect(),
         glossary: &board.glossary,
-        frameworks: board.standards.iter().map(framework_view).collect(),
+        frameworks: board.frameworks.iter().map(framework_view).collect(),
         logo,
     }
 }
 
-fn principle_view(
-    p: &Principle,
-    index: &StandardIndex,
-    fw: Option<&str>,
-    page: &str,
-) -> PrincipleView {
+fn principle_view(p: &Principle, index: &StandardIndex) -> PrincipleView {
     PrincipleView {
         lead_html: p.lead.as_deref().map(inline),
         text_html: p.text.as_deref().map(inline),
-        standards: index.refs(fw, &p.standards, page),
-        items: p
-            .items
-            .iter()
-            .map(|i| principle_view(i, index, fw, page))
-            .collect(),
+        standards: index.refs(&p.standards),
+        items: p.items.iter().map(|i| principle_view(i, index)).collect(),
     }
 }
 
@@ -235,44 +215,17 @@ pub struct StatusView<'a> {
     pub id: &'a str,
     pub label: &'a str,
     pub meaning: Option<&'a str>,
-    pub colour: String,
+    pub colour: &'a str,
 }
 
-pub fn status_views(doc: &Document) -> Vec<StatusView<'_>> {
-    let Some(key) = &doc.status_key else {
-        return Vec::new();
-    };
+pub fn status_views(key: &checked::StatusKey) -> Vec<StatusView<'_>> {
     key.statuses
         .iter()
         .map(|s| StatusView {
-            id: &s.id.value,
+            id: &s.id,
             label: &s.label,
             meaning: s.meaning.as_deref(),
-            colour: status_colour(s),
+            colour: s.colour.as_str(),
         })
         .collect()
-}
-
-/// The status's own colour, or one named by its id or label, or grey.
-fn status_colour(s: &Status) -> String {
-    if let Some(c) = s.colour.as_ref().filter(|c| is_hex_colour(&c.value)) {
-        return c.value.to_lowercase();
-    }
-    let text = format!("{} {}", s.id.value, s.label).to_lowercase();
-    // Whole words only: "Deferred" is not red.
-    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).collect();
-    const NAMED: [(&str, &str); 7] = [
-        ("red", "#d4351c"),
-        ("amber", "#f47738"),
-        ("green", "#00703c"),
-        ("blue", "#1d70b8"),
-        ("purple", "#4c2c92"),
-        ("black", "#0b0c0c"),
-        ("yellow", "#ffdd00"),
-    ];
-    NAMED
-        .iter()
-        .find(|(word, _)| words.contains(word))
-        .map_or("#505a5f", |(_, hex)| hex)
-        .to_string()
 }

@@ -1,21 +1,25 @@
-//! The content model: what a site's YAML files say, as Rust types.
+//! The content model, in two forms.
 //!
-//! `load` deserialises files straight into these types (serde catches typos,
-//! wrong types and missing fields); `validate` then checks the rules that
-//! span items (statuses against the document's key, standards against the
-//! board's frameworks, unique ids) and fills in the parsed values marked
-//! `#[serde(skip)]`. Fields that validation must point back at are
+//! The types in this file are what a site's YAML files say, as written:
+//! `load` deserialises files straight into them (serde catches typos, wrong
+//! types and missing fields). Fields that validation must point back at are
 //! [`Spanned`], so its errors carry a line and column.
+//!
+//! [`checked`] is what `validate` makes of them and the renderer consumes as
+//! it is: periods and dates parsed, statuses resolved against the
+//! document's key, leads inherited, anchors and colours assigned.
+//! [`summary`] is the compact part of a checked document that pages
+//! spanning documents need, kept in the rebuild record for documents that
+//! are not loaded again.
 //!
 //! Every field is documented with an example in `docs/content-format.md`.
 
-use std::path::PathBuf;
+pub mod checked;
+pub mod summary;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 pub use serde_saphyr::Spanned;
-
-use crate::timescale::Timescale;
 
 /// `content/site.yaml`: settings for the whole site. Optional.
 #[derive(Debug, Default, Deserialize)]
@@ -134,7 +138,7 @@ pub struct Document {
     pub title: String,
     pub kind: DocumentKind,
     /// As written, e.g. "2012-2013" or "April 2012 to March 2014".
-    pub period: String,
+    pub period: Spanned<String>,
     /// Publication date, `YYYY-MM-DD`.
     pub published: Option<Spanned<String>>,
     /// The date the statuses describe, `YYYY-MM-DD`.
@@ -148,13 +152,9 @@ pub struct Document {
     /// document's key figures, after its contents list.
     #[serde(default)]
     pub charts: Vec<Spanned<String>>,
-    #[serde(skip)]
-    pub published_date: Option<crate::timescale::Date>,
-    #[serde(skip)]
-    pub as_at_date: Option<crate::timescale::Date>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DocumentKind {
     BusinessPlan,
@@ -219,7 +219,7 @@ pub struct Plan {
 
 /// What this plan calls its parts. Plans say "strategic objective",
 /// "priority improvement area", "action area", "key milestone", "owner".
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Terms {
     pub priority: String,
@@ -337,11 +337,6 @@ pub struct Milestone {
     pub notes: Option<String>,
     #[serde(default)]
     pub footnotes: Vec<Spanned<String>>,
-    #[serde(skip)]
-    pub parsed_timescale: Option<Timescale>,
-    /// Index into the document's status key, set by validation.
-    #[serde(skip)]
-    pub status_index: Option<usize>,
 }
 
 /// The priorities matrix: key outcome area, priorities, their objectives
@@ -376,22 +371,11 @@ pub struct SectionMeta {
     pub endorsed_by: Vec<Person>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,
     pub role: Option<String>,
-}
-
-/// A narrative section, loaded from Markdown.
-#[derive(Debug)]
-pub struct Section {
-    pub slug: String,
-    pub file: PathBuf,
-    pub meta: SectionMeta,
-    pub body: String,
-    /// Line of the file on which the body starts, for error positions.
-    pub body_line: usize,
 }
 
 /// One or more names: `leads: Jo Bloggs` or `leads: [Jo Bloggs, QA Sub Group]`.
@@ -428,36 +412,4 @@ impl<'de> Deserialize<'de> for Names {
         }
         deserializer.deserialize_any(NamesVisitor)
     }
-}
-
-/// A board with its documents, as loaded.
-#[derive(Debug)]
-pub struct BoardSite {
-    /// Folder name, used in URLs when a site has several boards.
-    pub slug: String,
-    /// `board.yaml`, relative to the site root.
-    pub file: PathBuf,
-    pub board: Board,
-    pub documents: Vec<LoadedDocument>,
-    /// Data series from the board's `data/` folder, by id.
-    pub data: std::collections::BTreeMap<String, crate::data::Dataset>,
-    /// Ids of series whose files had mistakes (already reported).
-    pub broken_data: std::collections::BTreeSet<String>,
-}
-
-/// A document with its plan and sections, as loaded.
-#[derive(Debug)]
-pub struct LoadedDocument {
-    pub slug: String,
-    pub dir: PathBuf,
-    pub document: Document,
-    pub plan: Option<Plan>,
-    pub plan_file: Option<PathBuf>,
-    pub sections: Vec<Section>,
-    /// Everything its pages are made from, hashed (see [`crate::cache`]);
-    /// `None` when nothing is being written (`check`).
-    pub fingerprint: Option<String>,
-    /// Unchanged since the previous build, whose pages are kept: only
-    /// `document.yaml` was read, for the board's pages.
-    pub reused: Option<crate::cache::Entry>,
 }

@@ -1,0 +1,136 @@
+//! Reading files inside the site root, and nowhere else. A leaf: loading,
+//! data series, themes and diagnostics all read through it.
+//!
+//! Every path is relative to the site root; absolute paths, `..` and symbolic
+//! links anywhere along the path are refused. Text is UTF-8 only, a
+//! byte-order mark is dropped and CRLF becomes LF, so files saved on a
+//! council Windows laptop read the same as anywhere else.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// Why a file could not be read, in words for the person who wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The path as given, relative to the site root.
+    pub path: PathBuf,
+    pub message: String,
+    pub help: Option<String>,
+    /// Line and column (from 1) where the problem is, if it is in the text.
+    pub at: Option<(usize, usize)>,
+}
+
+impl FileError {
+    fn new(path: &Path, message: impl Into<String>) -> Self {
+        FileError {
+            path: path.to_path_buf(),
+            message: message.into(),
+            help: None,
+            at: None,
+        }
+    }
+
+    fn help(mut self, help: &str) -> Self {
+        self.help = Some(help.to_string());
+        self
+    }
+}
+
+/// Read a file inside the site as text: no symbolic links, no escaping the
+/// root, UTF-8 only; a byte-order mark is dropped and CRLF becomes LF.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, FileError> {
+    let bytes = read_bytes(root, rel)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let mut err = FileError::new(rel, "the file is not valid UTF-8 text")
+                .help("save the file as UTF-8 (in Word or Notepad: Save As, Encoding: UTF-8)");
+            err.at = Some((line, column));
+            return Err(err);
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(FileError::new(rel, "the file is empty")
+            .help("fill it in (see docs/content-format.md) or delete it"));
+    }
+    // Windows editors write CRLF; most files have none, so skip the copies.
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Read a file inside the site as bytes, refusing links and paths that leave it.
+pub fn read_bytes(root: &Path, rel: &Path) -> Result<Vec<u8>, FileError> {
+    check_inside(root, rel)?;
+    fs::read(root.join(rel)).map_err(|e| FileError::new(rel, format!("cannot read the file: {e}")))
+}
+
+/// Refuse absolute paths, `..`, and symbolic links anywhere along `rel`.
+pub fn check_inside(root: &Path, rel: &Path) -> Result<(), FileError> {
+    let mut here = root.to_path_buf();
+    for part in rel.components() {
+        match part {
+            Component::Normal(name) => here.push(name),
+            Component::CurDir => {}
+            _ => {
+                return Err(FileError::new(rel, "the path leaves the site folder").help(
+                    "use a path relative to the file, inside the site, without `..`; to link to a page elsewhere on the council's website, write its full address starting https://",
+                ));
+            }
+        }
+        if let Ok(meta) = fs::symlink_metadata(&here)
+            && meta.file_type().is_symlink()
+        {
+            return Err(FileError::new(rel, "symbolic links are not followed")
+                .help("copy the file into the site instead of linking to it"));
+        }
+    }
+    Ok(())
+}
+
+/// Paths are shown with forward slashes on every platform so messages (and
+/// tests of them) read the same on Windows.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("a.yaml"),
+            b"\xEF\xBB\xBFname: x\r\nb: y\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_text(dir.path(), Path::new("a.yaml")).unwrap(),
+            "name: x\nb: y\n"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.yaml"), b"name: x\nb: caf\xE9\n").unwrap();
+        let e = read_text(dir.path(), Path::new("a.yaml")).unwrap_err();
+        assert_eq!(e.at, Some((2, 7)));
+    }
+
+    #[test]
+    fn paths_may_not_leave_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_inside(dir.path(), Path::new("../secret")).is_err());
+        assert!(check_inside(dir.path(), Path::new("/etc/passwd")).is_err());
+        assert!(check_inside(dir.path(), Path::new("content/a.md")).is_ok());
+    }
+}

@@ -1,0 +1,203 @@
+//! The site-wide stage: pages that span documents and boards.
+//!
+//! Once a board's documents are rendered (or kept from the previous build),
+//! every one of them has a [`DocumentSummary`]: from its checked model when
+//! it was rendered, from the rebuild record when it was kept. A
+//! [`BoardIndex`] gathers them, newest first, with every milestone (its
+//! document, priority, leads, timescale and status) and every lead, and
+//! makes the board's home page (each document with its progress by status);
+//! [`site_home`] makes the index of a multi-board site from the boards'
+//! indexes. Because summaries come from the record too, a rebuild that
+//! renders one document still makes these pages exactly as a fresh build.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::checked::Board;
+use crate::model::summary::{DocumentSummary, MilestoneSummary};
+use crate::render::pages::{BoardPages, Common};
+use crate::render::templates::Context;
+use crate::render::views::{BoardView, DateView, StatusView};
+use crate::render::{Page, PageLinks, SiteRenderer, markdown};
+
+/// One board's documents, newest first, with what spans them.
+#[derive(Debug)]
+pub struct BoardIndex {
+    pub slug: String,
+    pub name: String,
+    pub areas: Vec<String>,
+    pub documents: Vec<DocumentSummary>,
+}
+
+impl BoardIndex {
+    pub fn new(board: &Board, mut documents: Vec<DocumentSummary>) -> BoardIndex {
+        // Newest first: by publication date, then period, then title.
+        documents.sort_by(|a, b| {
+            (b.published, &b.period)
+                .cmp(&(a.published, &a.period))
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        BoardIndex {
+            slug: board.slug.clone(),
+            name: board.name.clone(),
+            areas: board.areas.clone(),
+            documents,
+        }
+    }
+
+    /// Every milestone of every document, with its document.
+    pub fn milestones(&self) -> impl Iterator<Item = (&DocumentSummary, &MilestoneSummary)> {
+        self.documents
+            .iter()
+            .flat_map(|d| d.milestones.iter().map(move |m| (d, m)))
+    }
+
+    /// Every lead and monitoring group named, with how many milestones
+    /// each leads or monitors, in name order.
+    pub fn leads(&self) -> BTreeMap<&str, usize> {
+        let mut leads = BTreeMap::new();
+        for (_, m) in self.milestones() {
+            for name in m.leads.iter().chain(&m.monitored_by) {
+                *leads.entry(name.as_str()).or_default() += 1;
+            }
+        }
+        leads
+    }
+}
+
+/// A document on its board's home page.
+#[derive(Serialize)]
+struct DocLink<'a> {
+    title: &'a str,
+    kind: &'static str,
+    period: &'a str,
+    published: Option<DateView>,
+    summary_html: Option<String>,
+    href: String,
+    progress: Option<Progress<'a>>,
+}
+
+/// How many milestones a document has, and how many have each status.
+#[derive(Serialize)]
+struct Progress<'a> {
+    total: usize,
+    /// What the plan calls them, for "60 milestones".
+    term: String,
+    counts: Vec<StatusCount<'a>>,
+    /// Milestones with no status.
+    none: usize,
+}
+
+#[derive(Serialize)]
+struct StatusCount<'a> {
+    status: StatusView<'a>,
+    count: usize,
+}
+
+fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
+    if d.milestones.is_empty() || d.statuses.is_empty() {
+        return None;
+    }
+    let (counts, none) = d.status_counts();
+    let counts = d
+        .statuses
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, count)| StatusCount {
+            status: StatusView {
+                id: &s.id,
+                label: &s.label,
+                meaning: s.meaning.as_deref(),
+                colour: &s.colour,
+            },
+            count,
+        })
+        .collect();
+    Some(Progress {
+        total: d.milestones.len(),
+        term: format!("{}s", d.milestone_term.to_lowercase()),
+        counts,
+        none,
+    })
+}
+
+/// The board's home page: its vision, its documents newest first with
+/// their progress, and its principles.
+pub fn board_home(pages: &BoardPages, index: &BoardIndex) -> Page {
+    let links = pages.links(0);
+    let view = pages.view(&links);
+    let mut context = pages.context(&links, &view);
+    context.insert("current", "home");
+    let docs: Vec<DocLink> = index
+        .documents
+        .iter()
+        .map(|d| DocLink {
+            title: &d.title,
+            kind: d.kind.label(),
+            period: &d.period,
+            published: d.published.map(DateView::new),
+            summary_html: d.summary.as_deref().map(markdown::inline),
+            href: format!("{}/index.html", d.slug),
+            progress: progress(d),
+        })
+        .collect();
+    context.insert("documents", &docs);
+    Page {
+        path: format!("{}index.html", pages.prefix),
+        template: "home.html",
+        context,
+    }
+}
+
+/// The home page of a site with several boards: each board with its
+/// documents, newest first.
+pub fn site_home(renderer: &SiteRenderer, boards: &[BoardIndex]) -> Page {
+    #[derive(Serialize)]
+    struct BoardLink<'a> {
+        name: &'a str,
+        areas: &'a [String],
+        href: String,
+        /// (title, period, link)
+        documents: Vec<(&'a str, &'a str, String)>,
+    }
+    let boards: Vec<BoardLink> = boards
+        .iter()
+        .map(|b| BoardLink {
+            name: &b.name,
+            areas: &b.areas,
+            href: format!("{}/index.html", b.slug),
+            documents: b
+                .documents
+                .iter()
+                .map(|d| {
+                    let href = format!("{}/{}/index.html", b.slug, d.slug);
+                    (d.title.as_str(), d.period.as_str(), href)
+                })
+                .collect(),
+        })
+        .collect();
+    let links = PageLinks::site_index();
+    let config = renderer.config;
+    let common: Common<BoardView> = Common {
+        lang: renderer.lang,
+        site_title: config.title.as_deref().unwrap_or("Safeguarding boards"),
+        links: &links,
+        board: None,
+        multi_board: true,
+    };
+    let mut context = Context::new();
+    context.insert("page", &common);
+    context.insert("current", "index");
+    context.insert("boards", &boards);
+    context.insert(
+        "description_html",
+        &config.description.as_deref().map(markdown::inline),
+    );
+    Page {
+        path: "index.html".into(),
+        template: "site_index.html",
+        context,
+    }
+}

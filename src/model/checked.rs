@@ -1,0 +1,272 @@
+//! The checked model: what `validate` returns and the renderer consumes as
+//! it is. Every value here has passed its rules: periods and dates are
+//! parsed, statuses point into the document's own key, standards into the
+//! board's frameworks, footnotes into the plan's notes; leads and monitors
+//! are inherited from objectives once; every anchor is assigned once and
+//! unique on its page; colours are real colours. Nothing after validation
+//! parses text or checks a rule again.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::{DocumentKind, Framework, GlossaryEntry, Group, Member, Person, Terms};
+use crate::diagnostics::Position;
+use crate::timescale::{Date, Period, Timescale};
+
+/// A board with the documents that are rendered in this build.
+#[derive(Debug)]
+pub struct Board {
+    /// Folder name, used in URLs when a site has several boards.
+    pub slug: String,
+    /// `board.yaml`, relative to the site root.
+    pub file: PathBuf,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub areas: Vec<String>,
+    /// The vision (inline Markdown).
+    pub vision: Option<String>,
+    pub principles_title: String,
+    pub principles: Vec<Principle>,
+    pub members: Vec<Member>,
+    pub structure_intro: Option<String>,
+    pub structure: Vec<Group>,
+    pub glossary: Vec<GlossaryEntry>,
+    pub frameworks: Vec<Framework>,
+    /// The logo, relative to the site root; it exists inside the site.
+    pub logo: Option<PathBuf>,
+    pub allow_raw_html: bool,
+    pub documents: Vec<Document>,
+}
+
+/// A citation of a standard: indexes into [`Board::frameworks`] and that
+/// framework's standards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StandardRef {
+    pub framework: usize,
+    pub standard: usize,
+}
+
+#[derive(Debug)]
+pub struct Principle {
+    pub lead: Option<String>,
+    pub text: Option<String>,
+    pub standards: Vec<StandardRef>,
+    pub items: Vec<Principle>,
+}
+
+/// A plan or report, with its narrative and plan.
+#[derive(Debug)]
+pub struct Document {
+    pub slug: String,
+    /// The document's folder, relative to the site root.
+    pub dir: PathBuf,
+    pub title: String,
+    pub kind: DocumentKind,
+    pub period: Period,
+    pub published: Option<Date>,
+    pub as_at: Option<Date>,
+    /// A sentence or two for the list of documents (inline Markdown).
+    pub summary: Option<String>,
+    pub status_key: StatusKey,
+    /// Data series shown as key figures, by id (checked against the
+    /// board's series by the data stage, which loads them).
+    pub charts: Vec<super::Spanned<String>>,
+    pub sections: Vec<Section>,
+    pub plan: Option<Plan>,
+    /// Section file stems and their anchors, for links between sections.
+    pub section_links: BTreeMap<String, String>,
+    /// Everything the document's pages are made from, hashed, for the
+    /// rebuild record; `None` when nothing is recorded (`check`).
+    pub fingerprint: Option<String>,
+}
+
+impl Document {
+    /// Every milestone of the plan, in order, with the index of its priority.
+    pub fn milestones(&self) -> impl Iterator<Item = (usize, &Milestone)> {
+        self.plan.iter().flat_map(|plan| plan.milestones())
+    }
+}
+
+/// The document's ratings key; empty when it has none.
+#[derive(Debug)]
+pub struct StatusKey {
+    /// e.g. "Progress BRAG rating"; "Status key" by default.
+    pub title: String,
+    pub statuses: Vec<Status>,
+}
+
+#[derive(Debug)]
+pub struct Status {
+    pub id: String,
+    pub label: String,
+    /// What the status means in this plan: "Not yet started".
+    pub meaning: Option<String>,
+    pub colour: Colour,
+}
+
+/// A colour as `#rrggbb`, lower case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Colour(String);
+
+impl Colour {
+    /// `#rrggbb` in any case, or `None`.
+    pub fn parse(text: &str) -> Option<Colour> {
+        let ok = text.len() == 7
+            && text.starts_with('#')
+            && text[1..].chars().all(|c| c.is_ascii_hexdigit());
+        ok.then(|| Colour(text.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The red, green and blue parts.
+    pub fn rgb(&self) -> (u8, u8, u8) {
+        let part = |i: usize| u8::from_str_radix(&self.0[i..i + 2], 16).unwrap_or(0);
+        (part(1), part(3), part(5))
+    }
+}
+
+/// A narrative section, from a Markdown file.
+#[derive(Debug)]
+pub struct Section {
+    /// The section's id on the page, from its file name.
+    pub anchor: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub order: i64,
+    pub signed_by: Vec<Person>,
+    pub endorsed_by: Vec<Person>,
+    pub body: String,
+    /// Line of the file on which the body starts, for error positions.
+    pub body_line: usize,
+}
+
+/// Text with where it starts in its file, for Markdown problems found
+/// while rendering.
+#[derive(Debug)]
+pub struct Located {
+    pub text: String,
+    pub file: PathBuf,
+    pub start: Option<Position>,
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub file: PathBuf,
+    pub title: String,
+    /// Where the plan sits among the sections (by their `order`).
+    pub order: i64,
+    pub intro: Option<Located>,
+    pub terms: Terms,
+    pub key_outcome_area: Option<String>,
+    pub families: Vec<Family>,
+    pub priorities: Vec<Priority>,
+    pub matrix: Option<Matrix>,
+    pub footnotes: Vec<Footnote>,
+    /// Which milestone columns the plan uses.
+    pub columns: Columns,
+    pub any_revised: bool,
+    pub any_carried_over: bool,
+}
+
+impl Plan {
+    /// Every milestone, in order, with the index of its priority.
+    pub fn milestones(&self) -> impl Iterator<Item = (usize, &Milestone)> {
+        self.priorities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.all_milestones().map(move |m| (i, m)))
+    }
+}
+
+/// Which milestone columns a plan uses, so empty ones are left out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Columns {
+    pub leads: bool,
+    pub monitored_by: bool,
+    pub timescale: bool,
+    pub status: bool,
+    pub standards: bool,
+    pub notes: bool,
+}
+
+#[derive(Debug)]
+pub struct Family {
+    pub anchor: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Matrix {
+    pub title: String,
+    pub core_business: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Footnote {
+    pub anchor: String,
+    /// As shown: 1, 2, 3 in the plan's order.
+    pub number: usize,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct Priority {
+    pub anchor: String,
+    /// As printed: "1", "PIA 2", "A".
+    pub number: Option<String>,
+    pub title: String,
+    /// Index into [`Plan::families`].
+    pub family: Option<usize>,
+    pub outcome: Option<String>,
+    pub description: Option<String>,
+    pub leads: Vec<String>,
+    /// Indexes into [`Plan::footnotes`].
+    pub footnotes: Vec<usize>,
+    pub objectives: Vec<Objective>,
+    /// Milestones directly under the priority.
+    pub milestones: Vec<Milestone>,
+}
+
+impl Priority {
+    /// The priority's own milestones, then its objectives'.
+    pub fn all_milestones(&self) -> impl Iterator<Item = &Milestone> {
+        self.milestones
+            .iter()
+            .chain(self.objectives.iter().flat_map(|o| &o.milestones))
+    }
+}
+
+#[derive(Debug)]
+pub struct Objective {
+    pub anchor: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub year: Option<String>,
+    pub impact_measures: Vec<String>,
+    pub carried_over: bool,
+    pub footnotes: Vec<usize>,
+    pub milestones: Vec<Milestone>,
+}
+
+#[derive(Debug)]
+pub struct Milestone {
+    /// The author's stable id, which is also its anchor.
+    pub id: Option<String>,
+    pub text: String,
+    /// The milestone's own, or else its objective's.
+    pub leads: Vec<String>,
+    pub monitored_by: Vec<String>,
+    pub timescale: Option<Timescale>,
+    /// Index into the document's [`StatusKey::statuses`].
+    pub status: Option<usize>,
+    pub revised: bool,
+    pub carried_over: bool,
+    pub standards: Vec<StandardRef>,
+    pub notes: Option<String>,
+    pub footnotes: Vec<usize>,
+}

@@ -1,0 +1,128 @@
+//! The compact part of a checked document that pages spanning documents
+//! and boards need (a board's list of documents with their progress, and
+//! later pages per lead and trackers): its heading facts, its status key,
+//! and every milestone with its priority, leads, timescale and status.
+//!
+//! A summary is made from every document rendered, and kept in the rebuild
+//! record, so a rebuild that reuses a document's pages still has it without
+//! loading the document again.
+
+use serde::{Deserialize, Serialize};
+
+use super::DocumentKind;
+use super::checked::{self, Milestone};
+use crate::timescale::Date;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentSummary {
+    pub slug: String,
+    pub title: String,
+    pub kind: DocumentKind,
+    /// As written.
+    pub period: String,
+    pub published: Option<Date>,
+    pub as_at: Option<Date>,
+    /// Inline Markdown, as written.
+    pub summary: Option<String>,
+    /// What the plan calls a milestone, for counts ("12 actions").
+    pub milestone_term: String,
+    pub statuses: Vec<StatusSummary>,
+    pub priorities: Vec<PrioritySummary>,
+    pub milestones: Vec<MilestoneSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusSummary {
+    pub id: String,
+    pub label: String,
+    pub meaning: Option<String>,
+    pub colour: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrioritySummary {
+    pub anchor: String,
+    pub number: Option<String>,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestoneSummary {
+    pub anchor: Option<String>,
+    /// Inline Markdown, as written.
+    pub text: String,
+    /// Index into [`DocumentSummary::priorities`].
+    pub priority: usize,
+    pub leads: Vec<String>,
+    pub monitored_by: Vec<String>,
+    /// As written, and in its short machine form (`2013-03`).
+    pub timescale: Option<(String, String)>,
+    /// Index into [`DocumentSummary::statuses`].
+    pub status: Option<usize>,
+}
+
+impl DocumentSummary {
+    pub fn of(doc: &checked::Document) -> DocumentSummary {
+        let plan = doc.plan.as_ref();
+        DocumentSummary {
+            slug: doc.slug.clone(),
+            title: doc.title.clone(),
+            kind: doc.kind,
+            period: doc.period.text.clone(),
+            published: doc.published,
+            as_at: doc.as_at,
+            summary: doc.summary.clone(),
+            milestone_term: plan.map_or_else(|| "Milestone".into(), |p| p.terms.milestone.clone()),
+            statuses: doc
+                .status_key
+                .statuses
+                .iter()
+                .map(|s| StatusSummary {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    meaning: s.meaning.clone(),
+                    colour: s.colour.as_str().to_string(),
+                })
+                .collect(),
+            priorities: plan
+                .map(|p| {
+                    p.priorities
+                        .iter()
+                        .map(|p| PrioritySummary {
+                            anchor: p.anchor.clone(),
+                            number: p.number.clone(),
+                            title: p.title.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            milestones: doc.milestones().map(|(i, m)| milestone(i, m)).collect(),
+        }
+    }
+
+    /// How many milestones have each status, in the key's order, and how
+    /// many have none.
+    pub fn status_counts(&self) -> (Vec<usize>, usize) {
+        let mut counts = vec![0; self.statuses.len()];
+        let mut none = 0;
+        for m in &self.milestones {
+            match m.status {
+                Some(i) => counts[i] += 1,
+                None => none += 1,
+            }
+        }
+        (counts, none)
+    }
+}
+
+fn milestone(priority: usize, m: &Milestone) -> MilestoneSummary {
+    MilestoneSummary {
+        anchor: m.id.clone(),
+        text: m.text.clone(),
+        priority,
+        leads: m.leads.clone(),
+        monitored_by: m.monitored_by.clone(),
+        timescale: m.timescale.as_ref().map(|t| (t.text.clone(), t.machine())),
+        status: m.status,
+    }
+}

@@ -1,0 +1,117 @@
+//! A board's pages: what every page template receives, the board's own
+//! pages (glossary, structure, standards), and keeping the pages of
+//! documents unchanged since the previous build.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::templates::{Context, Theme};
+use super::views::{BoardView, board_view};
+use super::{ChartCache, Page, PageLinks, RenderedSite, Sink};
+use crate::data::BoardData;
+use crate::load::ReusedDocument;
+use crate::model::checked::Board;
+use crate::model::summary::DocumentSummary;
+
+/// What every page template receives besides its own view.
+#[derive(Serialize)]
+pub struct Common<'a, B: Serialize> {
+    pub lang: &'a str,
+    pub site_title: &'a str,
+    pub links: &'a PageLinks,
+    /// The whole board on its own pages; just its name and logo on a
+    /// document's pages, which do not need the rest.
+    pub board: Option<&'a B>,
+    pub multi_board: bool,
+}
+
+/// One board's part of the site, and what its pages share.
+pub struct BoardPages<'a> {
+    pub(super) site_title: &'a str,
+    pub(super) lang: &'a str,
+    pub(super) multi: bool,
+    /// `<board>/` on a multi-board site, else empty.
+    pub prefix: String,
+    pub(super) board_depth: usize,
+    pub board: &'a Board,
+    pub(super) data: &'a BoardData,
+    /// The logo's URL from the output root.
+    pub(super) logo: Option<String>,
+    pub(super) root: &'a Path,
+    pub(super) pdf_links: Option<&'a [String]>,
+    pub(super) theme: &'a Theme,
+    pub(super) cache: &'a ChartCache,
+}
+
+impl BoardPages<'_> {
+    /// Links from a page `depth` folders below the board's home.
+    pub fn links(&self, depth: usize) -> PageLinks {
+        PageLinks::new(self.board, self.board_depth, depth)
+    }
+
+    /// The glossary, structure and standards pages the board has content for.
+    pub(super) fn board_pages(&self) -> Vec<Page> {
+        let links = self.links(1);
+        let view = self.view(&links);
+        let mut pages = Vec::new();
+        for (name, template, wanted) in [
+            ("glossary", "glossary.html", links.glossary.is_some()),
+            ("structure", "structure.html", links.structure.is_some()),
+            ("standards", "standards.html", links.standards.is_some()),
+        ] {
+            if wanted {
+                let mut context = self.context(&links, &view);
+                context.insert("current", name);
+                pages.push(Page {
+                    path: format!("{}{name}/index.html", self.prefix),
+                    template,
+                    context,
+                });
+            }
+        }
+        pages
+    }
+
+    /// The board as pages at `links`' depth see it (links to the logo and
+    /// the standards page are relative to the page).
+    pub fn view(&self, links: &PageLinks) -> BoardView<'_> {
+        let standards_page = links.standards.clone().unwrap_or_default();
+        let logo = self.logo.as_ref().map(|l| format!("{}{l}", links.root));
+        board_view(self.board, &standards_page, logo)
+    }
+
+    /// A page's context with what every page shares.
+    pub fn context<B: Serialize>(&self, links: &PageLinks, view: &B) -> Context {
+        let common = Common {
+            lang: self.lang,
+            site_title: self.site_title,
+            links,
+            board: Some(view),
+            multi_board: self.multi,
+        };
+        let mut context = Context::new();
+        context.insert("page", &common);
+        context
+    }
+
+    /// Keep an unchanged document's files as the previous build left them,
+    /// and record them again; its summary comes from the record.
+    pub(super) fn keep(
+        &self,
+        r: ReusedDocument,
+        sink: &dyn Sink,
+        out: &mut RenderedSite,
+    ) -> DocumentSummary {
+        for o in &r.entry.outputs {
+            sink.keep(&o.path);
+        }
+        out.pages += r.entry.pages;
+        out.files += r.entry.pages;
+        out.reused += 1;
+        let summary = r.entry.summary.clone();
+        out.built
+            .push((format!("{}{}", self.prefix, r.slug), r.entry));
+        summary
+    }
+}

@@ -1,0 +1,322 @@
+//! The view of one document: its narrative sections and its plan, in order,
+//! with the contents list and the status counts the template shows.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::StatusView;
+use super::plan::{PlanView, plan_view};
+use crate::data::BoardData;
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::checked::{self, Board, Section};
+use crate::model::{Person, Terms};
+use crate::render::markdown::{self, BlockOptions, inline};
+use crate::render::{PageLinks, Problems, charts};
+use crate::slug::slugify;
+
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub kind: &'static str,
+    pub period: &'a str,
+    pub published: Option<DateView>,
+    pub as_at: Option<DateView>,
+    pub summary_html: Option<String>,
+    pub status_key_title: &'a str,
+    pub statuses: &'a [StatusView<'a>],
+    pub parts: Vec<Part<'a>>,
+    pub contents: Vec<ContentsEntry>,
+    pub milestone_count: usize,
+    /// Rendered figures for the document's `charts`.
+    pub key_figures: Vec<String>,
+    /// The PDF's file name, when PDFs are being made.
+    pub pdf: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl DateView {
+    pub fn new(date: crate::timescale::Date) -> Self {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        DateView {
+            iso: date.to_string(),
+            text: format!(
+                "{} {} {}",
+                date.day,
+                MONTHS[date.month as usize - 1],
+                date.year
+            ),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ContentsEntry {
+    pub title: String,
+    pub anchor: String,
+    pub children: Vec<ContentsEntry>,
+}
+
+/// A narrative section or the plan, in the order the document gives.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Part<'a> {
+    Section(SectionView<'a>),
+    Plan(PlanView<'a>),
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    pub anchor: &'a str,
+    pub title: &'a str,
+    pub html: String,
+    pub signed_by: &'a [Person],
+    pub endorsed_by: &'a [Person],
+}
+
+/// Everything the document view needs from outside the document.
+pub struct DocContext<'a> {
+    pub board: &'a Board,
+    pub data: &'a BoardData,
+    pub links: &'a PageLinks,
+    pub root: &'a Path,
+    pub chart_cache: &'a crate::render::ChartCache,
+}
+
+/// How a block of Markdown in this document is rendered.
+pub(super) fn block_options<'a>(
+    id_prefix: &'a str,
+    dir: &'a Path,
+    doc: &'a checked::Document,
+    ctx: &DocContext<'a>,
+) -> BlockOptions<'a> {
+    BlockOptions {
+        id_prefix,
+        base_level: 3,
+        allow_raw_html: ctx.board.allow_raw_html,
+        sections: &doc.section_links,
+        dir,
+        root: ctx.root,
+        to_root: &ctx.links.root,
+        datasets: &ctx.data.series,
+        broken_data: &ctx.data.broken,
+    }
+}
+
+pub fn document_view<'a>(
+    doc: &'a checked::Document,
+    statuses: &'a [StatusView<'a>],
+    ctx: &DocContext<'a>,
+    problems: &mut Problems,
+) -> DocumentView<'a> {
+    let mut parts: Vec<(i64, Part)> = Vec::new();
+    for s in &doc.sections {
+        parts.push((s.order, Part::Section(section_view(s, doc, ctx, problems))));
+    }
+    let mut milestone_count = 0;
+    if let Some(plan) = &doc.plan {
+        let mut view = plan_view(plan, doc, statuses, ctx, problems);
+        view.status_chart_html = status_chart(&view, doc, statuses, problems);
+        milestone_count = view
+            .groups
+            .iter()
+            .flat_map(|g| &g.priorities)
+            .map(|p| p.milestone_count)
+            .sum();
+        parts.push((plan.order, Part::Plan(view)));
+    }
+    parts.sort_by_key(|(order, _)| *order);
+    let parts: Vec<Part> = parts.into_iter().map(|(_, p)| p).collect();
+    DocumentView {
+        slug: &doc.slug,
+        title: &doc.title,
+        kind: doc.kind.label(),
+        period: &doc.period.text,
+        published: doc.published.map(DateView::new),
+        as_at: doc.as_at.map(DateView::new),
+        summary_html: doc.summary.as_deref().map(inline),
+        status_key_title: &doc.status_key.title,
+        statuses,
+        contents: contents(&parts),
+        parts,
+        milestone_count,
+        key_figures: key_figures(doc, ctx, problems),
+        pdf: None,
+    }
+}
+
+/// The document's headline series, drawn after the contents list.
+fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problems) -> Vec<String> {
+    doc.charts
+        .iter()
+        .filter_map(|id| ctx.data.series.get(&id.value))
+        .filter_map(|ds| {
+            let chart_id = format!("key-figure-{}", slugify(&ds.id));
+            let key = (crate::files::display_path(&ds.file), chart_id.clone());
+            if let Some(hit) = ctx
+                .chart_cache
+                .lock()
+                .ok()
+                .and_then(|c| c.get(&key).cloned())
+            {
+                return Some(hit);
+            }
+            charts::figure(ds, None, &chart_id)
+                .inspect(|figure| {
+                    if let Ok(mut c) = ctx.chart_cache.lock() {
+                        c.insert(key.clone(), figure.clone());
+                    }
+                })
+                .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("document.yaml"), e)))
+                .ok()
+        })
+        .collect()
+}
+
+/// Milestones by status for each priority, as a stacked bar chart, when the
+/// document has a status key.
+fn status_chart(
+    plan: &PlanView,
+    doc: &checked::Document,
+    statuses: &[StatusView],
+    problems: &mut Problems,
+) -> Option<String> {
+    if statuses.is_empty() || plan.groups.iter().all(|g| g.priorities.is_empty()) {
+        return None;
+    }
+    let kinds: Vec<charts::StatusKind> = statuses
+        .iter()
+        .map(|s| charts::StatusKind {
+            label: s.label.to_string(),
+            colour: s.colour.to_string(),
+        })
+        .collect();
+    let rows: Vec<charts::StatusRow> = plan
+        .groups
+        .iter()
+        .flat_map(|g| &g.priorities)
+        .enumerate()
+        .map(|(i, p)| charts::StatusRow {
+            label: format!(
+                "{} {}",
+                plan.terms.priority,
+                p.number.map_or((i + 1).to_string(), str::to_string)
+            ),
+            title: priority_heading(plan.terms, p.number, &markdown::plain(p.title)),
+            counts: statuses
+                .iter()
+                .map(|s| {
+                    p.status_counts
+                        .iter()
+                        .find(|c| c.status.is_some_and(|x| x.id == s.id))
+                        .map_or(0, |c| c.count)
+                })
+                .collect(),
+        })
+        .collect();
+    let mut totals: Vec<(usize, &str)> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (rows.iter().map(|r| r.counts[i]).sum(), k.label.as_str()))
+        .collect();
+    let all: usize = totals.iter().map(|t| t.0).sum();
+    if all == 0 {
+        return None;
+    }
+    totals.sort_by_key(|t| std::cmp::Reverse(t.0));
+    let title = format!(
+        "{} of {all} {}s are rated {}",
+        totals[0].0,
+        plan.terms.milestone.to_lowercase(),
+        totals[0].1
+    );
+    let mut subtitle = format!(
+        "{}s by {}, for each {}",
+        plan.terms.milestone,
+        plan.terms.status,
+        plan.terms.priority.to_lowercase()
+    );
+    if let Some(date) = doc.as_at {
+        subtitle.push_str(&format!(", as at {}", DateView::new(date).text));
+    }
+    charts::status_figure(&title, &subtitle, &kinds, &rows, "status-chart")
+        .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("plan.yaml"), e)))
+        .ok()
+}
+
+fn section_view<'a>(
+    s: &'a Section,
+    doc: &'a checked::Document,
+    ctx: &DocContext<'a>,
+    problems: &mut Problems,
+) -> SectionView<'a> {
+    let dir = s.file.parent().unwrap_or(Path::new(""));
+    let block = markdown::block(&s.body, &block_options(&s.anchor, dir, doc, ctx));
+    problems.markdown(
+        &s.file,
+        &s.body,
+        Position::new(s.body_line, 1),
+        block.problems,
+    );
+    problems.assets.extend(block.assets);
+    SectionView {
+        anchor: &s.anchor,
+        title: &s.title,
+        html: block.html,
+        signed_by: &s.signed_by,
+        endorsed_by: &s.endorsed_by,
+    }
+}
+
+fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
+    parts
+        .iter()
+        .map(|part| match part {
+            Part::Section(s) => ContentsEntry {
+                title: s.title.to_string(),
+                anchor: s.anchor.to_string(),
+                children: vec![],
+            },
+            Part::Plan(p) => ContentsEntry {
+                title: p.title.to_string(),
+                anchor: p.anchor.to_string(),
+                children: p
+                    .groups
+                    .iter()
+                    .flat_map(|g| &g.priorities)
+                    .map(|pr| ContentsEntry {
+                        title: priority_heading(p.terms, pr.number, &markdown::plain(pr.title)),
+                        anchor: pr.anchor.to_string(),
+                        children: vec![],
+                    })
+                    .collect(),
+            },
+        })
+        .collect()
+}
+
+fn priority_heading(terms: &Terms, number: Option<&str>, title: &str) -> String {
+    match number {
+        Some(n) => format!("{} {n}: {title}", terms.priority),
+        None => title.to_string(),
+    }
+}

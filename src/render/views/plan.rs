@@ -1,0 +1,310 @@
+//! The view of a plan: priorities grouped by family, their objectives and
+//! milestones, with status counts and footnote links.
+
+use serde::Serialize;
+
+use super::document::{DocContext, block_options};
+use super::{StandardIndex, StandardRef, StatusView};
+use crate::diagnostics::Position;
+use crate::model::Terms;
+use crate::model::checked::{self, Columns, Footnote, Plan};
+use crate::render::Problems;
+use crate::render::markdown::{self, inline};
+
+#[derive(Serialize)]
+pub struct PlanView<'a> {
+    pub anchor: &'static str,
+    pub title: &'a str,
+    pub intro_html: Option<String>,
+    pub terms: &'a Terms,
+    pub key_outcome_area: Option<&'a str>,
+    pub matrix: Option<MatrixView<'a>>,
+    pub groups: Vec<FamilyGroup<'a>>,
+    pub footnotes: Vec<FootnoteView>,
+    pub columns: Columns,
+    pub any_revised: bool,
+    pub any_carried_over: bool,
+    /// Milestones by status for each priority (set after the view is built).
+    pub status_chart_html: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixView<'a> {
+    pub title: &'a str,
+    pub core_business: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct FamilyGroup<'a> {
+    pub title: Option<&'a str>,
+    pub anchor: Option<&'a str>,
+    pub description_html: Option<String>,
+    pub priorities: Vec<PriorityView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PriorityView<'a> {
+    pub anchor: &'a str,
+    pub number: Option<&'a str>,
+    pub title: &'a str,
+    pub title_html: String,
+    /// Caption for the table of milestones directly under the priority.
+    pub caption: String,
+    pub outcome_html: Option<String>,
+    pub description_html: Option<String>,
+    pub leads: &'a [String],
+    pub footnotes: Vec<FootnoteRef>,
+    pub objectives: Vec<ObjectiveView<'a>>,
+    pub milestones: Vec<MilestoneView<'a>>,
+    pub milestone_count: usize,
+    pub status_counts: Vec<StatusCount<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ObjectiveView<'a> {
+    pub anchor: &'a str,
+    pub number: Option<&'a str>,
+    pub title: &'a str,
+    pub title_html: String,
+    /// Caption for the objective's table of milestones.
+    pub caption: String,
+    pub description_html: Option<String>,
+    pub year: Option<&'a str>,
+    pub impact_measures_html: Vec<String>,
+    pub carried_over: bool,
+    pub footnotes: Vec<FootnoteRef>,
+    pub milestones: Vec<MilestoneView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MilestoneView<'a> {
+    pub anchor: Option<&'a str>,
+    pub text_html: String,
+    pub leads: &'a [String],
+    pub monitored_by: &'a [String],
+    pub timescale: Option<&'a str>,
+    pub timescale_machine: Option<String>,
+    pub status: Option<&'a StatusView<'a>>,
+    pub revised: bool,
+    pub carried_over: bool,
+    pub standards: Vec<StandardRef>,
+    pub notes_html: Option<String>,
+    pub footnotes: Vec<FootnoteRef>,
+}
+
+#[derive(Serialize)]
+pub struct StatusCount<'a> {
+    pub status: Option<&'a StatusView<'a>>,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct FootnoteView {
+    pub number: usize,
+    pub anchor: String,
+    pub text_html: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct FootnoteRef {
+    pub number: usize,
+    pub href: String,
+}
+
+pub fn plan_view<'a>(
+    plan: &'a Plan,
+    doc: &'a checked::Document,
+    statuses: &'a [StatusView<'a>],
+    ctx: &DocContext<'a>,
+    problems: &mut Problems,
+) -> PlanView<'a> {
+    let builder = PlanBuilder {
+        terms: &plan.terms,
+        statuses,
+        index: StandardIndex::new(
+            ctx.board,
+            format!("{}standards/index.html", ctx.links.board_root),
+        ),
+        footnotes: &plan.footnotes,
+    };
+    let intro_html = plan.intro.as_ref().map(|intro| {
+        let opts = block_options("plan", &doc.dir, doc, ctx);
+        let block = markdown::block(&intro.text, &opts);
+        let start = intro.start.unwrap_or(Position::new(1, 1));
+        problems.markdown(&intro.file, &intro.text, start, block.problems);
+        problems.assets.extend(block.assets);
+        block.html
+    });
+    PlanView {
+        anchor: "plan",
+        title: &plan.title,
+        intro_html,
+        terms: &plan.terms,
+        key_outcome_area: plan.key_outcome_area.as_deref(),
+        matrix: plan.matrix.as_ref().map(|m| MatrixView {
+            title: &m.title,
+            core_business: &m.core_business,
+        }),
+        groups: builder.groups(plan),
+        footnotes: plan
+            .footnotes
+            .iter()
+            .map(|f| FootnoteView {
+                number: f.number,
+                anchor: f.anchor.clone(),
+                text_html: inline(&f.text),
+            })
+            .collect(),
+        columns: plan.columns,
+        any_revised: plan.any_revised,
+        status_chart_html: None,
+        any_carried_over: plan.any_carried_over,
+    }
+}
+
+struct PlanBuilder<'a> {
+    terms: &'a Terms,
+    statuses: &'a [StatusView<'a>],
+    index: StandardIndex<'a>,
+    footnotes: &'a [Footnote],
+}
+
+impl<'a> PlanBuilder<'a> {
+    /// Priorities grouped under their families, in the families' order;
+    /// priorities without a family come first, in their own group.
+    fn groups(&self, plan: &'a Plan) -> Vec<FamilyGroup<'a>> {
+        let mut groups = Vec::new();
+        let unfamilied: Vec<PriorityView> = plan
+            .priorities
+            .iter()
+            .filter(|p| p.family.is_none())
+            .map(|p| self.priority(p))
+            .collect();
+        if !unfamilied.is_empty() {
+            groups.push(FamilyGroup {
+                title: None,
+                anchor: None,
+                description_html: None,
+                priorities: unfamilied,
+            });
+        }
+        for (i, family) in plan.families.iter().enumerate() {
+            let priorities = plan
+                .priorities
+                .iter()
+                .filter(|p| p.family == Some(i))
+                .map(|p| self.priority(p))
+                .collect();
+            groups.push(FamilyGroup {
+                title: Some(&family.title),
+                anchor: Some(&family.anchor),
+                description_html: family.description.as_deref().map(inline),
+                priorities,
+            });
+        }
+        groups
+    }
+
+    fn priority(&self, p: &'a checked::Priority) -> PriorityView<'a> {
+        let objectives: Vec<ObjectiveView> =
+            p.objectives.iter().map(|o| self.objective(o)).collect();
+        let milestones: Vec<MilestoneView> =
+            p.milestones.iter().map(|m| self.milestone(m)).collect();
+        let all: Vec<&MilestoneView> = milestones
+            .iter()
+            .chain(objectives.iter().flat_map(|o| &o.milestones))
+            .collect();
+        PriorityView {
+            anchor: &p.anchor,
+            number: p.number.as_deref(),
+            title: &p.title,
+            title_html: inline(&p.title),
+            caption: format!("{}s: {}", self.terms.milestone, markdown::plain(&p.title)),
+            outcome_html: p.outcome.as_deref().map(inline),
+            description_html: p.description.as_deref().map(inline),
+            leads: &p.leads,
+            footnotes: self.footnote_refs(&p.footnotes),
+            milestone_count: all.len(),
+            status_counts: self.status_counts(&all),
+            objectives,
+            milestones,
+        }
+    }
+
+    fn status_counts(&self, milestones: &[&MilestoneView<'a>]) -> Vec<StatusCount<'a>> {
+        if self.statuses.is_empty() {
+            return Vec::new();
+        }
+        let mut counts: Vec<StatusCount> = self
+            .statuses
+            .iter()
+            .map(|s| StatusCount {
+                status: Some(s),
+                count: 0,
+            })
+            .collect();
+        let mut none = 0;
+        for m in milestones {
+            match m
+                .status
+                .and_then(|s| self.statuses.iter().position(|x| std::ptr::eq(x, s)))
+            {
+                Some(i) => counts[i].count += 1,
+                None => none += 1,
+            }
+        }
+        if none > 0 {
+            counts.push(StatusCount {
+                status: None,
+                count: none,
+            });
+        }
+        counts
+    }
+
+    fn objective(&self, o: &'a checked::Objective) -> ObjectiveView<'a> {
+        let title = markdown::plain(&o.title);
+        ObjectiveView {
+            anchor: &o.anchor,
+            number: o.number.as_deref(),
+            title: &o.title,
+            title_html: inline(&o.title),
+            caption: match &o.number {
+                Some(n) => format!("{}s: {n} {title}", self.terms.milestone),
+                None => format!("{}s: {title}", self.terms.milestone),
+            },
+            description_html: o.description.as_deref().map(inline),
+            year: o.year.as_deref(),
+            impact_measures_html: o.impact_measures.iter().map(|m| inline(m)).collect(),
+            carried_over: o.carried_over,
+            footnotes: self.footnote_refs(&o.footnotes),
+            milestones: o.milestones.iter().map(|m| self.milestone(m)).collect(),
+        }
+    }
+
+    fn milestone(&self, m: &'a checked::Milestone) -> MilestoneView<'a> {
+        MilestoneView {
+            anchor: m.id.as_deref(),
+            text_html: inline(&m.text),
+            leads: &m.leads,
+            monitored_by: &m.monitored_by,
+            timescale: m.timescale.as_ref().map(|t| t.text.as_str()),
+            timescale_machine: m.timescale.as_ref().map(|t| t.machine()),
+            status: m.status.map(|i| &self.statuses[i]),
+            revised: m.revised,
+            carried_over: m.carried_over,
+            standards: self.index.refs(&m.standards),
+            notes_html: m.notes.as_deref().map(inline),
+            footnotes: self.footnote_refs(&m.footnotes),
+        }
+    }
+
+    fn footnote_refs(&self, refs: &[usize]) -> Vec<FootnoteRef> {
+        refs.iter()
+            .map(|&i| FootnoteRef {
+                number: self.footnotes[i].number,
+                href: format!("#{}", self.footnotes[i].anchor),
+            })
+            .collect()
+    }
+}

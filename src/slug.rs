@@ -1,0 +1,58 @@
+//! Names that are safe in a web address and as an HTML id, and the names the
+//! site keeps for its own pages. A leaf: every stage may use it.
+
+/// Lower-case ASCII letters, digits and single hyphens: safe in a URL and an
+/// id. Other scripts and accents are transliterated first, so "Ynys Môn"
+/// becomes `ynys-mon` rather than losing its letters.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text);
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("section");
+    }
+    out
+}
+
+/// Folder names the site's own pages use at a board's top level; a
+/// document may not take them.
+pub const RESERVED_FOLDERS: [&str; 5] = ["glossary", "structure", "standards", "static", "assets"];
+
+/// Ids a document's page uses itself; sections and plan items may not take
+/// them.
+pub const PAGE_IDS: [&str; 6] = [
+    "main-content",
+    "contents-title",
+    "key-figures",
+    "plan",
+    "status-chart",
+    "status-key",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slugify("Foreword by the Chair"), "foreword-by-the-chair");
+        assert_eq!(slugify("10-foreword"), "10-foreword");
+        assert_eq!(slugify("  C&H: 2012/14 "), "c-h-2012-14");
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn slugs_transliterate() {
+        assert_eq!(slugify("Ynys Môn"), "ynys-mon");
+        assert_eq!(slugify("Café – naïve"), "cafe-naive");
+    }
+}

@@ -1,0 +1,482 @@
+//! One document: its heading facts, status key, sections and plan.
+
+use std::path::Path;
+
+use super::{Frameworks, IdSet, check_slug, unknown_ref};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, pos};
+use crate::load::{LoadedDocument, LoadedSection};
+use crate::model::checked::{self, Colour, Columns};
+use crate::model::{self, Spanned};
+use crate::slug::{PAGE_IDS, slugify};
+use crate::timescale::{ACCEPTED, Date, PERIOD_FORMS, Period, Timescale};
+
+/// Check a document; `None` when its period cannot be read (its other
+/// mistakes are reported all the same).
+pub(super) fn check(
+    doc: LoadedDocument,
+    frameworks: &Frameworks,
+    diags: &mut Diagnostics,
+) -> Option<checked::Document> {
+    let file = doc.dir.join("document.yaml");
+    let d = doc.document;
+    let period = match Period::parse(&d.period.value) {
+        Ok(period) => Some(period),
+        Err(why) => {
+            diags.push(
+                Diagnostic::new(&file, why)
+                    .at(pos(&d.period))
+                    .help(format!("write the period as {PERIOD_FORMS}")),
+            );
+            None
+        }
+    };
+    let published = d.published.as_ref().and_then(|s| iso_date(s, &file, diags));
+    let as_at = d.as_at.as_ref().and_then(|s| iso_date(s, &file, diags));
+    let status_key = status_key(d.status_key.as_ref(), &file, diags);
+    let framework = frameworks.pick(d.standards.as_ref(), &file, diags);
+    let mut anchors = page_anchors(doc.plan.as_ref().map(|(_, p)| p));
+    let sections: Vec<checked::Section> = doc
+        .sections
+        .into_iter()
+        .map(|s| section(s, &mut anchors, diags))
+        .collect();
+    let section_links = sections
+        .iter()
+        .map(|s| (file_stem(&s.file), s.anchor.clone()))
+        .collect();
+    let plan = doc.plan.map(|(plan_file, plan)| {
+        PlanCheck {
+            file: &plan_file,
+            statuses: &status_key.statuses,
+            framework,
+            frameworks,
+            ids: anchors,
+            diags,
+        }
+        .plan(plan)
+    });
+    Some(checked::Document {
+        slug: doc.slug,
+        dir: doc.dir,
+        title: d.title,
+        kind: d.kind,
+        period: period?,
+        published,
+        as_at,
+        summary: d.summary,
+        status_key,
+        charts: d.charts,
+        sections,
+        plan,
+        section_links,
+        fingerprint: doc.fingerprint,
+    })
+}
+
+/// The ids the page uses itself, and `priority-N` for priorities without
+/// an id, which sections and plan items may not take.
+fn page_anchors(plan: Option<&model::Plan>) -> IdSet {
+    let mut anchors = IdSet::default();
+    for reserved in PAGE_IDS {
+        anchors.reserve(reserved);
+    }
+    for (i, p) in plan.iter().flat_map(|p| p.priorities.iter().enumerate()) {
+        if p.id.is_none() {
+            anchors.reserve(format!("priority-{}", i + 1));
+        }
+    }
+    anchors
+}
+
+fn section(s: LoadedSection, anchors: &mut IdSet, diags: &mut Diagnostics) -> checked::Section {
+    anchors.insert_plain(&s.slug, &s.file, diags);
+    checked::Section {
+        anchor: s.slug,
+        file: s.file,
+        title: s.meta.title,
+        order: s.meta.order,
+        signed_by: s.meta.signed_by,
+        endorsed_by: s.meta.endorsed_by,
+        body: s.body,
+        body_line: s.body_line,
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+fn iso_date(s: &Spanned<String>, file: &Path, diags: &mut Diagnostics) -> Option<Date> {
+    let date = Date::parse_iso(&s.value);
+    if date.is_none() {
+        diags.push(
+            Diagnostic::new(file, format!("`{}` is not a date", s.value))
+                .at(pos(s))
+                .help("write dates as year-month-day, e.g. 2012-06-30"),
+        );
+    }
+    date
+}
+
+fn status_key(
+    key: Option<&model::StatusKey>,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> checked::StatusKey {
+    let Some(key) = key else {
+        return checked::StatusKey {
+            title: "Status key".into(),
+            statuses: Vec::new(),
+        };
+    };
+    let mut seen = IdSet::default();
+    let mut statuses = Vec::new();
+    for status in &key.statuses {
+        seen.insert(&status.id, file, "status", diags);
+        statuses.push(checked::Status {
+            id: status.id.value.clone(),
+            label: status.label.clone(),
+            meaning: status.meaning.clone(),
+            colour: status_colour(status, file, diags),
+        });
+    }
+    checked::StatusKey {
+        title: key.title.clone().unwrap_or_else(|| "Status key".into()),
+        statuses,
+    }
+}
+
+/// The status's own colour, or one named by its id or label, or grey.
+fn status_colour(s: &model::Status, file: &Path, diags: &mut Diagnostics) -> Colour {
+    if let Some(colour) = &s.colour {
+        match Colour::parse(&colour.value) {
+            Some(c) => return c,
+            None => diags.push(
+                Diagnostic::new(file, format!("`{}` is not a colour", colour.value))
+                    .at(pos(colour))
+                    .help("write colours as # and six hex digits, e.g. #00703c"),
+            ),
+        }
+    }
+    let text = format!("{} {}", s.id.value, s.label).to_lowercase();
+    // Whole words only: "Deferred" is not red.
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphabetic()).collect();
+    const NAMED: [(&str, &str); 7] = [
+        ("red", "#d4351c"),
+        ("amber", "#f47738"),
+        ("green", "#00703c"),
+        ("blue", "#1d70b8"),
+        ("purple", "#4c2c92"),
+        ("black", "#0b0c0c"),
+        ("yellow", "#ffdd00"),
+    ];
+    let hex = NAMED
+        .iter()
+        .find(|(word, _)| words.contains(word))
+        .map_or("#505a5f", |(_, hex)| hex);
+    Colour::parse(hex).expect("the named colours are valid")
+}
+
+/// The walk over one plan, turning each item into its checked form.
+struct PlanCheck<'a> {
+    file: &'a Path,
+    statuses: &'a [checked::Status],
+    framework: Option<usize>,
+    frameworks: &'a Frameworks,
+    /// Anchors on the page so far.
+    ids: IdSet,
+    diags: &'a mut Diagnostics,
+}
+
+impl PlanCheck<'_> {
+    fn plan(mut self, plan: model::Plan) -> checked::Plan {
+        let columns = columns(&plan);
+        let any_revised = raw_milestones(&plan).any(|m| m.revised);
+        let any_carried_over = raw_milestones(&plan).any(|m| m.carried_over)
+            || plan
+                .priorities
+                .iter()
+                .flat_map(|p| &p.objectives)
+                .any(|o| o.carried_over);
+        let mut families = IdSet::default();
+        for f in &plan.families {
+            families.insert(&f.id, self.file, "family", self.diags);
+        }
+        let mut notes = IdSet::default();
+        for f in &plan.footnotes {
+            notes.insert(&f.id, self.file, "footnote", self.diags);
+        }
+        if plan.priorities.is_empty() {
+            self.diags.push(
+                Diagnostic::new(self.file, "the plan has no priorities")
+                    .help("add at least one entry under `priorities:`, or delete plan.yaml"),
+            );
+        }
+        let family_ids: Vec<&str> = plan.families.iter().map(|f| f.id.value.as_str()).collect();
+        let note_ids: Vec<&str> = plan.footnotes.iter().map(|f| f.id.value.as_str()).collect();
+        let priorities = plan
+            .priorities
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.priority(i, p, &family_ids, &note_ids))
+            .collect();
+        checked::Plan {
+            file: self.file.to_path_buf(),
+            title: plan
+                .title
+                .clone()
+                .unwrap_or_else(|| plan.terms.priorities.clone()),
+            order: plan.order.unwrap_or(i64::MAX),
+            intro: plan.intro.as_ref().map(|intro| checked::Located {
+                text: intro.value.clone(),
+                file: self.file.to_path_buf(),
+                start: pos(intro),
+            }),
+            key_outcome_area: plan.key_outcome_area.clone(),
+            families: plan
+                .families
+                .iter()
+                .map(|f| checked::Family {
+                    anchor: format!("family-{}", slugify(&f.id.value)),
+                    title: f.title.clone(),
+                    description: f.description.clone(),
+                })
+                .collect(),
+            priorities,
+            matrix: plan.matrix.as_ref().map(|m| checked::Matrix {
+                title: m
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| "Priorities at a glance".into()),
+                core_business: m.core_business.clone(),
+            }),
+            footnotes: plan
+                .footnotes
+                .iter()
+                .enumerate()
+                .map(|(i, f)| checked::Footnote {
+                    anchor: format!("note-{}", slugify(&f.id.value)),
+                    number: i + 1,
+                    text: f.text.clone(),
+                })
+                .collect(),
+            columns,
+            any_revised,
+            any_carried_over,
+            terms: plan.terms,
+        }
+    }
+
+    fn priority(
+        &mut self,
+        index: usize,
+        p: &model::Priority,
+        families: &[&str],
+        notes: &[&str],
+    ) -> checked::Priority {
+        self.id(p.id.as_ref(), "priority");
+        let family = p.family.as_ref().and_then(|family| {
+            let found = families.iter().position(|f| *f == family.value);
+            if found.is_none() {
+                let d = unknown_ref(self.file, family, "family", families);
+                self.diags.push(d);
+            }
+            found
+        });
+        if p.objectives.is_empty()
+            && p.milestones.is_empty()
+            && p.outcome.is_none()
+            && p.description.is_none()
+        {
+            self.diags.push(
+                Diagnostic::new(self.file, format!("the priority \"{}\" is empty", p.title))
+                    .at(p.id.as_ref().and_then(pos))
+                    .help("give it `objectives`, `milestones`, an `outcome` or a `description`"),
+            );
+        }
+        let anchor =
+            p.id.as_ref()
+                .map(|id| id.value.clone())
+                .unwrap_or_else(|| format!("priority-{}", index + 1));
+        let objectives = p
+            .objectives
+            .iter()
+            .enumerate()
+            .map(|(i, o)| self.objective(&anchor, i, o, notes))
+            .collect();
+        checked::Priority {
+            number: p.number.clone(),
+            title: p.title.clone(),
+            family,
+            outcome: p.outcome.clone(),
+            description: p.description.clone(),
+            leads: p.leads.0.clone(),
+            footnotes: self.footnote_refs(&p.footnotes, notes),
+            objectives,
+            milestones: p
+                .milestones
+                .iter()
+                .map(|m| self.milestone(m, None, notes))
+                .collect(),
+            anchor,
+        }
+    }
+
+    fn objective(
+        &mut self,
+        priority_anchor: &str,
+        index: usize,
+        o: &model::Objective,
+        notes: &[&str],
+    ) -> checked::Objective {
+        self.id(o.id.as_ref(), "objective");
+        checked::Objective {
+            anchor: o
+                .id
+                .as_ref()
+                .map(|id| id.value.clone())
+                .unwrap_or_else(|| format!("{priority_anchor}-{}", index + 1)),
+            number: o.number.clone(),
+            title: o.title.clone(),
+            description: o.description.clone(),
+            year: o.year.clone(),
+            impact_measures: o.impact_measures.clone(),
+            carried_over: o.carried_over,
+            footnotes: self.footnote_refs(&o.footnotes, notes),
+            milestones: o
+                .milestones
+                .iter()
+                .map(|m| self.milestone(m, Some(o), notes))
+                .collect(),
+        }
+    }
+
+    fn milestone(
+        &mut self,
+        m: &model::Milestone,
+        objective: Option<&model::Objective>,
+        notes: &[&str],
+    ) -> checked::Milestone {
+        self.id(m.id.as_ref(), "milestone");
+        // A milestone that names no lead or monitor has its objective's.
+        let inherit = |own: &model::Names, theirs: Option<&model::Names>| match theirs {
+            Some(t) if own.is_empty() => t.0.clone(),
+            _ => own.0.clone(),
+        };
+        checked::Milestone {
+            id: m.id.as_ref().map(|id| id.value.clone()),
+            text: m.text.clone(),
+            leads: inherit(&m.leads, objective.map(|o| &o.leads)),
+            monitored_by: inherit(&m.monitored_by, objective.map(|o| &o.monitored_by)),
+            timescale: m.timescale.as_ref().and_then(|ts| self.timescale(ts)),
+            status: m.status.as_ref().and_then(|s| self.status(s)),
+            revised: m.revised,
+            carried_over: m.carried_over,
+            standards: self.frameworks.refs(
+                &m.standards,
+                self.framework,
+                self.file,
+                "standards",
+                self.diags,
+            ),
+            notes: m.notes.clone(),
+            footnotes: self.footnote_refs(&m.footnotes, notes),
+        }
+    }
+
+    fn timescale(&mut self, ts: &Spanned<String>) -> Option<Timescale> {
+        Timescale::parse(&ts.value)
+            .map_err(|why| {
+                self.diags.push(
+                    Diagnostic::new(self.file, why)
+                        .at(pos(ts))
+                        .help(format!("write the timescale as {ACCEPTED}")),
+                )
+            })
+            .ok()
+    }
+
+    /// The status's place in the key, matched by id or label in any case.
+    fn status(&mut self, status: &Spanned<String>) -> Option<usize> {
+        let wanted = status.value.trim().to_lowercase();
+        let found = self
+            .statuses
+            .iter()
+            .position(|s| s.id.to_lowercase() == wanted || s.label.to_lowercase() == wanted);
+        if found.is_none() {
+            let message = if self.statuses.is_empty() {
+                format!(
+                    "the status `{}` cannot be used: this document has no status key",
+                    status.value
+                )
+            } else {
+                format!("`{}` is not a status in this document's key", status.value)
+            };
+            let ids: Vec<String> = self.statuses.iter().map(|s| s.id.to_lowercase()).collect();
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let list = ids.join(", ");
+            let help = match did_you_mean(&wanted, &ids) {
+                _ if ids.is_empty() => {
+                    "add `status_key:` with its statuses to document.yaml, or remove the status"
+                        .to_string()
+                }
+                Some(hint) => format!("{hint} The allowed values are: {list}"),
+                None => format!("the allowed values are: {list}"),
+            };
+            self.diags.push(
+                Diagnostic::new(self.file, message)
+                    .at(pos(status))
+                    .help(help),
+            );
+        }
+        found
+    }
+
+    fn id(&mut self, id: Option<&Spanned<String>>, what: &str) {
+        if let Some(id) = id {
+            self.ids.insert(id, self.file, what, self.diags);
+            check_slug(id, self.file, self.diags);
+        }
+    }
+
+    fn footnote_refs(&mut self, refs: &[Spanned<String>], notes: &[&str]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for r in refs {
+            match notes.iter().position(|n| *n == r.value) {
+                Some(i) => out.push(i),
+                None => {
+                    let d = unknown_ref(self.file, r, "footnote", notes);
+                    self.diags.push(d);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn raw_milestones(plan: &model::Plan) -> impl Iterator<Item = &model::Milestone> {
+    plan.priorities.iter().flat_map(|p| {
+        p.milestones
+            .iter()
+            .chain(p.objectives.iter().flat_map(|o| &o.milestones))
+    })
+}
+
+fn columns(plan: &model::Plan) -> Columns {
+    let mut c = Columns::default();
+    for o in plan.priorities.iter().flat_map(|p| &p.objectives) {
+        c.leads |= !o.leads.is_empty();
+        c.monitored_by |= !o.monitored_by.is_empty();
+    }
+    for m in raw_milestones(plan) {
+        c.leads |= !m.leads.is_empty();
+        c.monitored_by |= !m.monitored_by.is_empty();
+        c.timescale |= m.timescale.is_some();
+        c.status |= m.status.is_some();
+        c.standards |= !m.standards.is_empty();
+        c.notes |= m.notes.is_some();
+    }
+    c
+}
