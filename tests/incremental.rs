@@ -171,3 +171,63 @@ fn a_failed_build_records_nothing_and_the_next_good_one_catches_up() {
     assert_eq!(rebuild(&root, &out).reused, 2);
     assert_eq!(first_status(&out, "business-plan-copy"), "Green");
 }
+
+/// Each document card on a board's home page: its link and its progress.
+fn home_cards(out: &Path) -> Vec<(String, String)> {
+    let page = page(out, "northamptonshire/index.html");
+    page.select(&sel(".document-card"))
+        .map(|card| {
+            let href = card
+                .select(&sel("h3 a"))
+                .next()
+                .unwrap()
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string();
+            let progress = card
+                .select(&sel(".status-summary"))
+                .next()
+                .map(text)
+                .unwrap_or_default();
+            (href, progress)
+        })
+        .collect()
+}
+
+#[test]
+fn site_wide_pages_see_documents_that_were_not_rendered_again() {
+    let (_dir, root, out) = built_region();
+    let before = home_cards(&out);
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert!(
+        before.iter().all(|(_, p)| p.starts_with("64 milestones")),
+        "{before:?}"
+    );
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: red");
+    // One document is rendered; the home page lists both, the other from
+    // the rebuild record, exactly as a fresh build does.
+    let report = rebuild(&root, &out);
+    assert_eq!(report.reused, 2);
+    let after = home_cards(&out);
+    let copy = |cards: &[(String, String)]| {
+        cards
+            .iter()
+            .find(|(href, _)| href.starts_with("business-plan-copy/"))
+            .unwrap()
+            .1
+            .clone()
+    };
+    let other = |cards: &[(String, String)]| {
+        cards
+            .iter()
+            .find(|(href, _)| href.starts_with("business-plan-2010-11/"))
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_ne!(copy(&after), copy(&before));
+    assert!(copy(&after).contains("Red 1"), "{after:?}");
+    assert_eq!(other(&after), other(&before));
+}
