@@ -1,20 +1,22 @@
-//! The theme: Tera templates and static files.
+//! The theme: Tera 2 templates and static files.
 //!
 //! The default theme in `themes/default/` is compiled into the binary, so a
 //! site without a `themes/` folder builds. A site's own
 //! `themes/<name>/templates/*.html` and `themes/<name>/static/**` replace the
-//! built-in files one at a time (and may add new ones).
+//! built-in files one at a time (and may add new ones). Components (Tera 2's
+//! reusable pieces, in `components.html`) are global to the theme: templates
+//! call them without importing anything.
 
-use std::collections::HashMap;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use tera::Tera;
+use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
 /// What a template is rendered with. Only this module names the template
 /// engine, so a change of engine touches this file and the theme alone.
 pub use tera::Context;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Spanned;
 
 macro_rules! builtin {
@@ -26,7 +28,7 @@ macro_rules! builtin {
 /// The default theme's templates, embedded at compile time.
 const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
-    "macros.html",
+    "components.html",
     "home.html",
     "site_index.html",
     "document.html",
@@ -37,6 +39,23 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "document_body.html",
     "print.html",
 );
+
+/// Functions a theme author may know from Tera 1 or `tera-contrib` that
+/// would make pages depend on more than the site's files. Tera 2 itself has
+/// none of them (its only functions are `range` and `throw`, and no filter
+/// reads the environment, a file or the clock); they are defined here so
+/// that a template calling one compiles and then fails with this message,
+/// rather than with "Unknown function".
+const UNAVAILABLE: &[(&str, &str)] = &[
+    (
+        "get_env",
+        "get_env is not available in boardpress themes: pages are made from the site's files alone",
+    ),
+    (
+        "now",
+        "now is not available in boardpress themes: pages are made from the site's files alone, so a rebuild of unchanged files gives the same pages",
+    ),
+];
 
 /// The default theme's static files, copied to `static/` in the output.
 const STATIC: &[(&str, &[u8])] = &[
@@ -87,8 +106,12 @@ pub fn load_theme(
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
+    // The templates the site supplies itself, to tell an author whether a
+    // template that does not compile is theirs or a built-in one.
+    let mut own = Vec::new();
     for (name, rel) in theme_files(root, &dir.join("templates"), diags) {
         if let Ok(text) = crate::load::read_text(root, &rel).map_err(|d| diags.push(d)) {
+            own.push(name.clone());
             replace(&mut templates, name, text);
         }
     }
@@ -106,19 +129,17 @@ pub fn load_theme(
         print.add(&format!("static/{name}"), bytes);
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on([".html"]);
+    tera.set_escape_fn(escape_html);
     // Pages depend on the site's files alone: that keeps builds
     // reproducible and lets rebuilds trust their fingerprints.
-    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
-        Err(tera::Error::msg(
-            "get_env is not available in boardpress themes: pages are made from the site's files alone",
-        ))
-    });
-    if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(Diagnostic::new(
-            &dir,
-            format!("the theme's templates do not compile: {}", error_chain(&e)),
-        ));
+    for &(function, why) in UNAVAILABLE {
+        tera.register_function(function, move |_: Kwargs, _: &State| {
+            Err::<Value, _>(tera::Error::message(why))
+        });
+    }
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n, t))) {
+        diags.extend(compile_diagnostics(&dir, &e, &templates, &own));
         return None;
     }
     Some(Theme {
@@ -129,11 +150,13 @@ pub fn load_theme(
 }
 
 impl Theme {
-    /// Render one template; an error comes back as its whole chain of causes.
+    /// Render one template. An error names the template where it happened
+    /// (a component's or an included template's, not only the page's) with
+    /// its line and column, and where it was called from.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, String> {
         self.tera
             .render(template, context)
-            .map_err(|e| error_chain(&e))
+            .map_err(|e| render_error(&e))
     }
 }
 
@@ -171,7 +194,158 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
     out
 }
 
-/// Tera nests the useful part of an error in its sources.
+/// Tera 1's HTML escaping, which Tera 2's default differs from (`'` became
+/// `&#39;` and `/` is no longer escaped): kept so that pages stay byte for
+/// byte what they were, and so that every page a rebuild keeps matches one
+/// it renders again.
+fn escape_html(input: &str, out: &mut dyn Write) -> io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#x27;",
+            b'/' => b"&#x2F;",
+            _ => continue,
+        };
+        // Only ASCII bytes are replaced, so each slice is whole UTF-8.
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// One problem that Tera 2 located in a template.
+#[derive(Debug, PartialEq, Eq)]
+struct Located {
+    message: String,
+    template: String,
+    at: Position,
+    /// Where a component or included template was called from, innermost first.
+    called_from: Vec<String>,
+}
+
+/// Tera 2 reports a problem as `error: <message>`, then ` --> <template>:<line>:<column>`,
+/// the quoted line and any `note: called from <template>:<line>:<column>`.
+/// Several reports (all the unknown filters, components… of a theme) come
+/// joined in one message; this reads each of them.
+fn read_reports(text: &str) -> Vec<Located> {
+    let mut found: Vec<Located> = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ") {
+            if let (Some(message), Some((template, at))) = (message.take(), read_place(place)) {
+                found.push(Located {
+                    message,
+                    template,
+                    at,
+                    called_from: Vec::new(),
+                });
+            }
+        } else if let Some(place) = line.strip_prefix("note: called from ")
+            && let Some(last) = found.last_mut()
+        {
+            last.called_from.push(place.to_string());
+        }
+    }
+    found
+}
+
+/// `<template>:<line>:<column>` (a template's name may itself hold a `:`).
+fn read_place(place: &str) -> Option<(String, Position)> {
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let template = parts.next()?;
+    Some((template.to_string(), Position::new(line, column)))
+}
+
+/// A render error as one line: Tera 2's message, the template, line and
+/// column it points at, and the chain of calls that led there.
+fn render_error(e: &tera::Error) -> String {
+    let text = error_chain(e);
+    let Some(first) = read_reports(&text).into_iter().next() else {
+        return text;
+    };
+    let mut out = format!(
+        "{} (in {}, line {}, column {}",
+        first.message, first.template, first.at.line, first.at.column
+    );
+    for place in &first.called_from {
+        out.push_str(&format!("; called from {place}"));
+    }
+    out.push(')');
+    out
+}
+
+/// A theme that does not compile: one diagnostic for each problem Tera 2
+/// located, naming the template file to edit and pointing at the line and
+/// column; anything unlocated is reported against the theme folder.
+fn compile_diagnostics(
+    dir: &Path,
+    e: &tera::Error,
+    templates: &[(String, String)],
+    own: &[String],
+) -> Vec<Diagnostic> {
+    let text = error_chain(e);
+    let mut found = read_reports(&text);
+    if let ErrorKind::MissingParent { current, parent } = e.kind() {
+        found.push(Located {
+            message: format!("it extends `{parent}`, which is not a template of the theme"),
+            template: current.clone(),
+            at: Position::new(1, 1),
+            called_from: Vec::new(),
+        });
+    }
+    if found.is_empty() {
+        return vec![Diagnostic::new(
+            dir,
+            format!("the theme's templates do not compile: {text}"),
+        )];
+    }
+    found
+        .into_iter()
+        .map(|p| {
+            let source = templates
+                .iter()
+                .find(|(n, _)| *n == p.template)
+                .map_or("", |(_, t)| t.as_str());
+            let theirs = own.contains(&p.template);
+            let d = Diagnostic::new(
+                dir.join("templates").join(&p.template),
+                format!(
+                    "{} does not compile: {}",
+                    if theirs { "the template" } else { "the built-in template" },
+                    p.message
+                ),
+            )
+            .at(Some(p.at));
+            if source.contains("{% macro") || source.contains("{% import") {
+                d.help(
+                    "boardpress themes use Tera 2, which has no macros: define a component \
+                     (`{% component name(arg) %}…{% endcomponent name %}`, as in the built-in \
+                     components.html) and call it as `{{<name arg={value} />}}`, without an import",
+                )
+            } else if theirs {
+                d.help("compare it with the built-in template of the same name (themes/default/templates in boardpress's sources)")
+            } else {
+                d.help(format!(
+                    "the built-in {} uses what it names from your theme's templates: keep every \
+                     component of the built-in components.html in yours, or override {} too",
+                    p.template, p.template
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A Tera error with the causes it nests in its sources.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
