@@ -266,12 +266,35 @@ fn read_place(place: &str) -> Option<(String, Position)> {
     Some((template.to_string(), Position::new(line, column)))
 }
 
+/// The problems Tera 2 located in an error: its own report when it has one
+/// (a syntax or render error), else the reports joined in its message.
+fn located(e: &tera::Error) -> Vec<Located> {
+    let text = error_chain(e);
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            vec![Located {
+                message: report.message().to_string(),
+                template: report.filename().to_string(),
+                // Tera counts columns from 0.
+                at: Position::new(span.start_line, span.start_col + 1),
+                // The calls are only in the report's text.
+                called_from: read_reports(&text)
+                    .into_iter()
+                    .next()
+                    .map(|r| r.called_from)
+                    .unwrap_or_default(),
+            }]
+        }
+        _ => read_reports(&text),
+    }
+}
+
 /// A render error as one line: Tera 2's message, the template, line and
 /// column it points at, and the chain of calls that led there.
 fn render_error(e: &tera::Error) -> String {
-    let text = error_chain(e);
-    let Some(first) = read_reports(&text).into_iter().next() else {
-        return text;
+    let Some(first) = located(e).into_iter().next() else {
+        return error_chain(e);
     };
     let mut out = format!(
         "{} (in {}, line {}, column {}",
@@ -293,12 +316,12 @@ fn compile_diagnostics(
     templates: &[(String, String)],
     own: &[String],
 ) -> Vec<Diagnostic> {
-    let text = error_chain(e);
-    let mut found = read_reports(&text);
+    let mut found = located(e);
     if let ErrorKind::MissingParent { current, parent } = e.kind() {
         found.push(Located {
             message: format!("it extends `{parent}`, which is not a template of the theme"),
             template: current.clone(),
+            // `extends` comes first in a template.
             at: Position::new(1, 1),
             called_from: Vec::new(),
         });
@@ -306,7 +329,7 @@ fn compile_diagnostics(
     if found.is_empty() {
         return vec![Diagnostic::new(
             dir,
-            format!("the theme's templates do not compile: {text}"),
+            format!("the theme's templates do not compile: {}", error_chain(e)),
         )];
     }
     found
@@ -354,4 +377,185 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = Vec::new();
+        escape_html(text, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escaping_is_tera_1s() {
+        assert_eq!(
+            escaped(r#"<a href='../x'>Tom & "Jerry"</a>"#),
+            "&lt;a href=&#x27;..&#x2F;x&#x27;&gt;Tom &amp; &quot;Jerry&quot;&lt;&#x2F;a&gt;"
+        );
+        assert_eq!(escaped("Café – naïve"), "Café – naïve");
+        assert_eq!(escaped(""), "");
+    }
+
+    /// A site whose theme folder holds these templates.
+    fn site(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&folder).unwrap();
+        for (name, text) in templates {
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_named_and_located() {
+        let dir = site(&[
+            (
+                "home.html",
+                "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n",
+            ),
+            ("extra.html", "<p>\n  {{ x | shout }}</p>\n{{<nothing />}}"),
+        ]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let found: Vec<(String, String)> = diags
+            .sorted()
+            .iter()
+            .map(|d| (d.location(), d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "themes/default/templates/home.html:2:4".to_string(),
+                "the template does not compile: Unknown tag".to_string()
+            )],
+            "{diags}"
+        );
+        assert!(diags.render().contains("which has no macros"), "{diags}");
+
+        // Once it parses, every unknown name is reported at once.
+        let dir = site(&[("extra.html", "<p>\n  {{ x | shout }}</p>\n{{<nothing />}}")]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let found: Vec<String> = diags
+            .sorted()
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "themes/default/templates/extra.html:2:10: the template does not compile: Unknown filter `shout`",
+                "themes/default/templates/extra.html:3:3: the template does not compile: Unknown component `nothing`",
+            ],
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn a_template_extending_a_missing_one_is_named() {
+        let dir = site(&[("page.html", "{% extends \"layout.html\" %}")]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let found: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{diags}");
+        assert!(
+            found[0].starts_with(
+                "themes/default/templates/page.html:1:1: the template does not compile: it extends `layout.html`"
+            ),
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn a_built_in_template_missing_a_component_says_so() {
+        let dir = site(&[("components.html", "{# none #}")]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let text = diags.render();
+        assert!(
+            text.contains(
+                "themes/default/templates/home.html:32:5: the built-in template does not compile: Unknown component `principles`"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("keep every component"), "{text}");
+    }
+
+    #[test]
+    fn a_render_error_names_the_template_the_place_and_the_call() {
+        let dir = site(&[
+            (
+                "cards.html",
+                "{% component card(item: map) %}\n<b>{{ item.nmae }}</b>{% endcomponent card %}",
+            ),
+            ("page.html", "<div>\n  {{<card item={thing} />}}</div>"),
+        ]);
+        let mut diags = Diagnostics::default();
+        let theme = load_theme(dir.path(), None, &mut diags).unwrap_or_else(|| panic!("{diags}"));
+        let mut context = Context::new();
+        context.insert("thing", &serde_json::json!({"name": "x"}));
+        let e = theme.render("page.html", &context).unwrap_err();
+        assert_eq!(
+            e,
+            "Field `nmae` is not defined. Available fields: name \
+             (in cards.html, line 2, column 12; called from page.html:2:5)"
+        );
+    }
+
+    #[test]
+    fn templates_cannot_read_the_environment_or_the_clock() {
+        for (function, why) in UNAVAILABLE {
+            let dir = site(&[("page.html", &format!("{{{{ {function}(name=\"HOME\") }}}}"))]);
+            let mut diags = Diagnostics::default();
+            let theme =
+                load_theme(dir.path(), None, &mut diags).unwrap_or_else(|| panic!("{diags}"));
+            let e = theme.render("page.html", &Context::new()).unwrap_err();
+            assert!(e.starts_with(why), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_board_without_a_short_name_is_escaped_once() {
+        // Tera 1's `default` escaped its fallback twice: "O&amp;#x27;Brien".
+        let mut diags = Diagnostics::default();
+        let theme = load_theme(Path::new("/nonexistent"), None, &mut diags).unwrap();
+        let mut context = Context::new();
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "lang": "en-GB",
+                "site_title": "S",
+                "multi_board": false,
+                "links": {"stylesheet": "s.css", "board_home": "../index.html", "site_home": "../index.html",
+                          "glossary": "index.html", "structure": null, "standards": null},
+                "board": {"name": "O'Brien & Sons", "short_name": null, "logo": null,
+                          "glossary": [{"term": "A/B", "meaning": "<b>"}]},
+            }),
+        );
+        context.insert("current", "glossary");
+        let html = theme.render("glossary.html", &context).unwrap();
+        assert!(
+            html.contains("terms used in O&#x27;Brien &amp; Sons's plans"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dt>A&#x2F;B</dt><dd>&lt;b&gt;</dd>"),
+            "{html}"
+        );
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "lang": "en-GB", "site_title": "S", "multi_board": false,
+                "links": {"stylesheet": "s.css", "board_home": "../index.html", "site_home": "../index.html",
+                          "glossary": "index.html", "structure": null, "standards": null},
+                "board": {"name": "O'Brien & Sons", "short_name": "OBS", "logo": null, "glossary": []},
+            }),
+        );
+        let html = theme.render("glossary.html", &context).unwrap();
+        assert!(html.contains("terms used in OBS's plans"), "{html}");
+    }
 }
