@@ -1,20 +1,22 @@
-//! The theme: Tera templates and static files.
+//! The theme: Tera 2 templates and static files.
 //!
 //! The default theme in `themes/default/` is compiled into the binary, so a
 //! site without a `themes/` folder builds. A site's own
 //! `themes/<name>/templates/*.html` and `themes/<name>/static/**` replace the
-//! built-in files one at a time (and may add new ones).
+//! built-in files one at a time (and may add new ones). Components (Tera 2's
+//! reusable pieces, in `components.html`) are global to the theme: templates
+//! call them without importing anything.
 
-use std::collections::HashMap;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use tera::Tera;
+use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
 /// What a template is rendered with. Only this module names the template
 /// engine, so a change of engine touches this file and the theme alone.
 pub use tera::Context;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Spanned;
 
 macro_rules! builtin {
@@ -26,7 +28,7 @@ macro_rules! builtin {
 /// The default theme's templates, embedded at compile time.
 const TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
-    "macros.html",
+    "components.html",
     "home.html",
     "site_index.html",
     "document.html",
@@ -37,6 +39,23 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "document_body.html",
     "print.html",
 );
+
+/// Functions a theme author may know from Tera 1 or `tera-contrib` that
+/// would make pages depend on more than the site's files. Tera 2 itself has
+/// none of them (its only functions are `range` and `throw`, and no filter
+/// reads the environment, a file or the clock); they are defined here so
+/// that a template calling one compiles and then fails with this message,
+/// rather than with "Unknown function".
+const UNAVAILABLE: &[(&str, &str)] = &[
+    (
+        "get_env",
+        "get_env is not available in boardpress themes: pages are made from the site's files alone",
+    ),
+    (
+        "now",
+        "now is not available in boardpress themes: pages are made from the site's files alone, so a rebuild of unchanged files gives the same pages",
+    ),
+];
 
 /// The default theme's static files, copied to `static/` in the output.
 const STATIC: &[(&str, &[u8])] = &[
@@ -87,8 +106,12 @@ pub fn load_theme(
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
+    // The templates the site supplies itself, to tell an author whether a
+    // template that does not compile is theirs or a built-in one.
+    let mut own = Vec::new();
     for (name, rel) in theme_files(root, &dir.join("templates"), diags) {
         if let Ok(text) = crate::files::read_text(root, &rel).map_err(|e| diags.push(e.into())) {
+            own.push(name.clone());
             replace(&mut templates, name, text);
         }
     }
@@ -106,19 +129,17 @@ pub fn load_theme(
         print.add(&format!("static/{name}"), bytes);
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html"]);
+    tera.autoescape_on([".html"]);
+    tera.set_escape_fn(escape_html);
     // Pages depend on the site's files alone: that keeps builds
     // reproducible and lets rebuilds trust their fingerprints.
-    tera.register_function("get_env", |_: &HashMap<String, tera::Value>| {
-        Err(tera::Error::msg(
-            "get_env is not available in boardpress themes: pages are made from the site's files alone",
-        ))
-    });
-    if let Err(e) = tera.add_raw_templates(templates) {
-        diags.push(Diagnostic::new(
-            &dir,
-            format!("the theme's templates do not compile: {}", error_chain(&e)),
-        ));
+    for &(function, why) in UNAVAILABLE {
+        tera.register_function(function, move |_: Kwargs, _: &State| {
+            Err::<Value, _>(tera::Error::message(why))
+        });
+    }
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n, t))) {
+        diags.extend(compile_diagnostics(&dir, &e, &templates, &own));
         return None;
     }
     Some(Theme {
@@ -129,11 +150,13 @@ pub fn load_theme(
 }
 
 impl Theme {
-    /// Render one template; an error comes back as its whole chain of causes.
+    /// Render one template. An error names the template where it happened
+    /// (a component's or an included template's, not only the page's) with
+    /// its line and column, and where it was called from.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, String> {
         self.tera
             .render(template, context)
-            .map_err(|e| error_chain(&e))
+            .map_err(|e| render_error(&e))
     }
 }
 
@@ -171,7 +194,181 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
     out
 }
 
-/// Tera nests the useful part of an error in its sources.
+/// Tera 1's HTML escaping, which Tera 2's default differs from (`'` became
+/// `&#39;` and `/` is no longer escaped): kept so that pages stay byte for
+/// byte what they were, and so that every page a rebuild keeps matches one
+/// it renders again.
+fn escape_html(input: &str, out: &mut dyn Write) -> io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#x27;",
+            b'/' => b"&#x2F;",
+            _ => continue,
+        };
+        // Only ASCII bytes are replaced, so each slice is whole UTF-8.
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+/// One problem that Tera 2 located in a template.
+#[derive(Debug, PartialEq, Eq)]
+struct Located {
+    message: String,
+    template: String,
+    at: Position,
+    /// Where a component or included template was called from, innermost first.
+    called_from: Vec<String>,
+}
+
+/// Tera 2 reports a problem as `error: <message>`, then ` --> <template>:<line>:<column>`,
+/// the quoted line and any `note: called from <template>:<line>:<column>`.
+/// Several reports (all the unknown filters, components… of a theme) come
+/// joined in one message; this reads each of them.
+fn read_reports(text: &str) -> Vec<Located> {
+    let mut found: Vec<Located> = Vec::new();
+    let mut message = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m.to_string());
+        } else if let Some(place) = line.trim_start().strip_prefix("--> ") {
+            if let (Some(message), Some((template, at))) = (message.take(), read_place(place)) {
+                found.push(Located {
+                    message,
+                    template,
+                    at,
+                    called_from: Vec::new(),
+                });
+            }
+        } else if let Some(place) = line.strip_prefix("note: called from ")
+            && let Some(last) = found.last_mut()
+        {
+            last.called_from.push(place.to_string());
+        }
+    }
+    found
+}
+
+/// `<template>:<line>:<column>` (a template's name may itself hold a `:`).
+fn read_place(place: &str) -> Option<(String, Position)> {
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    let template = parts.next()?;
+    Some((template.to_string(), Position::new(line, column)))
+}
+
+/// The problems Tera 2 located in an error: its own report when it has one
+/// (a syntax or render error), else the reports joined in its message.
+fn located(e: &tera::Error) -> Vec<Located> {
+    let text = error_chain(e);
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            vec![Located {
+                message: report.message().to_string(),
+                template: report.filename().to_string(),
+                // Tera counts columns from 0.
+                at: Position::new(span.start_line, span.start_col + 1),
+                // The calls are only in the report's text.
+                called_from: read_reports(&text)
+                    .into_iter()
+                    .next()
+                    .map(|r| r.called_from)
+                    .unwrap_or_default(),
+            }]
+        }
+        _ => read_reports(&text),
+    }
+}
+
+/// A render error as one line: Tera 2's message, the template, line and
+/// column it points at, and the chain of calls that led there.
+fn render_error(e: &tera::Error) -> String {
+    let Some(first) = located(e).into_iter().next() else {
+        return error_chain(e);
+    };
+    let mut out = format!(
+        "{} (in {}, line {}, column {}",
+        first.message, first.template, first.at.line, first.at.column
+    );
+    for place in &first.called_from {
+        out.push_str(&format!("; called from {place}"));
+    }
+    out.push(')');
+    out
+}
+
+/// A theme that does not compile: one diagnostic for each problem Tera 2
+/// located, naming the template file to edit and pointing at the line and
+/// column; anything unlocated is reported against the theme folder.
+fn compile_diagnostics(
+    dir: &Path,
+    e: &tera::Error,
+    templates: &[(String, String)],
+    own: &[String],
+) -> Vec<Diagnostic> {
+    let mut found = located(e);
+    if let ErrorKind::MissingParent { current, parent } = e.kind() {
+        found.push(Located {
+            message: format!("it extends `{parent}`, which is not a template of the theme"),
+            template: current.clone(),
+            // `extends` comes first in a template.
+            at: Position::new(1, 1),
+            called_from: Vec::new(),
+        });
+    }
+    if found.is_empty() {
+        return vec![Diagnostic::new(
+            dir,
+            format!("the theme's templates do not compile: {}", error_chain(e)),
+        )];
+    }
+    found
+        .into_iter()
+        .map(|p| {
+            let source = templates
+                .iter()
+                .find(|(n, _)| *n == p.template)
+                .map_or("", |(_, t)| t.as_str());
+            let theirs = own.contains(&p.template);
+            let d = Diagnostic::new(
+                dir.join("templates").join(&p.template),
+                format!(
+                    "{} does not compile: {}",
+                    if theirs { "the template" } else { "the built-in template" },
+                    p.message
+                ),
+            )
+            .at(Some(p.at));
+            if source.contains("{% macro") || source.contains("{% import") {
+                d.help(
+                    "boardpress themes use Tera 2, which has no macros: define a component \
+                     (`{% component name(arg) %}…{% endcomponent name %}`, as in the built-in \
+                     components.html) and call it as `{{<name arg={value} />}}`, without an import",
+                )
+            } else if theirs {
+                d.help("compare it with the built-in template of the same name (themes/default/templates in boardpress's sources)")
+            } else {
+                d.help(format!(
+                    "the built-in {} uses what it names from your theme's templates: keep every \
+                     component of the built-in components.html in yours, or override {} too",
+                    p.template, p.template
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A Tera error with the causes it nests in its sources.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
@@ -180,4 +377,185 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = Vec::new();
+        escape_html(text, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn escaping_is_tera_1s() {
+        assert_eq!(
+            escaped(r#"<a href='../x'>Tom & "Jerry"</a>"#),
+            "&lt;a href=&#x27;..&#x2F;x&#x27;&gt;Tom &amp; &quot;Jerry&quot;&lt;&#x2F;a&gt;"
+        );
+        assert_eq!(escaped("Café – naïve"), "Café – naïve");
+        assert_eq!(escaped(""), "");
+    }
+
+    /// A site whose theme folder holds these templates.
+    fn site(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&folder).unwrap();
+        for (name, text) in templates {
+            std::fs::write(folder.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_template_that_does_not_compile_is_named_and_located() {
+        let dir = site(&[
+            (
+                "home.html",
+                "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n",
+            ),
+            ("extra.html", "<p>\n  {{ x | shout }}</p>\n{{<nothing />}}"),
+        ]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let found: Vec<(String, String)> = diags
+            .sorted()
+            .iter()
+            .map(|d| (d.location(), d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "themes/default/templates/home.html:2:4".to_string(),
+                "the template does not compile: Unknown tag".to_string()
+            )],
+            "{diags}"
+        );
+        assert!(diags.render().contains("which has no macros"), "{diags}");
+
+        // Once it parses, every unknown name is reported at once.
+        let dir = site(&[("extra.html", "<p>\n  {{ x | shout }}</p>\n{{<nothing />}}")]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let found: Vec<String> = diags
+            .sorted()
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "themes/default/templates/extra.html:2:10: the template does not compile: Unknown filter `shout`",
+                "themes/default/templates/extra.html:3:3: the template does not compile: Unknown component `nothing`",
+            ],
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn a_template_extending_a_missing_one_is_named() {
+        let dir = site(&[("page.html", "{% extends \"layout.html\" %}")]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let found: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(found.len(), 1, "{diags}");
+        assert!(
+            found[0].starts_with(
+                "themes/default/templates/page.html:1:1: the template does not compile: it extends `layout.html`"
+            ),
+            "{diags}"
+        );
+    }
+
+    #[test]
+    fn a_built_in_template_missing_a_component_says_so() {
+        let dir = site(&[("components.html", "{# none #}")]);
+        let mut diags = Diagnostics::default();
+        assert!(load_theme(dir.path(), None, &mut diags).is_none());
+        let text = diags.render();
+        assert!(
+            text.contains(
+                "themes/default/templates/home.html:32:5: the built-in template does not compile: Unknown component `principles`"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("keep every component"), "{text}");
+    }
+
+    #[test]
+    fn a_render_error_names_the_template_the_place_and_the_call() {
+        let dir = site(&[
+            (
+                "cards.html",
+                "{% component card(item: map) %}\n<b>{{ item.nmae }}</b>{% endcomponent card %}",
+            ),
+            ("page.html", "<div>\n  {{<card item={thing} />}}</div>"),
+        ]);
+        let mut diags = Diagnostics::default();
+        let theme = load_theme(dir.path(), None, &mut diags).unwrap_or_else(|| panic!("{diags}"));
+        let mut context = Context::new();
+        context.insert("thing", &serde_json::json!({"name": "x"}));
+        let e = theme.render("page.html", &context).unwrap_err();
+        assert_eq!(
+            e,
+            "Field `nmae` is not defined. Available fields: name \
+             (in cards.html, line 2, column 12; called from page.html:2:5)"
+        );
+    }
+
+    #[test]
+    fn templates_cannot_read_the_environment_or_the_clock() {
+        for (function, why) in UNAVAILABLE {
+            let dir = site(&[("page.html", &format!("{{{{ {function}(name=\"HOME\") }}}}"))]);
+            let mut diags = Diagnostics::default();
+            let theme =
+                load_theme(dir.path(), None, &mut diags).unwrap_or_else(|| panic!("{diags}"));
+            let e = theme.render("page.html", &Context::new()).unwrap_err();
+            assert!(e.starts_with(why), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_board_without_a_short_name_is_escaped_once() {
+        // Tera 1's `default` escaped its fallback twice: "O&amp;#x27;Brien".
+        let mut diags = Diagnostics::default();
+        let theme = load_theme(Path::new("/nonexistent"), None, &mut diags).unwrap();
+        let mut context = Context::new();
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "lang": "en-GB",
+                "site_title": "S",
+                "multi_board": false,
+                "links": {"stylesheet": "s.css", "board_home": "../index.html", "site_home": "../index.html",
+                          "glossary": "index.html", "structure": null, "standards": null},
+                "board": {"name": "O'Brien & Sons", "short_name": null, "logo": null,
+                          "glossary": [{"term": "A/B", "meaning": "<b>"}]},
+            }),
+        );
+        context.insert("current", "glossary");
+        let html = theme.render("glossary.html", &context).unwrap();
+        assert!(
+            html.contains("terms used in O&#x27;Brien &amp; Sons's plans"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dt>A&#x2F;B</dt><dd>&lt;b&gt;</dd>"),
+            "{html}"
+        );
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "lang": "en-GB", "site_title": "S", "multi_board": false,
+                "links": {"stylesheet": "s.css", "board_home": "../index.html", "site_home": "../index.html",
+                          "glossary": "index.html", "structure": null, "standards": null},
+                "board": {"name": "O'Brien & Sons", "short_name": "OBS", "logo": null, "glossary": []},
+            }),
+        );
+        let html = theme.render("glossary.html", &context).unwrap();
+        assert!(html.contains("terms used in OBS's plans"), "{html}");
+    }
 }
