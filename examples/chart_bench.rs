@@ -53,17 +53,18 @@ fn dataset(seed: usize) -> Dataset {
 fn main() {
     let sets: Vec<Dataset> = (0..1000).map(dataset).collect();
     // Warm up once so the first allocation costs are not counted.
-    let _ = charts::figure(&sets[0], None, "warm");
+    let _ = charts::Figure::trend(&sets[0], None, "warm").view();
     let start = Instant::now();
     let mut bytes = 0;
     for (i, ds) in sets.iter().enumerate() {
-        bytes += charts::figure(ds, None, &format!("chart-{i}"))
-            .expect("chart renders")
-            .len();
+        let view = charts::Figure::trend(ds, None, &format!("chart-{i}"))
+            .view()
+            .expect("chart renders");
+        bytes += view.svg_html.len();
     }
     let elapsed = start.elapsed();
     println!(
-        "rendered {} trend charts in {:.1} ms: {:.3} ms per chart ({} KiB of HTML+SVG)",
+        "rendered {} trend charts in {:.1} ms: {:.3} ms per chart ({} KiB of SVG)",
         sets.len(),
         elapsed.as_secs_f64() * 1000.0,
         elapsed.as_secs_f64() * 1000.0 / sets.len() as f64,

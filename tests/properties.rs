@@ -156,8 +156,8 @@ proptest! {
         let mut diags = Diagnostics::default();
         let loaded = boardpress::data::load_data(dir.path(), Path::new("content"), &mut Default::default(), &mut diags);
         for ds in loaded.values() {
-            let _ = boardpress::render::charts::figure(ds, None, "c");
-            let _ = boardpress::render::charts::summary(ds);
+            let _ = boardpress::render::charts::Figure::trend(ds, None, "c").view();
+            let _ = boardpress::render::charts::trend_summary(ds);
         }
     }
 }

@@ -87,8 +87,8 @@ impl BoardPages<'_> {
         (wanted.is_empty() || named).then(|| format!("{}.pdf", doc.slug))
     }
 
-    /// Render a document's web page and print version. The body is
-    /// rendered once and shared; charts open their data tables in print.
+    /// Render a document's web page and print version from one view: the
+    /// body template is rendered for each, with `print` set for paper.
     fn document(&self, doc: &Document) -> (Vec<OutputFile>, Problems) {
         let mut problems = Problems::default();
         let links = self.links(1);
@@ -105,19 +105,22 @@ impl BoardPages<'_> {
         if !problems.diagnostics.is_empty() {
             return (Vec::new(), problems);
         }
-        let mut body_context = Context::new();
-        body_context.insert("document", &view);
-        let web_body = match self.theme.render("document_body.html", &body_context) {
-            Ok(body) => body,
-            Err(e) => {
-                problems.push(template_error("document_body.html", &doc.slug, &e));
-                return (Vec::new(), problems);
+        // The same body for screen and paper; `print` opens the charts'
+        // data tables, which a printed page cannot open.
+        let mut bodies = Vec::new();
+        for print in [false, true] {
+            let mut body_context = Context::new();
+            body_context.insert("document", &view);
+            body_context.insert("print", &print);
+            match self.theme.render("document_body.html", &body_context) {
+                Ok(body) => bodies.push(body),
+                Err(e) => {
+                    problems.push(template_error("document_body.html", &doc.slug, &e));
+                    return (Vec::new(), problems);
+                }
             }
-        };
-        let print_body = web_body.replace(
-            "<details class=\"chart__data\">",
-            "<details class=\"chart__data\" open>",
-        );
+        }
+        let (print_body, web_body) = (bodies.pop().unwrap_or_default(), bodies.pop().unwrap_or_default());
         let head = DocumentHead {
             title: view.title,
             kind: view.kind,

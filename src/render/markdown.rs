@@ -13,6 +13,9 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html,
 };
 
+use serde::Serialize;
+
+use super::charts::{Figure, FigureView};
 use crate::data::{ChartKind, Dataset};
 use crate::slug::slugify;
 
@@ -46,13 +49,47 @@ pub struct Problem {
 
 #[derive(Debug, Default)]
 pub struct Block {
+    /// The HTML, with a placeholder where each chart goes.
     pub html: String,
     pub problems: Vec<Problem>,
     /// Local files linked or shown, relative to the site root.
     pub assets: Vec<PathBuf>,
     /// Chart figures waiting to replace their placeholders.
-    charts: Vec<String>,
+    charts: Vec<FigureView>,
     nonce: u64,
+}
+
+/// A piece of a rendered block: HTML, or a chart for the theme's
+/// `figure.html` to show in its place.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Fragment {
+    Html { html: String },
+    Figure { figure: FigureView },
+}
+
+impl Block {
+    /// The block as fragments, each chart in its place.
+    pub fn fragments(&mut self) -> Vec<Fragment> {
+        let mut rest = std::mem::take(&mut self.html);
+        let mut out = Vec::new();
+        for (i, figure) in std::mem::take(&mut self.charts).into_iter().enumerate() {
+            let marker = placeholder(self.nonce, i);
+            if let Some((before, after)) = rest.split_once(&marker) {
+                if !before.is_empty() {
+                    out.push(Fragment::Html {
+                        html: before.to_string(),
+                    });
+                }
+                out.push(Fragment::Figure { figure });
+                rest = after.to_string();
+            }
+        }
+        if !rest.is_empty() {
+            out.push(Fragment::Html { html: rest });
+        }
+        out
+    }
 }
 
 fn options() -> Options {
@@ -179,10 +216,8 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     } else {
         sanitise(&html_out)
     };
-    // Charts go in after sanitising: their SVG is ours, not the author's.
-    for (i, figure) in out.charts.drain(..).enumerate() {
-        out.html = out.html.replacen(&placeholder(out.nonce, i), &figure, 1);
-    }
+    // Charts go in after sanitising (see `fragments`): their SVG is ours,
+    // not the author's.
     out
 }
 
@@ -251,7 +286,7 @@ fn chart_placeholder<'a>(
         return Event::Html("".into());
     };
     let id = format!("{}-chart-{}", opts.id_prefix, out.charts.len() + 1);
-    match super::charts::figure(ds, directive.kind, &id) {
+    match Figure::trend(ds, directive.kind, &id).view() {
         Ok(figure) => {
             out.charts.push(figure);
             Event::Html(format!("{}\n", placeholder(out.nonce, out.charts.len() - 1)).into())

@@ -372,7 +372,8 @@ fn put(sink: &dyn Sink, file: OutputFile, problems: &mut Problems) {
 
 /// Rendered chart figures shared between documents: a board's key figures
 /// are the same on every one of its documents.
-pub type ChartCache = std::sync::Mutex<std::collections::BTreeMap<(String, String), String>>;
+pub type ChartCache =
+    std::sync::Mutex<std::collections::BTreeMap<(String, String), charts::FigureView>>;
 
 /// A template that failed to render: named as the theme file an author
 /// would edit to fix it.

@@ -198,6 +198,15 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
 /// `&#39;` and `/` is no longer escaped): kept so that pages stay byte for
 /// byte what they were, and so that every page a rebuild keeps matches one
 /// it renders again.
+/// Text escaped for HTML and SVG, as templates escape it: the one escaper
+/// of boardpress's own markup (chart labels inside SVG).
+pub fn escape(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    // Writing to a Vec cannot fail, and only whole UTF-8 is written.
+    let _ = escape_html(text, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
 fn escape_html(input: &str, out: &mut dyn Write) -> io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;
@@ -478,7 +487,7 @@ mod tests {
         let text = diags.render();
         assert!(
             text.contains(
-                "themes/default/templates/home.html:32:5: the built-in template does not compile: Unknown component `principles`"
+                "themes/default/templates/home.html:40:5: the built-in template does not compile: Unknown component `principles`"
             ),
             "{text}"
         );

@@ -12,7 +12,9 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::model::checked::{self, Board, Section};
 use crate::model::{Person, Terms};
 use crate::render::markdown::{self, BlockOptions, inline};
-use crate::render::{PageLinks, Problems, charts};
+use crate::render::charts::{Category, Figure, FigureView};
+use crate::render::markdown::Fragment;
+use crate::render::{PageLinks, Problems};
 use crate::slug::slugify;
 
 #[derive(Serialize)]
@@ -29,8 +31,8 @@ pub struct DocumentView<'a> {
     pub parts: Vec<Part<'a>>,
     pub contents: Vec<ContentsEntry>,
     pub milestone_count: usize,
-    /// Rendered figures for the document's `charts`.
-    pub key_figures: Vec<String>,
+    /// Figures for the document's `charts`.
+    pub key_figures: Vec<FigureView>,
     /// The PDF's file name, when PDFs are being made.
     pub pdf: Option<String>,
 }
@@ -88,7 +90,8 @@ pub enum Part<'a> {
 pub struct SectionView<'a> {
     pub anchor: &'a str,
     pub title: &'a str,
-    pub html: String,
+    /// The section's HTML, with its charts in place.
+    pub fragments: Vec<Fragment>,
     pub signed_by: &'a [Person],
     pub endorsed_by: &'a [Person],
 }
@@ -135,7 +138,7 @@ pub fn document_view<'a>(
     let mut milestone_count = 0;
     if let Some(plan) = &doc.plan {
         let mut view = plan_view(plan, doc, statuses, ctx, problems);
-        view.status_chart_html = status_chart(&view, doc, statuses, problems);
+        view.status_chart = status_chart(&view, doc, statuses, problems);
         milestone_count = view
             .groups
             .iter()
@@ -165,7 +168,11 @@ pub fn document_view<'a>(
 }
 
 /// The document's headline series, drawn after the contents list.
-fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problems) -> Vec<String> {
+fn key_figures(
+    doc: &checked::Document,
+    ctx: &DocContext,
+    problems: &mut Problems,
+) -> Vec<FigureView> {
     doc.charts
         .iter()
         .filter_map(|id| ctx.data.series.get(&id.value))
@@ -180,7 +187,8 @@ fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problem
             {
                 return Some(hit);
             }
-            charts::figure(ds, None, &chart_id)
+            Figure::trend(ds, None, &chart_id)
+                .view()
                 .inspect(|figure| {
                     if let Ok(mut c) = ctx.chart_cache.lock() {
                         c.insert(key.clone(), figure.clone());
@@ -199,30 +207,29 @@ fn status_chart(
     doc: &checked::Document,
     statuses: &[StatusView],
     problems: &mut Problems,
-) -> Option<String> {
+) -> Option<FigureView> {
     if statuses.is_empty() || plan.groups.iter().all(|g| g.priorities.is_empty()) {
         return None;
     }
-    let kinds: Vec<charts::StatusKind> = statuses
+    let kinds: Vec<(String, String)> = statuses
         .iter()
-        .map(|s| charts::StatusKind {
-            label: s.label.to_string(),
-            colour: s.colour.to_string(),
-        })
+        .map(|s| (s.label.to_string(), s.colour.to_string()))
         .collect();
-    let rows: Vec<charts::StatusRow> = plan
+    let rows: Vec<(Category, Vec<usize>)> = plan
         .groups
         .iter()
         .flat_map(|g| &g.priorities)
         .enumerate()
-        .map(|(i, p)| charts::StatusRow {
-            label: format!(
-                "{} {}",
-                plan.terms.priority,
-                p.number.map_or((i + 1).to_string(), str::to_string)
-            ),
-            title: priority_heading(plan.terms, p.number, &markdown::plain(p.title)),
-            counts: statuses
+        .map(|(i, p)| {
+            let category = Category {
+                label: format!(
+                    "{} {}",
+                    plan.terms.priority,
+                    p.number.map_or((i + 1).to_string(), str::to_string)
+                ),
+                name: priority_heading(plan.terms, p.number, &markdown::plain(p.title)),
+            };
+            let counts = statuses
                 .iter()
                 .map(|s| {
                     p.status_counts
@@ -230,13 +237,14 @@ fn status_chart(
                         .find(|c| c.status.is_some_and(|x| x.id == s.id))
                         .map_or(0, |c| c.count)
                 })
-                .collect(),
+                .collect();
+            (category, counts)
         })
         .collect();
     let mut totals: Vec<(usize, &str)> = kinds
         .iter()
         .enumerate()
-        .map(|(i, k)| (rows.iter().map(|r| r.counts[i]).sum(), k.label.as_str()))
+        .map(|(i, k)| (rows.iter().map(|r| r.1[i]).sum(), k.0.as_str()))
         .collect();
     let all: usize = totals.iter().map(|t| t.0).sum();
     if all == 0 {
@@ -258,7 +266,8 @@ fn status_chart(
     if let Some(date) = doc.as_at {
         subtitle.push_str(&format!(", as at {}", DateView::new(date).text));
     }
-    charts::status_figure(&title, &subtitle, &kinds, &rows, "status-chart")
+    Figure::status("status-chart", title, subtitle, &kinds, rows)
+        .view()
         .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("plan.yaml"), e)))
         .ok()
 }
@@ -270,18 +279,18 @@ fn section_view<'a>(
     problems: &mut Problems,
 ) -> SectionView<'a> {
     let dir = s.file.parent().unwrap_or(Path::new(""));
-    let block = markdown::block(&s.body, &block_options(&s.anchor, dir, doc, ctx));
+    let mut block = markdown::block(&s.body, &block_options(&s.anchor, dir, doc, ctx));
     problems.markdown(
         &s.file,
         &s.body,
         Position::new(s.body_line, 1),
-        block.problems,
+        std::mem::take(&mut block.problems),
     );
-    problems.assets.extend(block.assets);
+    problems.assets.extend(std::mem::take(&mut block.assets));
     SectionView {
         anchor: &s.anchor,
         title: &s.title,
-        html: block.html,
+        fragments: block.fragments(),
         signed_by: &s.signed_by,
         endorsed_by: &s.endorsed_by,
     }

@@ -9,13 +9,16 @@ use crate::diagnostics::Position;
 use crate::model::Terms;
 use crate::model::checked::{self, Columns, Footnote, Plan};
 use crate::render::Problems;
+use crate::render::charts::FigureView;
+use crate::render::markdown::Fragment;
 use crate::render::markdown::{self, inline};
 
 #[derive(Serialize)]
 pub struct PlanView<'a> {
     pub anchor: &'static str,
     pub title: &'a str,
-    pub intro_html: Option<String>,
+    /// The plan's introduction, with any charts in place.
+    pub intro: Vec<Fragment>,
     pub terms: &'a Terms,
     pub key_outcome_area: Option<&'a str>,
     pub matrix: Option<MatrixView<'a>>,
@@ -25,7 +28,7 @@ pub struct PlanView<'a> {
     pub any_revised: bool,
     pub any_carried_over: bool,
     /// Milestones by status for each priority (set after the view is built).
-    pub status_chart_html: Option<String>,
+    pub status_chart: Option<FigureView>,
 }
 
 #[derive(Serialize)]
@@ -127,18 +130,18 @@ pub fn plan_view<'a>(
         ),
         footnotes: &plan.footnotes,
     };
-    let intro_html = plan.intro.as_ref().map(|intro| {
+    let intro = plan.intro.as_ref().map(|intro| {
         let opts = block_options("plan", &doc.dir, doc, ctx);
-        let block = markdown::block(&intro.text, &opts);
+        let mut block = markdown::block(&intro.text, &opts);
         let start = intro.start.unwrap_or(Position::new(1, 1));
-        problems.markdown(&intro.file, &intro.text, start, block.problems);
-        problems.assets.extend(block.assets);
-        block.html
+        problems.markdown(&intro.file, &intro.text, start, std::mem::take(&mut block.problems));
+        problems.assets.extend(std::mem::take(&mut block.assets));
+        block.fragments()
     });
     PlanView {
         anchor: "plan",
         title: &plan.title,
-        intro_html,
+        intro: intro.unwrap_or_default(),
         terms: &plan.terms,
         key_outcome_area: plan.key_outcome_area.as_deref(),
         matrix: plan.matrix.as_ref().map(|m| MatrixView {
@@ -157,7 +160,7 @@ pub fn plan_view<'a>(
             .collect(),
         columns: plan.columns,
         any_revised: plan.any_revised,
-        status_chart_html: None,
+        status_chart: None,
         any_carried_over: plan.any_carried_over,
     }
 }
