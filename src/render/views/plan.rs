@@ -23,6 +23,8 @@ pub struct PlanView<'a> {
     pub key_outcome_area: Option<&'a str>,
     pub matrix: Option<MatrixView<'a>>,
     pub groups: Vec<FamilyGroup<'a>>,
+    /// How many priorities the plan has (the matrix's columns).
+    pub priority_count: usize,
     pub footnotes: Vec<FootnoteView>,
     pub columns: Columns,
     pub any_revised: bool,
@@ -149,6 +151,7 @@ pub fn plan_view<'a>(
             core_business: &m.core_business,
         }),
         groups: builder.groups(plan),
+        priority_count: plan.priorities.len(),
         footnotes: plan
             .footnotes
             .iter()
