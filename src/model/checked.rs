@@ -117,6 +117,10 @@ impl Colour {
         ok.then(|| Colour(text.to_lowercase()))
     }
 
+    pub fn from_rgb(red: u8, green: u8, blue: u8) -> Colour {
+        Colour(format!("#{red:02x}{green:02x}{blue:02x}"))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -120,7 +120,10 @@ impl BoardPages<'_> {
                 }
             }
         }
-        let (print_body, web_body) = (bodies.pop().unwrap_or_default(), bodies.pop().unwrap_or_default());
+        let (print_body, web_body) = (
+            bodies.pop().unwrap_or_default(),
+            bodies.pop().unwrap_or_default(),
+        );
         let head = DocumentHead {
             title: view.title,
             kind: view.kind,

@@ -65,7 +65,7 @@ pub struct Block {
 #[serde(untagged)]
 pub enum Fragment {
     Html { html: String },
-    Figure { figure: FigureView },
+    Figure { figure: Box<FigureView> },
 }
 
 impl Block {
@@ -81,7 +81,9 @@ impl Block {
                         html: before.to_string(),
                     });
                 }
-                out.push(Fragment::Figure { figure });
+                out.push(Fragment::Figure {
+                    figure: Box::new(figure),
+                });
                 rest = after.to_string();
             }
         }

@@ -16,6 +16,7 @@ mod svg;
 use serde::Serialize;
 
 use crate::data::{CODES, Cell, ChartKind, Dataset, Measure};
+use crate::model::checked::Colour;
 
 /// What is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,16 +61,25 @@ pub struct Category {
 #[derive(Debug, Clone)]
 pub struct Series {
     pub label: String,
-    /// `#rrggbb`.
-    pub colour: String,
+    pub colour: Colour,
     /// One per category.
     pub cells: Vec<Cell>,
 }
 
 /// The Government Analysis Function's categorical palette, in order.
-pub const PALETTE: [&str; 6] = [
-    "#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1",
+pub const PALETTE: [(u8, u8, u8); 6] = [
+    (0x12, 0x43, 0x6d),
+    (0x28, 0xa1, 0x97),
+    (0x80, 0x16, 0x50),
+    (0xf4, 0x6a, 0x25),
+    (0x3d, 0x3d, 0x3d),
+    (0xa2, 0x85, 0xd1),
 ];
+
+fn palette(i: usize) -> Colour {
+    let (r, g, b) = PALETTE[i % PALETTE.len()];
+    Colour::from_rgb(r, g, b)
+}
 
 impl Figure {
     /// A data series over time, as a line or column chart.
@@ -98,14 +108,20 @@ impl Figure {
                 .enumerate()
                 .map(|(i, s)| Series {
                     label: s.label.clone(),
-                    colour: PALETTE[i % PALETTE.len()].to_string(),
+                    colour: palette(i),
                     cells: s.cells.clone(),
                 })
                 .collect(),
             measure: ds.spec.measure,
             measure_label: Some(ds.measure_label().to_string()),
             source: Some(ds.spec.source.clone()),
-            notes: ds.spec.notes.iter().chain(&ds.data_notes).cloned().collect(),
+            notes: ds
+                .spec
+                .notes
+                .iter()
+                .chain(&ds.data_notes)
+                .cloned()
+                .collect(),
             summary: trend_summary(ds),
         }
     }
@@ -116,7 +132,7 @@ impl Figure {
         id: &str,
         title: String,
         subtitle: String,
-        statuses: &[(String, String)],
+        statuses: &[(String, Colour)],
         rows: Vec<(Category, Vec<usize>)>,
     ) -> Figure {
         let series = statuses
@@ -410,10 +426,16 @@ mod tests {
             "status-chart",
             "t".into(),
             "s".into(),
-            &[("Green".into(), "#00703c".into()), ("Red".into(), "#d4351c".into())],
+            &[
+                ("Green".into(), Colour::from_rgb(0, 0x70, 0x3c)),
+                ("Red".into(), Colour::from_rgb(0xd4, 0x35, 0x1c)),
+            ],
             vec![row("Priority 1", vec![2, 1]), row("Priority 2", vec![0, 3])],
         );
-        assert_eq!(f.summary, "6 milestones across 2 priorities: 2 Green, 4 Red.");
+        assert_eq!(
+            f.summary,
+            "6 milestones across 2 priorities: 2 Green, 4 Red."
+        );
         let view = f.view().unwrap();
         assert_eq!(view.table.headers, ["Priority", "Green", "Red"]);
         assert_eq!(view.table.rows[1].header, "Priority 2: title");

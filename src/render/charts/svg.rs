@@ -13,8 +13,9 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::{Figure, Kind};
-use crate::render::templates::escape as esc;
 use crate::data::Cell;
+use crate::model::checked::Colour;
+use crate::render::templates::escape as esc;
 
 /// Dash patterns, one per series, so lines differ without colour.
 const DASHES: [&str; 6] = ["", "10 5", "3 4", "12 4 3 4", "6 6", "2 2"];
@@ -148,7 +149,7 @@ fn line_svg(f: &Figure) -> Result<String, String> {
     plot(f, (-0.4, n - 0.6), |chart, text| {
         for (i, s) in f.series.iter().enumerate() {
             let colour = s.colour.as_str();
-            let rgb = hex_rgb(colour);
+            let rgb = rgb(&s.colour);
             let mut d = String::new();
             let mut pen_down = false;
             for (x, cell) in s.cells.iter().enumerate() {
@@ -211,7 +212,7 @@ fn column_svg(f: &Figure) -> Result<String, String> {
     plot(f, (-0.5, n - 0.5), |chart, _text| {
         let width = 0.8 / k;
         for (i, s) in f.series.iter().enumerate() {
-            let rgb = hex_rgb(&s.colour);
+            let rgb = rgb(&s.colour);
             for (x, cell) in s.cells.iter().enumerate() {
                 if let Some(v) = cell.value() {
                     let left = x as f64 - 0.4 + i as f64 * width;
@@ -230,7 +231,8 @@ fn column_svg(f: &Figure) -> Result<String, String> {
 
 fn bars_svg(f: &Figure) -> Result<String, String> {
     let rows = &f.categories;
-    let count = |s: &super::Series, r: usize| s.cells.get(r).and_then(Cell::value).unwrap_or(0.0) as usize;
+    let count =
+        |s: &super::Series, r: usize| s.cells.get(r).and_then(Cell::value).unwrap_or(0.0) as usize;
     let row_height = 44u32;
     let height = 24 + row_height * rows.len().max(1) as u32;
     let max: usize = (0..rows.len())
@@ -260,7 +262,7 @@ fn bars_svg(f: &Figure) -> Result<String, String> {
                     continue;
                 }
                 let end = start + count as f64;
-                let rgb = hex_rgb(&s.colour);
+                let rgb = rgb(&s.colour);
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [(start, y0), (end, y1)],
@@ -323,7 +325,8 @@ fn wrap_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
 
 /// The small picture beside a series' name in the legend: its line, dash
 /// and marker, its column colour, or its status colour.
-pub(super) fn legend_key(kind: Kind, i: usize, colour: &str) -> String {
+pub(super) fn legend_key(kind: Kind, i: usize, colour: &Colour) -> String {
+    let colour = colour.as_str();
     match kind {
         Kind::Line => {
             let dash = DASHES[i % DASHES.len()];
@@ -337,9 +340,9 @@ pub(super) fn legend_key(kind: Kind, i: usize, colour: &str) -> String {
                 Marker::Triangle => {
                     format!("<polygon points=\"20,1 27,13 13,13\" fill=\"{colour}\"/>")
                 }
-                Marker::Square => format!(
-                    "<rect x=\"15\" y=\"3\" width=\"10\" height=\"10\" fill=\"{colour}\"/>"
-                ),
+                Marker::Square => {
+                    format!("<rect x=\"15\" y=\"3\" width=\"10\" height=\"10\" fill=\"{colour}\"/>")
+                }
                 Marker::Diamond => {
                     format!("<polygon points=\"20,1 27,8 20,15 13,8\" fill=\"{colour}\"/>")
                 }
@@ -358,10 +361,9 @@ pub(super) fn legend_key(kind: Kind, i: usize, colour: &str) -> String {
     }
 }
 
-fn hex_rgb(hex: &str) -> RGBColor {
-    let h = hex.trim_start_matches('#');
-    let part = |i: usize| u8::from_str_radix(h.get(i..i + 2).unwrap_or("50"), 16).unwrap_or(0x50);
-    RGBColor(part(0), part(2), part(4))
+fn rgb(colour: &Colour) -> RGBColor {
+    let (r, g, b) = colour.rgb();
+    RGBColor(r, g, b)
 }
 
 /// Whether white text reads better than black on this colour (WCAG luminance).
@@ -447,7 +449,7 @@ mod tests {
 
     #[test]
     fn text_colour_contrasts_with_the_segment() {
-        assert!(is_dark(hex_rgb("#12436D")));
-        assert!(!is_dark(hex_rgb("#ffdd00")));
+        assert!(is_dark(rgb(&Colour::from_rgb(0x12, 0x43, 0x6d))));
+        assert!(!is_dark(rgb(&Colour::from_rgb(0xff, 0xdd, 0))));
     }
 }

@@ -9,11 +9,11 @@ use super::StatusView;
 use super::plan::{PlanView, plan_view};
 use crate::data::BoardData;
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::checked::{self, Board, Section};
+use crate::model::checked::{self, Board, Colour, Section};
 use crate::model::{Person, Terms};
-use crate::render::markdown::{self, BlockOptions, inline};
 use crate::render::charts::{Category, Figure, FigureView};
 use crate::render::markdown::Fragment;
+use crate::render::markdown::{self, BlockOptions, inline};
 use crate::render::{PageLinks, Problems};
 use crate::slug::slugify;
 
@@ -83,7 +83,7 @@ pub struct ContentsEntry {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Part<'a> {
     Section(SectionView<'a>),
-    Plan(PlanView<'a>),
+    Plan(Box<PlanView<'a>>),
 }
 
 #[derive(Serialize)]
@@ -145,7 +145,7 @@ pub fn document_view<'a>(
             .flat_map(|g| &g.priorities)
             .map(|p| p.milestone_count)
             .sum();
-        parts.push((plan.order, Part::Plan(view)));
+        parts.push((plan.order, Part::Plan(Box::new(view))));
     }
     parts.sort_by_key(|(order, _)| *order);
     let parts: Vec<Part> = parts.into_iter().map(|(_, p)| p).collect();
@@ -211,9 +211,11 @@ fn status_chart(
     if statuses.is_empty() || plan.groups.iter().all(|g| g.priorities.is_empty()) {
         return None;
     }
-    let kinds: Vec<(String, String)> = statuses
+    let kinds: Vec<(String, Colour)> = doc
+        .status_key
+        .statuses
         .iter()
-        .map(|s| (s.label.to_string(), s.colour.to_string()))
+        .map(|s| (s.label.clone(), s.colour.clone()))
         .collect();
     let rows: Vec<(Category, Vec<usize>)> = plan
         .groups

@@ -136,7 +136,12 @@ pub fn plan_view<'a>(
         let opts = block_options("plan", &doc.dir, doc, ctx);
         let mut block = markdown::block(&intro.text, &opts);
         let start = intro.start.unwrap_or(Position::new(1, 1));
-        problems.markdown(&intro.file, &intro.text, start, std::mem::take(&mut block.problems));
+        problems.markdown(
+            &intro.file,
+            &intro.text,
+            start,
+            std::mem::take(&mut block.problems),
+        );
         problems.assets.extend(std::mem::take(&mut block.assets));
         block.fragments()
     });
