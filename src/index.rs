@@ -32,12 +32,7 @@ pub struct BoardIndex {
 
 impl BoardIndex {
     pub fn new(board: &Board, mut documents: Vec<DocumentSummary>) -> BoardIndex {
-        // Newest first: by publication date, then period, then title.
-        documents.sort_by(|a, b| {
-            (b.published, &b.period)
-                .cmp(&(a.published, &a.period))
-                .then_with(|| a.title.cmp(&b.title))
-        });
+        newest_first(&mut documents);
         BoardIndex {
             slug: board.slug.clone(),
             name: board.name.clone(),
@@ -64,6 +59,15 @@ impl BoardIndex {
         }
         leads
     }
+}
+
+/// Newest first: by publication date, then period, then title.
+fn newest_first(documents: &mut [DocumentSummary]) {
+    documents.sort_by(|a, b| {
+        (b.published, &b.period)
+            .cmp(&(a.published, &a.period))
+            .then_with(|| a.title.cmp(&b.title))
+    });
 }
 
 /// A document on its board's home page.
@@ -199,5 +203,72 @@ pub fn site_home(renderer: &SiteRenderer, boards: &[BoardIndex]) -> Page {
         path: "index.html".into(),
         template: "site_index.html",
         context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DocumentKind;
+    use crate::model::summary::{MilestoneSummary, StatusSummary};
+    use crate::timescale::Date;
+
+    fn summary(slug: &str, published: Option<Date>, leads: &[&[&str]]) -> DocumentSummary {
+        DocumentSummary {
+            slug: slug.into(),
+            title: slug.to_uppercase(),
+            kind: DocumentKind::BusinessPlan,
+            period: "2025-26".into(),
+            published,
+            as_at: None,
+            summary: None,
+            milestone_term: "Action".into(),
+            statuses: vec![StatusSummary {
+                id: "g".into(),
+                label: "Green".into(),
+                meaning: None,
+                colour: "#00703c".into(),
+            }],
+            priorities: vec![],
+            milestones: leads
+                .iter()
+                .enumerate()
+                .map(|(i, l)| MilestoneSummary {
+                    anchor: None,
+                    text: "x".into(),
+                    priority: 0,
+                    leads: l.iter().map(|s| s.to_string()).collect(),
+                    monitored_by: vec![],
+                    timescale: None,
+                    status: (i % 2 == 0).then_some(0),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn documents_come_newest_first_with_every_milestone_and_lead() {
+        let index = BoardIndex {
+            slug: String::new(),
+            name: "B".into(),
+            areas: vec![],
+            documents: vec![
+                summary(
+                    "old",
+                    Date::new(2020, 4, 1),
+                    &[&["Police"], &["Health", "Police"]],
+                ),
+                summary("new", Date::new(2024, 4, 1), &[&["Council"]]),
+            ],
+        };
+        let mut sorted = index.documents.clone();
+        newest_first(&mut sorted);
+        assert_eq!(sorted[0].slug, "new");
+        assert_eq!(index.milestones().count(), 3);
+        let leads: Vec<(&str, usize)> = index.leads().into_iter().collect();
+        assert_eq!(leads, [("Council", 1), ("Health", 1), ("Police", 2)]);
+        let p = progress(&index.documents[0]).unwrap();
+        assert_eq!((p.total, p.none, p.term.as_str()), (2, 1, "actions"));
+        assert_eq!(p.counts[0].count, 1);
     }
 }
