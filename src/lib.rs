@@ -252,54 +252,92 @@ pub fn render_only(
     // still loaded, checked and rendered so that all mistakes are reported
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
-    let failed = Failed(std::sync::atomic::AtomicBool::new(!diags.is_empty()));
-    let boards: Vec<BoardOutcome> =
-        plan.boards
-            .par_iter()
-            .map(|(slug, dir)| {
-                let mut watch = clock.watch();
-                let mut local = Diagnostics::default();
-                let mut part = render::RenderedSite::default();
-                let index = load::load_board(&opts.root, slug, dir, reuse.as_ref(), &mut local)
-                    .map(|mut loaded| {
-                        watch.lap("load");
-                        let reused = std::mem::take(&mut loaded.reused);
-                        let board = validate::validate_board(&opts.root, loaded, &mut local);
-                        let data = data::BoardData::load(&opts.root, &board, dir, &mut local);
-                        watch.lap("validate");
-                        let to = failed.sink(sink, &local);
-                        let done = renderer.board(&board, &data, reused, to, &mut part, &mut local);
-                        watch.lap("render");
-                        let index = index::BoardIndex::new(&board, done.summaries);
-                        let home = index::board_home(&done.pages, &index);
-                        let to = failed.sink(sink, &local);
-                        renderer.put_pages(vec![home], to, &mut part, &mut local);
-                        watch.lap("index");
-                        index
-                    });
-                failed.note(&local);
-                (local, part, index)
-            })
-            .collect();
-    let mut watch = clock.watch();
-    let mut rendered = render::RenderedSite::default();
-    let mut indexes = Vec::new();
-    for (local, part, index) in boards {
-        diags.merge(local);
-        rendered.absorb(part);
-        indexes.extend(index);
+    let run = Run {
+        opts,
+        sink,
+        reuse: reuse.as_ref(),
+        renderer: &renderer,
+        clock: &clock,
+        failed: Failed(std::sync::atomic::AtomicBool::new(!diags.is_empty())),
+    };
+    let boards: Vec<BoardOutcome> = plan
+        .boards
+        .par_iter()
+        .map(|(slug, dir)| run.board(slug, dir))
+        .collect();
+    run.site_wide(plan.is_multi_board(), boards, diags)
+}
+
+/// What every board's run through the stages shares.
+struct Run<'a> {
+    opts: &'a BuildOptions,
+    sink: &'a dyn render::Sink,
+    reuse: Option<&'a cache::Reuse<'a>>,
+    renderer: &'a render::SiteRenderer<'a>,
+    clock: &'a Timings,
+    failed: Failed,
+}
+
+impl Run<'_> {
+    /// One board through the stages: load, validate, data, render, and its
+    /// pages spanning documents.
+    fn board(&self, slug: &str, dir: &std::path::Path) -> BoardOutcome {
+        let root = &self.opts.root;
+        let mut watch = self.clock.watch();
+        let mut diags = Diagnostics::default();
+        let mut part = render::RenderedSite::default();
+        let index = load::load_board(root, slug, dir, self.reuse, &mut diags).map(|mut loaded| {
+            watch.lap("load");
+            let reused = std::mem::take(&mut loaded.reused);
+            let board = validate::validate_board(root, loaded, &mut diags);
+            let data = data::BoardData::load(root, &board, dir, &mut diags);
+            watch.lap("validate");
+            let to = self.failed.sink(self.sink, &diags);
+            let done = self
+                .renderer
+                .board(&board, &data, reused, to, &mut part, &mut diags);
+            watch.lap("render");
+            let index = index::BoardIndex::new(&board, done.summaries);
+            let home = index::board_home(&done.pages, &index);
+            let to = self.failed.sink(self.sink, &diags);
+            self.renderer
+                .put_pages(vec![home], to, &mut part, &mut diags);
+            watch.lap("index");
+            index
+        });
+        self.failed.note(&diags);
+        (diags, part, index)
     }
-    let to = failed.sink(sink, &diags);
-    if plan.is_multi_board() {
-        let home = index::site_home(&renderer, &indexes);
-        renderer.put_pages(vec![home], to, &mut rendered, &mut diags);
-    }
-    renderer.put_statics(to, &mut rendered, &mut diags);
-    watch.lap("index");
-    if diags.is_empty() {
-        Ok(rendered)
-    } else {
-        Err(Error::Content(diags))
+
+    /// Gather the boards in order, then the pages spanning boards and the
+    /// theme's static files.
+    fn site_wide(
+        &self,
+        multi: bool,
+        boards: Vec<BoardOutcome>,
+        mut diags: Diagnostics,
+    ) -> Result<render::RenderedSite, Error> {
+        let mut watch = self.clock.watch();
+        let mut rendered = render::RenderedSite::default();
+        let mut indexes = Vec::new();
+        for (local, part, index) in boards {
+            diags.merge(local);
+            rendered.absorb(part);
+            indexes.extend(index);
+        }
+        let to = self.failed.sink(self.sink, &diags);
+        if multi {
+            let home = index::site_home(self.renderer, &indexes);
+            self.renderer
+                .put_pages(vec![home], to, &mut rendered, &mut diags);
+        }
+        self.renderer.put_statics(to, &mut rendered, &mut diags);
+        watch.lap("index");
+        if diags.is_empty() {
+            Ok(rendered)
+        } else {
+            Err(Error::Content(diags))
+        }
     }
 }
 
