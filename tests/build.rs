@@ -259,14 +259,7 @@ fn several_boards_get_a_site_index_and_a_home_each() {
         ]
     );
     let doc = page(&out, "northamptonshire/business-plan-2010-11/index.html");
-    let css = doc
-        .select(&sel("link[rel=stylesheet]"))
-        .next()
-        .unwrap()
-        .value()
-        .attr("href")
-        .unwrap()
-        .to_string();
+    let css = attr_of(doc.root_element(), "link[rel=stylesheet]", "href");
     assert_eq!(css, "../../static/style.css");
     assert!(out.join("city-and-hackney/standards/index.html").is_file());
 }

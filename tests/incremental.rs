@@ -177,14 +177,7 @@ fn home_cards(out: &Path) -> Vec<(String, String)> {
     let page = page(out, "northamptonshire/index.html");
     page.select(&sel(".document-card"))
         .map(|card| {
-            let href = card
-                .select(&sel("h3 a"))
-                .next()
-                .unwrap()
-                .value()
-                .attr("href")
-                .unwrap()
-                .to_string();
+            let href = attr_of(card, "h3 a", "href");
             let progress = card
                 .select(&sel(".status-summary"))
                 .next()

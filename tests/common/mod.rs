@@ -32,6 +32,14 @@ pub fn sel(css: &str) -> Selector {
     Selector::parse(css).unwrap()
 }
 
+/// The attribute `name` of the first element under `el` that matches `css`.
+pub fn attr_of(el: ElementRef, css: &str, name: &str) -> String {
+    let found = el.select(&sel(css)).next();
+    let found = found.unwrap_or_else(|| panic!("nothing matches {css}"));
+    let value = found.value().attr(name);
+    value.unwrap_or_else(|| panic!("{css} has no {name}")).to_string()
+}
+
 /// An element's visible words: whitespace collapsed, typographic quotes made
 /// plain (smart punctuation turns ' into ’), visually hidden text left out.
 pub fn text(el: ElementRef) -> String {
