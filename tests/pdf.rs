@@ -156,6 +156,39 @@ fn chromium_makes_a_pdf_too() {
     assert!(text.contains("Model for Herefordshire MASH agreed."));
 }
 
+/// Chromium gets `print.html` as a file URL: a site folder whose name holds
+/// `%`, `?`, `#`, spaces and non-ASCII letters must still reach it, with its
+/// stylesheet (A4 pages), not an error page.
+#[test]
+fn chromium_reads_a_site_whose_path_needs_escaping() {
+    let test = "chromium_reads_a_site_whose_path_needs_escaping";
+    if tools(test, ["chromium", "pdfinfo", "pdftotext"]).is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("Ynys Môn 100% #1 ?draft");
+    boardpress::init::init(&root).unwrap();
+    let out = root.join("output");
+    let mut opts = BuildOptions::new(Some(root.clone()), Some(out.clone()));
+    opts.pdf = Some(PdfOptions {
+        engine: EngineChoice::Chromium,
+        ..PdfOptions::default()
+    });
+    build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = out.join("business-plan-2025-26/business-plan-2025-26.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[pdf]);
+    assert!(
+        info.contains("Page size:       59"),
+        "A4, from print.css: {info}"
+    );
+    let text = normalise(&run("pdftotext", &["-raw", pdf, "-"]));
+    assert!(
+        text.contains("Train 200 practitioners in the neglect toolkit."),
+        "{text}"
+    );
+}
+
 #[cfg(unix)]
 mod failing_engines {
     use super::*;
