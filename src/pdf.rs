@@ -147,17 +147,9 @@ pub fn find_engine(opts: &PdfOptions) -> Result<Engine, PdfError> {
     })
 }
 
-/// The full path of a program on PATH.
+/// The full path of a program on PATH (with Windows' `.exe` and the like).
 fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).find_map(|dir| {
-        let candidate = dir.join(name);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        let exe = dir.join(format!("{name}.exe"));
-        exe.is_file().then_some(exe)
-    })
+    which::which(name).ok()
 }
 
 /// A PDF made.
@@ -281,7 +273,7 @@ fn check_pdf(path: &Path) -> Result<(), String> {
     }
 }
 
-fn engine_command(engine: &Engine, source: &Path, target: &Path) -> Command {
+fn engine_command(engine: &Engine, source: &Path, target: &Path) -> Result<Command, String> {
     let mut cmd = Command::new(&engine.command);
     match engine.kind {
         EngineChoice::Chromium => {
@@ -301,7 +293,7 @@ fn engine_command(engine: &Engine, source: &Path, target: &Path) -> Command {
             ])
             .arg(format!("--user-data-dir={}", profile.display()))
             .arg(format!("--print-to-pdf={}", target.display()))
-            .arg(file_url(source));
+            .arg(file_url(source)?);
         }
         _ => {
             cmd.arg("--pdf-variant=pdf/ua-1")
@@ -310,18 +302,21 @@ fn engine_command(engine: &Engine, source: &Path, target: &Path) -> Command {
                 .arg(target);
         }
     }
-    cmd
+    Ok(cmd)
 }
 
-fn file_url(path: &Path) -> String {
+/// The `file:` URL of `path`, with every character a URL cannot hold as it is
+/// (`%`, `?`, `#`, spaces, non-ASCII letters) percent-encoded.
+fn file_url(path: &Path) -> Result<String, String> {
     let abs = crate::site::absolute(path);
-    let text = abs.to_string_lossy().replace('\\', "/");
-    let text = text.replace(' ', "%20").replace('#', "%23");
-    if text.starts_with('/') {
-        format!("file://{text}")
-    } else {
-        format!("file:///{text}")
-    }
+    url::Url::from_file_path(&abs)
+        .map(String::from)
+        .map_err(|()| {
+            format!(
+                "{} cannot be given to Chromium as a file URL",
+                abs.display()
+            )
+        })
 }
 
 /// Run the engine with a hard timeout; on timeout kill its whole process group.
@@ -334,7 +329,7 @@ fn run_engine(
 ) -> Result<(), String> {
     let log_file =
         fs::File::create(log).map_err(|e| format!("could not create {}: {e}", log.display()))?;
-    let mut cmd = engine_command(engine, source, target);
+    let mut cmd = engine_command(engine, source, target)?;
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(log_file);
@@ -399,13 +394,10 @@ fn own_process_group(_cmd: &mut Command) {}
 
 #[cfg(unix)]
 fn kill_group(child: &mut std::process::Child) {
+    use rustix::process::{Pid, Signal, kill_process_group};
     // The child leads its own group (process_group(0)), so its id is the
-    // group id; a negative pid signals the whole group.
-    let group = -(child.id() as i32);
-    // SAFETY: kill(2) with a negative pid only sends a signal; no memory is involved.
-    unsafe {
-        libc::kill(group, libc::SIGKILL);
-    }
+    // group id.
+    let _ = kill_process_group(Pid::from_child(child), Signal::KILL);
     let _ = child.kill();
 }
 
@@ -440,6 +432,19 @@ mod tests {
         let err = find_engine(&opts).unwrap_err().to_string();
         assert!(err.contains("WeasyPrint was not found"), "{err}");
         assert!(err.contains("pip install weasyprint"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_urls_escape_what_a_url_cannot_hold() {
+        let path = Path::new("/tmp/Ynys Môn 100% #1 ?draft/print.html");
+        let url = file_url(path).unwrap();
+        assert_eq!(
+            url,
+            "file:///tmp/Ynys%20M%C3%B4n%20100%25%20%231%20%3Fdraft/print.html"
+        );
+        let back = url::Url::parse(&url).unwrap().to_file_path().unwrap();
+        assert_eq!(back, path);
     }
 
     #[test]

@@ -148,18 +148,12 @@ fn status_chart_counts_milestones_by_the_documents_own_key() {
     assert!(svg.contains(">Blue 14<"), "segments carry status and count");
 }
 
-/// The Department for Education's own files, read as published: a board
-/// against its statistical neighbours (from the SN model) and England.
+/// The Department for Education's own files, read as published
+/// (`tests/data/dfe/`): a board against its statistical neighbours (from the
+/// SN model) and England.
 #[test]
 fn real_dfe_files_are_read_as_published() {
-    let dfe = repo().join("../shared/data/dfe");
-    if !dfe.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "the DfE files are missing in CI"
-        );
-        return;
-    }
+    let dfe = repo().join("tests/data/dfe");
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     boardpress::init::init(&root).unwrap();
@@ -170,7 +164,7 @@ fn real_dfe_files_are_read_as_published() {
         "d5_cpps_at31march_by_duration_2013_to_2025.csv",
         "sn_model_2025_wide.csv",
     ] {
-        fs::copy(dfe.join(f), data.join(f)).unwrap();
+        fs::copy(dfe.join(f), data.join(f)).unwrap_or_else(|e| panic!("tests/data/dfe/{f}: {e}"));
     }
     fs::write(
         data.join("cla.yaml"),

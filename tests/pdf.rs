@@ -14,25 +14,12 @@ use boardpress::pdf::{EngineChoice, PdfOptions};
 use boardpress::{BuildOptions, Error, build};
 use common::*;
 
-fn tool(name: &str) -> bool {
-    Command::new("which")
-        .arg(name)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// WeasyPrint and poppler are installed by CI; elsewhere the test is skipped.
-fn engines_present() -> bool {
-    let present = tool("weasyprint") && tool("pdftotext") && tool("pdfinfo") && tool("qpdf");
-    assert!(
-        present || std::env::var_os("CI").is_none(),
-        "CI must install weasyprint, poppler-utils and qpdf"
-    );
-    present
-}
-
+/// Run a tool (found by [`tools`]) and return what it printed.
 fn run(cmd: &str, args: &[&str]) -> String {
-    let out = Command::new(cmd).args(args).output().unwrap();
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {cmd}: {e}"));
     assert!(
         out.status.success(),
         "{cmd} {args:?}: {}",
@@ -64,7 +51,8 @@ fn build_example_pdf(engine: EngineChoice) -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn the_example_pdf_is_a4_complete_and_navigable() {
-    if !engines_present() {
+    let test = "the_example_pdf_is_a4_complete_and_navigable";
+    if tools(test, ["weasyprint", "pdfinfo", "pdftotext", "qpdf"]).is_none() {
         return;
     }
     let (_tmp, pdf) = build_example_pdf(EngineChoice::WeasyPrint);
@@ -152,8 +140,12 @@ fn the_example_pdf_is_a4_complete_and_navigable() {
 
 #[test]
 fn chromium_makes_a_pdf_too() {
-    if !engines_present() || !tool("chromium") {
-        assert!(std::env::var_os("CI").is_none(), "CI must install chromium");
+    if tools(
+        "chromium_makes_a_pdf_too",
+        ["chromium", "pdfinfo", "pdftotext"],
+    )
+    .is_none()
+    {
         return;
     }
     let (_tmp, pdf) = build_example_pdf(EngineChoice::Chromium);
@@ -162,6 +154,39 @@ fn chromium_makes_a_pdf_too() {
     assert!(info.contains("Page size:       59"), "{info}");
     let text = normalise(&run("pdftotext", &["-raw", pdf, "-"]));
     assert!(text.contains("Model for Herefordshire MASH agreed."));
+}
+
+/// Chromium gets `print.html` as a file URL: a site folder whose name holds
+/// `%`, `?`, `#`, spaces and non-ASCII letters must still reach it, with its
+/// stylesheet (A4 pages), not an error page.
+#[test]
+fn chromium_reads_a_site_whose_path_needs_escaping() {
+    let test = "chromium_reads_a_site_whose_path_needs_escaping";
+    if tools(test, ["chromium", "pdfinfo", "pdftotext"]).is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("Ynys Môn 100% #1 ?draft");
+    boardpress::init::init(&root).unwrap();
+    let out = root.join("output");
+    let mut opts = BuildOptions::new(Some(root.clone()), Some(out.clone()));
+    opts.pdf = Some(PdfOptions {
+        engine: EngineChoice::Chromium,
+        ..PdfOptions::default()
+    });
+    build(&opts).unwrap_or_else(|e| panic!("{e}"));
+    let pdf = out.join("business-plan-2025-26/business-plan-2025-26.pdf");
+    let pdf = pdf.to_str().unwrap();
+    let info = run("pdfinfo", &[pdf]);
+    assert!(
+        info.contains("Page size:       59"),
+        "A4, from print.css: {info}"
+    );
+    let text = normalise(&run("pdftotext", &["-raw", pdf, "-"]));
+    assert!(
+        text.contains("Train 200 practitioners in the neglect toolkit."),
+        "{text}"
+    );
 }
 
 #[cfg(unix)]

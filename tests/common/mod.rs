@@ -109,3 +109,67 @@ pub fn two_board_site(dir: &Path) -> PathBuf {
     }
     root
 }
+
+/// External programs the tests use, each with what to install to get it.
+/// Chromium is looked for under each name that boardpress itself tries.
+const TOOLS: &[(&str, &[&str], &str)] = &[
+    (
+        "weasyprint",
+        &["weasyprint"],
+        "`python3 -m pip install weasyprint` (or `apt-get install weasyprint`)",
+    ),
+    (
+        "chromium",
+        &["chromium", "chromium-browser", "google-chrome"],
+        "`apt-get install chromium`",
+    ),
+    ("pdfinfo", &["pdfinfo"], "`apt-get install poppler-utils`"),
+    (
+        "pdftotext",
+        &["pdftotext"],
+        "`apt-get install poppler-utils`",
+    ),
+    ("qpdf", &["qpdf"], "`apt-get install qpdf`"),
+];
+
+/// Whether this is a CI run: `CI` set to anything but empty, `0` or `false`
+/// (CI services set `CI=true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !matches!(v.trim(), "" | "0" | "false"))
+}
+
+/// Find the external programs a test needs, by the names in [`TOOLS`]. In CI
+/// a missing one fails the test, naming what to install; elsewhere the test
+/// prints why it is skipped (past the test harness's capture, so that it
+/// shows in a passing run) and gets `None`:
+///
+/// ```ignore
+/// let Some([pdfinfo]) = tools("the_test_name", ["pdfinfo"]) else { return };
+/// ```
+pub fn tools<const N: usize>(test: &str, names: [&str; N]) -> Option<[PathBuf; N]> {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for name in names {
+        let (_, candidates, install) = TOOLS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .unwrap_or_else(|| panic!("tests/common: no install hint for the tool `{name}`"));
+        match candidates.iter().find_map(|c| which::which(c).ok()) {
+            Some(path) => found.push(path),
+            None => missing.push(format!("{name} (install it with {install})")),
+        }
+    }
+    if missing.is_empty() {
+        return Some(found.try_into().unwrap());
+    }
+    let missing = missing.join("; ");
+    if in_ci() {
+        panic!("{test}: CI=true and these are not on PATH: {missing}");
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: not on PATH: {missing}. In CI (CI=true) this fails."
+    );
+    None
+}
