@@ -37,7 +37,9 @@ pub fn attr_of(el: ElementRef, css: &str, name: &str) -> String {
     let found = el.select(&sel(css)).next();
     let found = found.unwrap_or_else(|| panic!("nothing matches {css}"));
     let value = found.value().attr(name);
-    value.unwrap_or_else(|| panic!("{css} has no {name}")).to_string()
+    value
+        .unwrap_or_else(|| panic!("{css} has no {name}"))
+        .to_string()
 }
 
 /// An element's visible words: whitespace collapsed, typographic quotes made
