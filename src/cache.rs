@@ -53,9 +53,6 @@ pub struct Entry {
     /// How many of `outputs` are pages (the rest are copied images).
     pub pages: usize,
     pub outputs: Vec<Output>,
-    /// What pages spanning documents need of this one, so that they can be
-    /// made again without loading it.
-    pub summary: DocumentSummary,
 }
 
 /// A file as this build left it in the output folder.
@@ -121,6 +118,69 @@ impl Record {
     }
 }
 
+/// The folder, inside the output folder, of each board's document
+/// summaries (see [`Summaries`]).
+pub const SUMMARIES: &str = ".boardpress-summaries";
+
+/// What pages spanning documents need of a board's documents, kept for the
+/// next build so that those pages can be made without loading documents
+/// that did not change. One file per board, so that each board's thread
+/// reads only its own and memory holds one board's at a time. Each summary
+/// is kept with the fingerprint of the inputs it was made from: one is
+/// used only while the record's fingerprint for its document is the same,
+/// so the file may be written as soon as its board has rendered, before the
+/// rest of the site, and a build that fails later cannot mismatch the two.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Summaries {
+    format: u32,
+    documents: BTreeMap<String, (String, DocumentSummary)>,
+}
+
+impl Summaries {
+    fn path(out: &Path, board: &str) -> std::path::PathBuf {
+        let name = if board.is_empty() { "board" } else { board };
+        out.join(SUMMARIES).join(format!("{name}.json"))
+    }
+
+    /// The board's summaries from the previous build (none if unreadable).
+    pub fn read(out: &Path, board: &str) -> Summaries {
+        fs::read(Self::path(out, board))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Summaries>(&bytes).ok())
+            .filter(|s| s.format == FORMAT)
+            .unwrap_or_default()
+    }
+
+    /// The summary of a document, if it was made from these inputs.
+    pub fn get(&self, slug: &str, fingerprint: &str) -> Option<&DocumentSummary> {
+        self.documents
+            .get(slug)
+            .filter(|(print, _)| print == fingerprint)
+            .map(|(_, summary)| summary)
+    }
+
+    /// Keep a document's summary with the fingerprint of its inputs.
+    pub fn insert(&mut self, fingerprint: String, summary: DocumentSummary) {
+        self.documents
+            .insert(summary.slug.clone(), (fingerprint, summary));
+    }
+
+    /// Write the board's file (through a temporary file, so a reader never
+    /// sees half of it), and only when it changed.
+    pub fn write(mut self, out: &Path, board: &str) -> std::io::Result<()> {
+        self.format = FORMAT;
+        let path = Self::path(out, board);
+        let json = serde_json::to_vec(&self).map_err(std::io::Error::other)?;
+        if fs::read(&path).is_ok_and(|old| old == json) {
+            return Ok(());
+        }
+        fs::create_dir_all(out.join(SUMMARIES))?;
+        let partial = path.with_extension("json.partial");
+        fs::write(&partial, json)?;
+        fs::rename(partial, path)
+    }
+}
+
 /// What loading needs to fingerprint documents and find reusable ones.
 pub struct Reuse<'a> {
     /// The previous build's record (empty for `build --fresh`).
@@ -139,7 +199,12 @@ impl Reuse<'_> {
         let mut print = self.site.clone();
         print.add("board", slug.as_bytes());
         print.add_tree(root, dir, Some(&dir.join("documents")));
-        BoardPrint { reuse: self, print }
+        let summaries = Summaries::read(self.out, slug);
+        BoardPrint {
+            reuse: self,
+            print,
+            summaries,
+        }
     }
 }
 
@@ -147,6 +212,8 @@ impl Reuse<'_> {
 pub struct BoardPrint<'a> {
     reuse: &'a Reuse<'a>,
     print: Fingerprint,
+    /// The board's document summaries from the previous build.
+    summaries: Summaries,
 }
 
 impl BoardPrint<'_> {
@@ -171,14 +238,14 @@ impl BoardPrint<'_> {
     }
 
     /// The document's fingerprint (none if a file could not be read), and
-    /// its previous entry if it can be reused.
+    /// its previous entry and summary if it can be reused.
     pub fn document(
         &self,
         root: &Path,
         dir: &Path,
         board_slug: &str,
         slug: &str,
-    ) -> (Option<String>, Option<Entry>) {
+    ) -> (Option<String>, Option<(Entry, DocumentSummary)>) {
         let mut print = self.print.clone();
         print.add("document", slug.as_bytes());
         print.add_tree(root, dir, None);
@@ -191,8 +258,9 @@ impl BoardPrint<'_> {
             slug.to_string()
         };
         let entry = self.reuse.record.reusable(self.reuse.out, &folder, &print);
-        let entry = entry.cloned();
-        (Some(print), entry)
+        let summary = self.summaries.get(slug, &print);
+        let kept = entry.zip(summary).map(|(e, s)| (e.clone(), s.clone()));
+        (Some(print), kept)
     }
 }
 
@@ -309,19 +377,6 @@ mod tests {
             fingerprint: "f".into(),
             pages: 1,
             outputs: vec![Output::new("d/index.html".into(), b"page")],
-            summary: DocumentSummary {
-                slug: "d".into(),
-                title: "D".into(),
-                kind: crate::model::DocumentKind::BusinessPlan,
-                period: "2025-26".into(),
-                published: None,
-                as_at: None,
-                summary: None,
-                milestone_term: "Milestone".into(),
-                statuses: vec![],
-                priorities: vec![],
-                milestones: vec![],
-            },
         };
         Record::write(out, vec![("d".into(), entry)]).unwrap();
         let record = Record::read(out);

@@ -61,6 +61,33 @@ impl BoardIndex {
     }
 }
 
+impl BoardIndex {
+    /// What the site's index lists of the board, without the milestones,
+    /// so a national site holds a line per document rather than every plan.
+    pub fn listing(&self) -> BoardListing {
+        BoardListing {
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            areas: self.areas.clone(),
+            documents: self
+                .documents
+                .iter()
+                .map(|d| (d.title.clone(), d.period.clone(), d.slug.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// A board as a multi-board site's index lists it.
+#[derive(Debug)]
+pub struct BoardListing {
+    pub slug: String,
+    pub name: String,
+    pub areas: Vec<String>,
+    /// (title, period, folder), newest first.
+    pub documents: Vec<(String, String, String)>,
+}
+
 /// Newest first: by publication date, then period, then title.
 fn newest_first(documents: &mut [DocumentSummary]) {
     documents.sort_by(|a, b| {
@@ -157,7 +184,7 @@ pub fn board_home(pages: &BoardPages, index: &BoardIndex) -> Page {
 
 /// The home page of a site with several boards: each board with its
 /// documents, newest first.
-pub fn site_home(renderer: &SiteRenderer, boards: &[BoardIndex]) -> Page {
+pub fn site_home(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
     #[derive(Serialize)]
     struct BoardLink<'a> {
         name: &'a str,
@@ -175,9 +202,9 @@ pub fn site_home(renderer: &SiteRenderer, boards: &[BoardIndex]) -> Page {
             documents: b
                 .documents
                 .iter()
-                .map(|d| {
-                    let href = format!("{}/{}/index.html", b.slug, d.slug);
-                    (d.title.as_str(), d.period.as_str(), href)
+                .map(|(title, period, slug)| {
+                    let href = format!("{}/{slug}/index.html", b.slug);
+                    (title.as_str(), period.as_str(), href)
                 })
                 .collect(),
         })

@@ -302,11 +302,26 @@ impl Run<'_> {
             let to = self.failed.sink(self.sink, &diags);
             self.renderer
                 .put_pages(vec![home], to, &mut part, &mut diags);
+            self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
-            index
+            index.listing()
         });
         self.failed.note(&diags);
         (diags, part, index)
+    }
+
+    /// Keep a board's document summaries for the next build (not for
+    /// `check`, which records nothing, nor for a board with mistakes).
+    fn keep_summaries(&self, kept: cache::Summaries, slug: &str, diags: &mut Diagnostics) {
+        if self.reuse.is_none() || !diags.is_empty() {
+            return;
+        }
+        if let Err(e) = kept.write(&self.opts.output, slug) {
+            diags.push(diagnostics::Diagnostic::new(
+                self.opts.output.join(cache::SUMMARIES),
+                format!("could not write the summaries of this board's documents: {e}"),
+            ));
+        }
     }
 
     /// Gather the boards in order, then the pages spanning boards and the
@@ -342,7 +357,11 @@ impl Run<'_> {
 }
 
 /// One board's diagnostics, rendered files and index.
-type BoardOutcome = (Diagnostics, render::RenderedSite, Option<index::BoardIndex>);
+type BoardOutcome = (
+    Diagnostics,
+    render::RenderedSite,
+    Option<index::BoardListing>,
+);
 
 /// Whether any board has failed: from then on nothing more is written.
 struct Failed(std::sync::atomic::AtomicBool);

@@ -31,6 +31,7 @@ use serde::de::DeserializeOwned;
 use crate::cache::{BoardPrint, Entry, Reuse};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::files::read_text;
+use crate::model::summary::DocumentSummary;
 use crate::model::*;
 use crate::slug::{RESERVED_FOLDERS, slugify};
 use crate::yaml::parse_yaml;
@@ -82,6 +83,8 @@ pub struct LoadedSection {
 pub struct ReusedDocument {
     pub slug: String,
     pub entry: Entry,
+    /// What pages spanning documents need of it, as the last build made it.
+    pub summary: DocumentSummary,
 }
 
 /// Where the site's parts live on disk.
@@ -323,7 +326,11 @@ impl Loader<'_> {
             return self.document(dir, slug, diags).map(Loaded::Full);
         };
         match board_print.document(self.root, dir, board_slug, &slug) {
-            (Some(_), Some(entry)) => Some(Loaded::Reused(ReusedDocument { slug, entry })),
+            (Some(_), Some((entry, summary))) => Some(Loaded::Reused(ReusedDocument {
+                slug,
+                entry,
+                summary,
+            })),
             (print, _) => self.document(dir, slug, diags).map(|mut d| {
                 d.fingerprint = print;
                 Loaded::Full(d)

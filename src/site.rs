@@ -134,11 +134,12 @@ fn has_foreign_files(out: &Path) -> bool {
     let Ok(entries) = fs::read_dir(out) else {
         return false;
     };
-    // A staging folder alone is what a crashed first build leaves.
+    // A staging folder, or the summaries a first build kept before it
+    // failed, are what a crashed or failed first build leaves.
     let mut names = entries
         .flatten()
         .map(|e| e.file_name())
-        .filter(|n| n != STAGING);
+        .filter(|n| n != STAGING && n != crate::cache::SUMMARIES);
     names.next().is_some() && !out.join(MANIFEST).is_file()
 }
 
@@ -276,6 +277,9 @@ impl Staging {
     pub fn abort(self) {
         let _ = fs::remove_dir_all(&self.dir);
         if self.created_out {
+            // A first build that failed leaves no folder behind, not even
+            // the summaries of boards that rendered before the failure.
+            let _ = fs::remove_dir_all(self.out.join(crate::cache::SUMMARIES));
             let _ = fs::remove_dir(&self.out);
         }
     }

@@ -30,7 +30,18 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         // The rebuild record fingerprints the input's bytes, which differ
         // where the site must not (CRLF files); it is not a page.
-        .filter(|e| e.file_name() != ".boardpress-cache")
+        .filter(|e| {
+            !e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .starts_with(".boardpress-cache")
+        })
+        .filter(|e| {
+            !e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .starts_with(".boardpress-summaries")
+        })
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().display().to_string(),

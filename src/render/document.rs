@@ -66,7 +66,6 @@ impl BoardPages<'_> {
                 fingerprint,
                 pages,
                 outputs,
-                summary: summary.clone(),
             };
             (folder, entry)
         });

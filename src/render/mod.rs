@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::Entry;
+use crate::cache::{Entry, Summaries};
 use crate::data::BoardData;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::ReusedDocument;
@@ -189,10 +189,12 @@ pub struct SiteRenderer<'a> {
 }
 
 /// A board rendered: its documents' summaries (rendered and reused) for the
-/// pages that span documents, and how to render those pages.
+/// pages that span documents, how to render those pages, and the summaries
+/// to keep for the next build.
 pub struct RenderedBoard<'a> {
     pub pages: BoardPages<'a>,
     pub summaries: Vec<DocumentSummary>,
+    pub kept: Summaries,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -261,16 +263,24 @@ impl<'a> SiteRenderer<'a> {
             .collect();
         let mut problems = Problems::default();
         let mut summaries = Vec::new();
+        let mut kept = Summaries::default();
         for d in done {
             out.pages += d.pages;
             out.files += d.pages;
             problems.diagnostics.extend(d.problems.diagnostics);
             problems.assets.extend(d.problems.assets);
+            if let Some((_, entry)) = &d.recorded {
+                kept.insert(entry.fingerprint.clone(), d.summary.clone());
+            }
             summaries.push(d.summary);
             out.built.extend(d.recorded);
         }
         for r in reused {
-            summaries.push(pages.keep(r, sink, out));
+            let (fingerprint, summary) = pages.keep(r, sink, out);
+            if let Some(fingerprint) = fingerprint {
+                kept.insert(fingerprint, summary.clone());
+            }
+            summaries.push(summary);
         }
         // In folder order, as the documents were found.
         summaries.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -292,7 +302,11 @@ impl<'a> SiteRenderer<'a> {
             title: d.title.clone(),
         }));
         diags.extend(problems.diagnostics);
-        RenderedBoard { pages, summaries }
+        RenderedBoard {
+            pages,
+            summaries,
+            kept,
+        }
     }
 
     /// Render pages made elsewhere (the site-wide stage's) and hand them

@@ -96,22 +96,22 @@ impl BoardPages<'_> {
     }
 
     /// Keep an unchanged document's files as the previous build left them,
-    /// and record them again; its summary comes from the record.
+    /// and record them again; its summary comes from the last build.
     pub(super) fn keep(
         &self,
         r: ReusedDocument,
         sink: &dyn Sink,
         out: &mut RenderedSite,
-    ) -> DocumentSummary {
+    ) -> (Option<String>, DocumentSummary) {
         for o in &r.entry.outputs {
             sink.keep(&o.path);
         }
         out.pages += r.entry.pages;
         out.files += r.entry.pages;
         out.reused += 1;
-        let summary = r.entry.summary.clone();
+        let fingerprint = r.entry.fingerprint.clone();
         out.built
             .push((format!("{}{}", self.prefix, r.slug), r.entry));
-        summary
+        (Some(fingerprint), r.summary)
     }
 }
