@@ -7,7 +7,8 @@
 //! and whose pages are still in the output exactly as written (the same
 //! length and XXH3 hash), is not parsed, checked or rendered again: its pages
 //! are kept. Anything else renders it afresh, and `build --fresh` ignores the
-//! record altogether.
+//! record altogether. What pages spanning documents need of a kept document
+//! comes from its [`Summaries`], kept per board beside the record.
 //!
 //! A document's fingerprint covers:
 //! - boardpress itself (its version and a hash of its sources), the theme's
