@@ -277,9 +277,7 @@ impl<'a> SiteRenderer<'a> {
         }
         for r in reused {
             let (fingerprint, summary) = pages.keep(r, sink, out);
-            if let Some(fingerprint) = fingerprint {
-                kept.insert(fingerprint, summary.clone());
-            }
+            kept.insert(fingerprint, summary.clone());
             summaries.push(summary);
         }
         // In folder order, as the documents were found.

@@ -102,7 +102,7 @@ impl BoardPages<'_> {
         r: ReusedDocument,
         sink: &dyn Sink,
         out: &mut RenderedSite,
-    ) -> (Option<String>, DocumentSummary) {
+    ) -> (String, DocumentSummary) {
         for o in &r.entry.outputs {
             sink.keep(&o.path);
         }
@@ -112,6 +112,6 @@ impl BoardPages<'_> {
         let fingerprint = r.entry.fingerprint.clone();
         out.built
             .push((format!("{}{}", self.prefix, r.slug), r.entry));
-        (Some(fingerprint), r.summary)
+        (fingerprint, r.summary)
     }
 }
