@@ -123,14 +123,19 @@ impl Record {
 /// summaries (see [`Summaries`]).
 pub const SUMMARIES: &str = ".boardpress-summaries";
 
+/// Where a build keeps the summaries it makes until the whole site has been
+/// written; removed if the build fails.
+pub const NEW_SUMMARIES: &str = ".boardpress-summaries.new";
+
 /// What pages spanning documents need of a board's documents, kept for the
 /// next build so that those pages can be made without loading documents
 /// that did not change. One file per board, so that each board's thread
 /// reads only its own and memory holds one board's at a time. Each summary
-/// is kept with the fingerprint of the inputs it was made from: one is
-/// used only while the record's fingerprint for its document is the same,
-/// so the file may be written as soon as its board has rendered, before the
-/// rest of the site, and a build that fails later cannot mismatch the two.
+/// is kept with the fingerprint of the inputs it was made from and used
+/// only while the record's fingerprint for its document is the same. A
+/// board's file is written to [`NEW_SUMMARIES`] as soon as the board has
+/// rendered, and moved into place by [`Summaries::promote`] only once the
+/// whole site has been written: a failed build leaves the previous ones.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Summaries {
     format: u32,
@@ -139,8 +144,12 @@ pub struct Summaries {
 
 impl Summaries {
     fn path(out: &Path, board: &str) -> std::path::PathBuf {
+        out.join(SUMMARIES).join(Self::file_name(board))
+    }
+
+    fn file_name(board: &str) -> String {
         let name = if board.is_empty() { "board" } else { board };
-        out.join(SUMMARIES).join(format!("{name}.json"))
+        format!("{name}.json")
     }
 
     /// The board's summaries from the previous build (none if unreadable).
@@ -166,19 +175,47 @@ impl Summaries {
             .insert(summary.slug.clone(), (fingerprint, summary));
     }
 
-    /// Write the board's file (through a temporary file, so a reader never
-    /// sees half of it), and only when it changed.
+    /// Write the board's file among this build's new summaries.
     pub fn write(mut self, out: &Path, board: &str) -> std::io::Result<()> {
         self.format = FORMAT;
-        let path = Self::path(out, board);
         let json = serde_json::to_vec(&self).map_err(std::io::Error::other)?;
-        if fs::read(&path).is_ok_and(|old| old == json) {
-            return Ok(());
+        fs::create_dir_all(out.join(NEW_SUMMARIES))?;
+        fs::write(out.join(NEW_SUMMARIES).join(Self::file_name(board)), json)
+    }
+
+    /// The site was written: this build's summaries replace the previous
+    /// ones (a file is replaced only when it changed), and those of boards
+    /// that are gone are removed.
+    pub fn promote(out: &Path) -> std::io::Result<()> {
+        let new = out.join(NEW_SUMMARIES);
+        if !new.is_dir() {
+            return Ok(()); // no board was built, so nothing was summarised
         }
-        fs::create_dir_all(out.join(SUMMARIES))?;
-        let partial = path.with_extension("json.partial");
-        fs::write(&partial, json)?;
-        fs::rename(partial, path)
+        let kept = out.join(SUMMARIES);
+        fs::create_dir_all(&kept)?;
+        let mut names = std::collections::BTreeSet::new();
+        for entry in fs::read_dir(&new)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let target = kept.join(&name);
+            let bytes = fs::read(entry.path())?;
+            if !fs::read(&target).is_ok_and(|old| old == bytes) {
+                fs::rename(entry.path(), &target)?;
+            }
+            names.insert(name);
+        }
+        for entry in fs::read_dir(&kept)? {
+            let entry = entry?;
+            if !names.contains(&entry.file_name()) && entry.file_type()?.is_file() {
+                fs::remove_file(entry.path())?;
+            }
+        }
+        fs::remove_dir_all(new)
+    }
+
+    /// A build failed, or a crashed one left its new summaries: forget them.
+    pub fn discard_new(out: &Path) {
+        let _ = fs::remove_dir_all(out.join(NEW_SUMMARIES));
     }
 }
 

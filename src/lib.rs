@@ -438,6 +438,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         .map_err(|e| Error::Io(e, opts.output.clone()))?;
     cache::Record::write(&opts.output, std::mem::take(&mut rendered.built))
         .map_err(|e| Error::Io(e, opts.output.join(cache::CACHE)))?;
+    cache::Summaries::promote(&opts.output)
+        .map_err(|e| Error::Io(e, opts.output.join(cache::SUMMARIES)))?;
     let (engine, pdfs) = match &opts.pdf {
         Some(pdf_opts) => {
             let outcome = pdf::make_pdfs(&opts.output, &rendered.print_jobs, pdf_opts);

@@ -134,12 +134,12 @@ fn has_foreign_files(out: &Path) -> bool {
     let Ok(entries) = fs::read_dir(out) else {
         return false;
     };
-    // A staging folder, or the summaries a first build kept before it
-    // failed, are what a crashed or failed first build leaves.
+    // A staging folder and new summaries are what a crashed first build
+    // leaves.
     let mut names = entries
         .flatten()
         .map(|e| e.file_name())
-        .filter(|n| n != STAGING && n != crate::cache::SUMMARIES);
+        .filter(|n| n != STAGING && n != crate::cache::NEW_SUMMARIES);
     names.next().is_some() && !out.join(MANIFEST).is_file()
 }
 
@@ -175,6 +175,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir(&dir)?;
+        crate::cache::Summaries::discard_new(out);
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
@@ -276,10 +277,8 @@ impl Staging {
     /// Something failed: forget the staged files; the output is as it was.
     pub fn abort(self) {
         let _ = fs::remove_dir_all(&self.dir);
+        crate::cache::Summaries::discard_new(&self.out);
         if self.created_out {
-            // A first build that failed leaves no folder behind, not even
-            // the summaries of boards that rendered before the failure.
-            let _ = fs::remove_dir_all(self.out.join(crate::cache::SUMMARIES));
             let _ = fs::remove_dir(&self.out);
         }
     }

@@ -165,11 +165,25 @@ fn a_failed_build_records_nothing_and_the_next_good_one_catches_up() {
     let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
     edit(&plan, "status: blue", "status: mauve");
     let opts = BuildOptions::new(Some(root.clone()), Some(out.clone()));
+    // The other board changes too and renders fine, but its summaries are
+    // not kept until the whole site has been written.
+    let other = root.join("content/boards/city-and-hackney/documents/business-plan-2012-14");
+    edit(
+        &other.join("plan.yaml"),
+        "timescale: March 2012",
+        "timescale: May 2012",
+    );
+    let summaries = out.join(".boardpress-summaries/city-and-hackney.json");
+    let kept = fs::read(&summaries).unwrap();
     assert!(build(&opts).is_err());
     assert_eq!(fs::read(out.join(".boardpress-cache")).unwrap(), record);
+    assert_eq!(fs::read(&summaries).unwrap(), kept);
+    assert!(!out.join(".boardpress-summaries.new").exists());
     edit(&plan, "status: mauve", "status: green");
-    assert_eq!(rebuild(&root, &out).reused, 2);
+    // Both edited documents are rendered; the third is kept.
+    assert_eq!(rebuild(&root, &out).reused, 1);
     assert_eq!(first_status(&out, "business-plan-copy"), "Green");
+    assert_ne!(fs::read(&summaries).unwrap(), kept);
 }
 
 /// Each document card on a board's home page: its link and its progress.
