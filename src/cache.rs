@@ -275,31 +275,81 @@ impl BoardPrint<'_> {
         self
     }
 
-    /// The document's fingerprint (none if a file could not be read), and
-    /// its previous entry and summary if it can be reused.
-    pub fn document(
-        &self,
-        root: &Path,
-        dir: &Path,
-        board_slug: &str,
-        slug: &str,
-    ) -> (Option<String>, Option<(Entry, DocumentSummary)>) {
+    /// The fingerprint of the document's own folder with the board's
+    /// (none if a file could not be read). Documents linked by reports are
+    /// then given one fingerprint together, by [`family_prints`].
+    pub fn own(&self, root: &Path, dir: &Path, slug: &str) -> Option<String> {
         let mut print = self.print.clone();
         print.add("document", slug.as_bytes());
         print.add_tree(root, dir, None);
-        let Some(print) = print.finish() else {
-            return (None, None);
-        };
+        print.finish()
+    }
+
+    /// The previous entry and summary of a document, if they were made
+    /// from inputs with this fingerprint and its files are untouched.
+    pub fn kept(
+        &self,
+        board_slug: &str,
+        slug: &str,
+        print: &str,
+    ) -> Option<(Entry, DocumentSummary)> {
         let folder = if self.reuse.multi {
             format!("{board_slug}/{slug}")
         } else {
             slug.to_string()
         };
-        let entry = self.reuse.record.reusable(self.reuse.out, &folder, &print);
-        let summary = self.summaries.get(slug, &print);
-        let kept = entry.zip(summary).map(|(e, s)| (e.clone(), s.clone()));
-        (Some(print), kept)
+        let entry = self.reuse.record.reusable(self.reuse.out, &folder, print);
+        let summary = self.summaries.get(slug, print);
+        entry.zip(summary).map(|(e, s)| (e.clone(), s.clone()))
     }
+}
+
+/// One document of a board for [`family_prints`]: its folder name, its own
+/// fingerprint, and the plan it reports on, if any.
+pub struct Member<'a> {
+    pub slug: &'a str,
+    pub print: Option<String>,
+    pub reports_on: Option<String>,
+}
+
+/// A plan's page shows the progress its reports give, and a report is made
+/// from its plan and the earlier reports on it: so a plan and every report
+/// on it share one fingerprint, covering all their folders, and an edit to
+/// any of them renders them all again. A document in no such family keeps
+/// its own fingerprint.
+pub fn family_prints(members: &[Member]) -> Vec<Option<String>> {
+    let index: BTreeMap<&str, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.slug, i))
+        .collect();
+    // Each report points at its plan; a plan is its family's root.
+    let root_of = |i: usize| {
+        members[i]
+            .reports_on
+            .as_deref()
+            .and_then(|plan| index.get(plan).copied())
+            .unwrap_or(i)
+    };
+    let mut families: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..members.len() {
+        families.entry(root_of(i)).or_default().push(i);
+    }
+    let mut prints: Vec<Option<String>> = members.iter().map(|m| m.print.clone()).collect();
+    for family in families.values().filter(|f| f.len() > 1) {
+        let mut print = Fingerprint::new();
+        for &i in family {
+            match &members[i].print {
+                Some(own) => print.add(members[i].slug, own.as_bytes()),
+                None => print.complete = false,
+            }
+        }
+        let shared = print.finish();
+        for &i in family {
+            prints[i] = shared.clone();
+        }
+    }
+    prints
 }
 
 /// A running hash of a document's inputs (XXH3, 128 bits).
@@ -403,6 +453,37 @@ mod tests {
         let mut b = Fingerprint::new();
         b.add("a", b"bc");
         assert_ne!(a.finish(), b.finish());
+    }
+
+    #[test]
+    fn a_plan_and_its_reports_share_one_fingerprint() {
+        let member = |slug, print: &str, on: Option<&str>| Member {
+            slug,
+            print: Some(print.to_string()),
+            reports_on: on.map(str::to_string),
+        };
+        let prints = family_prints(&[
+            member("plan", "p", None),
+            member("report", "r", Some("plan")),
+            member("other", "o", None),
+            member("stray", "s", Some("missing")),
+        ]);
+        assert_eq!(prints[0], prints[1]);
+        assert_ne!(prints[0].as_deref(), Some("p"));
+        assert_eq!(prints[2].as_deref(), Some("o"));
+        assert_eq!(prints[3].as_deref(), Some("s"));
+        let edited = family_prints(&[
+            member("plan", "p", None),
+            member("report", "r2", Some("plan")),
+        ]);
+        assert_ne!(
+            edited[0], prints[0],
+            "an edited report renders its plan again"
+        );
+        let mut unreadable = member("report", "r", Some("plan"));
+        unreadable.print = None;
+        let prints = family_prints(&[member("plan", "p", None), unreadable]);
+        assert_eq!(prints, vec![None, None]);
     }
 
     #[test]

@@ -104,6 +104,9 @@ pub fn pos<T>(s: &Spanned<T>) -> Option<Position> {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Things worth fixing that do not stop a build (a report without a
+    /// section the guidance expects); shown apart from errors.
+    warnings: Vec<Diagnostic>,
     sources: BTreeMap<PathBuf, String>,
     /// The site root, to read a file again when a diagnostic quotes it
     /// (cheaper than keeping every file's text for the rare failed build).
@@ -113,6 +116,26 @@ pub struct Diagnostics {
 impl Diagnostics {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+    }
+
+    /// Add a warning: reported, but the build goes on.
+    pub fn warn(&mut self, diagnostic: Diagnostic) {
+        self.warnings.push(diagnostic);
+    }
+
+    /// The warnings in a stable order, without repeats.
+    pub fn warnings(&self) -> Vec<&Diagnostic> {
+        sorted(&self.warnings)
+    }
+
+    /// Keep only the warnings (of a build that succeeded).
+    pub fn take_warnings(&mut self) -> Diagnostics {
+        Diagnostics {
+            warnings: std::mem::take(&mut self.warnings),
+            root: self.root.clone(),
+            sources: self.sources.clone(),
+            ..Diagnostics::default()
+        }
     }
 
     pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
@@ -127,6 +150,7 @@ impl Diagnostics {
     /// Add another list's diagnostics (from work done in parallel).
     pub fn merge(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.warnings.extend(other.warnings);
         self.sources.extend(other.sources);
     }
 
@@ -143,21 +167,19 @@ impl Diagnostics {
         self.items.len()
     }
 
-    /// The diagnostics in a stable order: by file, then position.
+    /// The errors in a stable order: by file, then position.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
-        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
-        items.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
-        items.dedup();
-        items
+        sorted(&self.items)
     }
 
-    /// Everything, as plain text for a terminal, ending with a count.
+    /// Everything, as plain text for a terminal: the errors, ending with a
+    /// count, then any warnings apart.
     pub fn render(&self) -> String {
         let renderer = Renderer::plain();
         let mut out = String::new();
         let sorted = self.sorted();
         for d in &sorted {
-            out.push_str(&self.render_one(&renderer, d));
+            out.push_str(&self.render_one(&renderer, d, Level::ERROR));
             out.push_str("\n\n");
         }
         let n = sorted.len();
@@ -165,13 +187,38 @@ impl Diagnostics {
             "{n} error{} found; nothing was written.",
             if n == 1 { "" } else { "s" }
         ));
+        if !self.warnings.is_empty() {
+            out.push_str("\n\n");
+            out.push_str(&self.render_warnings());
+        }
         out
     }
 
-    fn render_one(&self, renderer: &Renderer, d: &Diagnostic) -> String {
+    /// The warnings alone, as plain text, ending with a count; empty when
+    /// there are none.
+    pub fn render_warnings(&self) -> String {
+        let renderer = Renderer::plain();
+        let warnings = self.warnings();
+        if warnings.is_empty() {
+            return String::new();
+        }
+        let mut out = String::new();
+        for d in &warnings {
+            out.push_str(&self.render_one(&renderer, d, Level::WARNING));
+            out.push_str("\n\n");
+        }
+        let n = warnings.len();
+        out.push_str(&format!(
+            "{n} warning{} (the site can be built, but see above).",
+            if n == 1 { "" } else { "s" }
+        ));
+        out
+    }
+
+    fn render_one(&self, renderer: &Renderer, d: &Diagnostic, level: Level) -> String {
         let path = display_path(&d.file);
         let title = format!("{}: {}", d.location(), d.message);
-        let mut group = Group::with_title(Level::ERROR.primary_title(&title));
+        let mut group = Group::with_title(level.primary_title(&title));
         let text = self.sources.get(&d.file).cloned().or_else(|| {
             let root = self.root.as_ref()?;
             crate::files::read_text(root, &d.file).ok()
@@ -197,6 +244,13 @@ impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render())
     }
+}
+
+fn sorted(items: &[Diagnostic]) -> Vec<&Diagnostic> {
+    let mut items: Vec<&Diagnostic> = items.iter().collect();
+    items.sort_by(|a, b| (&a.file, a.position).cmp(&(&b.file, b.position)));
+    items.dedup();
+    items
 }
 
 /// The text of the line at `pos` and the byte range to underline in it.

@@ -1,4 +1,6 @@
-//! `boardpress init DIR`: a small starter site that builds as it is.
+//! `boardpress init DIR`: a small starter site that builds as it is: a
+//! board, a plan, and an annual report on the plan with the sections the
+//! statutory guidance expects.
 
 use std::fs;
 use std::io;
@@ -17,6 +19,30 @@ const FILES: &[(&str, &str)] = &[
     (
         "content/documents/business-plan-2025-26/10-introduction.md",
         include_str!("starter/introduction.md"),
+    ),
+    (
+        "content/documents/annual-report-2025-26/document.yaml",
+        include_str!("starter/report/document.yaml"),
+    ),
+    (
+        "content/documents/annual-report-2025-26/progress.yaml",
+        include_str!("starter/report/progress.yaml"),
+    ),
+    (
+        "content/documents/annual-report-2025-26/10-foreword.md",
+        include_str!("starter/report/foreword.md"),
+    ),
+    (
+        "content/documents/annual-report-2025-26/30-impact-and-training.md",
+        include_str!("starter/report/impact.md"),
+    ),
+    (
+        "content/documents/annual-report-2025-26/40-learning-from-reviews.md",
+        include_str!("starter/report/reviews.md"),
+    ),
+    (
+        "content/documents/annual-report-2025-26/50-voice-of-children.md",
+        include_str!("starter/report/voice.md"),
     ),
     (".gitignore", "/output\n"),
 ];

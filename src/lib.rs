@@ -115,6 +115,8 @@ pub struct BuildReport {
     pub pdfs: Vec<pdf::Made>,
     pub engine: Option<String>,
     pub elapsed: Duration,
+    /// Warnings about the content, which did not stop the build.
+    pub warnings: Diagnostics,
 }
 
 impl BuildReport {
@@ -349,6 +351,7 @@ impl Run<'_> {
         self.renderer.put_statics(to, &mut rendered, &mut diags);
         watch.lap("index");
         if diags.is_empty() {
+            rendered.warnings = diags.take_warnings();
             Ok(rendered)
         } else {
             Err(Error::Content(diags))
@@ -465,5 +468,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
         pdfs,
         engine,
         elapsed: start.elapsed(),
+        warnings: std::mem::take(&mut rendered.warnings),
     })
 }

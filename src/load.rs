@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::cache::{BoardPrint, Entry, Reuse};
+use crate::cache::{BoardPrint, Entry, Member, Reuse, family_prints};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::files::read_text;
 use crate::model::summary::DocumentSummary;
@@ -60,6 +60,8 @@ pub struct LoadedDocument {
     pub document: Document,
     /// `plan.yaml` (relative to the root) and what it says.
     pub plan: Option<(PathBuf, Plan)>,
+    /// A report's `progress.yaml` and what it says.
+    pub progress: Option<(PathBuf, Progress)>,
     pub sections: Vec<LoadedSection>,
     /// Everything its pages are made from, hashed (see [`crate::cache`]);
     /// `None` when nothing is being written (`check`).
@@ -262,12 +264,19 @@ impl Loader<'_> {
             .into_iter()
             .filter(|(slug, dir)| free_folder_name(slug, dir, diags))
             .collect();
+        let prints = board_print.map(|b| self.prints(b, &folders));
         let loaded: Vec<(Option<Loaded>, Diagnostics)> = folders
             .into_par_iter()
-            .map(|(doc_slug, dir)| {
+            .enumerate()
+            .map(|(i, (doc_slug, dir))| {
                 let mut local = Diagnostics::default();
-                let board = board_print.map(|b| (b, board_slug));
-                let doc = self.fingerprinted_document(&dir, doc_slug, board, &mut local);
+                let doc = match (board_print, &prints) {
+                    (Some(board), Some(prints)) => {
+                        let print = prints[i].as_deref();
+                        self.kept_or_loaded(&dir, doc_slug, (board, board_slug), print, &mut local)
+                    }
+                    _ => self.document(&dir, doc_slug, &mut local).map(Loaded::Full),
+                };
                 (doc, local)
             })
             .collect();
@@ -279,13 +288,48 @@ impl Loader<'_> {
         documents
     }
 
+    /// Every document's fingerprint, a plan and its reports sharing one
+    /// (see [`crate::cache::family_prints`]).
+    fn prints(&self, board: &BoardPrint, folders: &[(String, PathBuf)]) -> Vec<Option<String>> {
+        let own: Vec<(Option<String>, Option<String>)> = folders
+            .par_iter()
+            .map(|(slug, dir)| (board.own(self.root, dir, slug), self.reports_on(dir)))
+            .collect();
+        let members: Vec<Member> = folders
+            .iter()
+            .zip(own)
+            .map(|((slug, _), (print, reports_on))| Member {
+                slug,
+                print,
+                reports_on,
+            })
+            .collect();
+        family_prints(&members)
+    }
+
+    /// The plan a document reports on, read quickly for its fingerprint;
+    /// mistakes in the file are left for the full reading to report.
+    fn reports_on(&self, dir: &Path) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Links {
+            reports_on: Option<Named>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Named {
+            plan: String,
+        }
+        let text = read_text(self.root, &dir.join("document.yaml")).ok()?;
+        let links: Links = serde_saphyr::from_str(&text).ok()?;
+        links.reports_on.map(|r| r.plan)
+    }
+
     fn document(
         &self,
         dir: &Path,
         slug: String,
         diags: &mut Diagnostics,
     ) -> Option<LoadedDocument> {
-        self.misnamed(dir, &["document.yaml", "plan.yaml"], diags);
+        self.misnamed(dir, &["document.yaml", "plan.yaml", "progress.yaml"], diags);
         let doc_file = dir.join("document.yaml");
         if !self.root.join(&doc_file).is_file() {
             diags.push(
@@ -295,47 +339,41 @@ impl Loader<'_> {
             return None;
         }
         let document = self.yaml_file::<Document>(&doc_file, diags);
-        let plan_file = dir.join("plan.yaml");
-        let plan = if self.root.join(&plan_file).exists() {
-            self.yaml_file::<Plan>(&plan_file, diags)
-                .map(|plan| (plan_file, plan))
-        } else {
-            None
-        };
+        let plan = self.optional_yaml::<Plan>(&dir.join("plan.yaml"), diags);
+        let progress = self.optional_yaml::<Progress>(&dir.join("progress.yaml"), diags);
         let sections = self.sections(dir, diags);
         Some(LoadedDocument {
             slug,
             dir: dir.to_path_buf(),
             document: document?,
             plan,
+            progress,
             sections,
             fingerprint: None,
         })
     }
 
-    /// Load a document, or with a board fingerprint (and the board's slug),
-    /// fingerprint it first and leave it unread if it is unchanged.
-    fn fingerprinted_document(
+    /// Keep a document unchanged since the previous build, or else load it
+    /// with its fingerprint for this build's record.
+    fn kept_or_loaded(
         &self,
         dir: &Path,
         slug: String,
-        board: Option<(&BoardPrint, &str)>,
+        (board_print, board_slug): (&BoardPrint, &str),
+        print: Option<&str>,
         diags: &mut Diagnostics,
     ) -> Option<Loaded> {
-        let Some((board_print, board_slug)) = board else {
-            return self.document(dir, slug, diags).map(Loaded::Full);
-        };
-        match board_print.document(self.root, dir, board_slug, &slug) {
-            (Some(_), Some((entry, summary))) => Some(Loaded::Reused(ReusedDocument {
+        if let Some((entry, summary)) = print.and_then(|p| board_print.kept(board_slug, &slug, p)) {
+            return Some(Loaded::Reused(ReusedDocument {
                 slug,
                 entry,
                 summary,
-            })),
-            (print, _) => self.document(dir, slug, diags).map(|mut d| {
-                d.fingerprint = print;
-                Loaded::Full(d)
-            }),
+            }));
         }
+        self.document(dir, slug, diags).map(|mut d| {
+            d.fingerprint = print.map(str::to_string);
+            Loaded::Full(d)
+        })
     }
 
     fn sections(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<LoadedSection> {
@@ -367,6 +405,19 @@ impl Loader<'_> {
             body: body.to_string(),
             body_line,
         })
+    }
+
+    /// A file that a document may have, with what it says.
+    fn optional_yaml<T: DeserializeOwned>(
+        &self,
+        rel: &Path,
+        diags: &mut Diagnostics,
+    ) -> Option<(PathBuf, T)> {
+        if !self.root.join(rel).exists() {
+            return None;
+        }
+        let value = self.yaml_file::<T>(rel, diags)?;
+        Some((rel.to_path_buf(), value))
     }
 
     fn yaml_file<T: DeserializeOwned>(&self, rel: &Path, diags: &mut Diagnostics) -> Option<T> {

@@ -117,7 +117,7 @@ fn main() -> ExitCode {
             let mut opts = BuildOptions::new(root, output);
             opts.pdf = pdf.then(|| engine.options(Vec::new()));
             opts.fresh = fresh;
-            report(boardpress::build(&opts).map(|r| r.summary()))
+            report(boardpress::build(&opts).map(|r| with_warnings(r.summary(), &r.warnings)))
         }
         Command::Pdf {
             documents,
@@ -127,14 +127,20 @@ fn main() -> ExitCode {
         } => {
             let mut opts = BuildOptions::new(root, output);
             opts.pdf = Some(engine.options(documents));
-            report(boardpress::build(&opts).map(|r| r.summary()))
+            report(boardpress::build(&opts).map(|r| with_warnings(r.summary(), &r.warnings)))
         }
         Command::Check { root } => {
             report(boardpress::check(&BuildOptions::new(root, None)).map(|r| {
-                format!(
-                    "No problems found: {} document(s), {} page(s) would be built.",
+                let found = match r.warnings.warnings().len() {
+                    0 => "No problems found".to_string(),
+                    1 => "No errors found (1 warning)".to_string(),
+                    n => format!("No errors found ({n} warnings)"),
+                };
+                let summary = format!(
+                    "{found}: {} document(s), {} page(s) would be built.",
                     r.documents, r.pages
-                )
+                );
+                with_warnings(summary, &r.warnings)
             }))
         }
         Command::Init { dir } => match boardpress::init::init(&dir) {
@@ -152,6 +158,15 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Print any warnings (to stderr, before the summary) and pass the summary on.
+fn with_warnings(summary: String, warnings: &boardpress::diagnostics::Diagnostics) -> String {
+    let text = warnings.render_warnings();
+    if !text.is_empty() {
+        eprintln!("{text}\n");
+    }
+    summary
 }
 
 fn report(result: Result<String, Error>) -> ExitCode {

@@ -29,13 +29,21 @@ pub const RESERVED_FOLDERS: [&str; 5] = ["glossary", "structure", "standards", "
 
 /// Ids a document's page uses itself; sections and plan items may not take
 /// them.
-pub const PAGE_IDS: [&str; 6] = [
+pub const PAGE_IDS: [&str; 13] = [
     "main-content",
     "contents-title",
     "key-figures",
     "plan",
     "status-chart",
     "status-key",
+    "reports-title",
+    // A report's progress part.
+    "progress",
+    "at-a-glance",
+    "limited-progress",
+    "overdue",
+    "carried-forward",
+    "changes",
 ];
 
 #[cfg(test)]

@@ -122,6 +122,37 @@ impl Timescale {
     pub fn machine(&self) -> String {
         machine(&self.when)
     }
+
+    /// The last day the timescale allows, after which an unfinished
+    /// milestone is overdue. `None` for work that continues ("Ongoing",
+    /// "July 2010 onwards") or a month without a year.
+    pub fn due_by(&self) -> Option<Date> {
+        let month_end = |year: i32, month: u8| Date {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
+        match self.when {
+            When::Date(d) => Some(d),
+            When::Month { year, month } => Some(month_end(year, month)),
+            When::Year(year) => Some(month_end(year, 12)),
+            When::Quarter { year, quarter } => Some(month_end(year, quarter * 3)),
+            When::FinancialQuarter {
+                start_year,
+                quarter,
+            } => {
+                // Q1 is April to June; Q4 is January to March of the next year.
+                let month = (quarter * 3 + 3 - 1) % 12 + 1;
+                let year = if quarter == 4 {
+                    start_year + 1
+                } else {
+                    start_year
+                };
+                Some(month_end(year, month))
+            }
+            When::MonthOnly { .. } | When::From(_) | When::Ongoing => None,
+        }
+    }
 }
 
 fn machine(when: &When) -> String {
@@ -344,6 +375,24 @@ fn end_year(start: &str, end: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn timescales_are_due_by_their_last_day() {
+        let due = |t: &str| {
+            super::Timescale::parse(t)
+                .unwrap()
+                .due_by()
+                .map(|d| d.to_string())
+        };
+        assert_eq!(due("Dec 2012").as_deref(), Some("2012-12-31"));
+        assert_eq!(due("February 2012").as_deref(), Some("2012-02-29"));
+        assert_eq!(due("2013").as_deref(), Some("2013-12-31"));
+        assert_eq!(due("Q1 2013").as_deref(), Some("2013-03-31"));
+        assert_eq!(due("Q1 2012/13").as_deref(), Some("2012-06-30"));
+        assert_eq!(due("Q4 2012/13").as_deref(), Some("2013-03-31"));
+        assert_eq!(due("Ongoing"), None);
+        assert_eq!(due("July 2010 onwards"), None);
+    }
+
     use super::*;
 
     fn when(text: &str) -> When {

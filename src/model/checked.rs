@@ -75,9 +75,45 @@ pub struct Document {
     pub plan: Option<Plan>,
     /// Section file stems and their anchors, for links between sections.
     pub section_links: BTreeMap<String, String>,
+    /// For a report on a plan: the progress it gives on each milestone.
+    pub report: Option<Report>,
     /// Everything the document's pages are made from, hashed, for the
     /// rebuild record; `None` when nothing is recorded (`check`).
     pub fingerprint: Option<String>,
+}
+
+/// A report's progress against the plan it reports on (`progress.yaml`).
+/// Every id in it names a milestone or priority of that plan, and every
+/// status is in the report's key.
+#[derive(Debug)]
+pub struct Report {
+    /// The plan's document slug: a document of the same board, checked in
+    /// the same build, that has a plan.
+    pub plan: String,
+    /// For a plan of several years, the year reported on (inside the
+    /// plan's period).
+    pub year: Option<Period>,
+    /// The date the statuses describe (the document's `as_at`).
+    pub as_at: Date,
+    /// `progress.yaml`, relative to the site root.
+    pub file: PathBuf,
+    /// Heading of the progress part.
+    pub title: String,
+    /// Where the progress part sits among the sections (by their `order`).
+    pub order: i64,
+    pub intro: Option<Located>,
+    /// How effective the work on each priority was, by priority anchor.
+    pub priorities: BTreeMap<String, Located>,
+    /// Progress by milestone id; a milestone not here has "no update".
+    pub milestones: BTreeMap<String, MilestoneProgress>,
+}
+
+#[derive(Debug)]
+pub struct MilestoneProgress {
+    /// Index into the report's [`StatusKey::statuses`].
+    pub status: Option<usize>,
+    pub note: Option<Located>,
+    pub evidence: Option<Located>,
 }
 
 impl Document {
@@ -88,20 +124,24 @@ impl Document {
 }
 
 /// The document's ratings key; empty when it has none.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct StatusKey {
     /// e.g. "Progress BRAG rating"; "Status key" by default.
     pub title: String,
     pub statuses: Vec<Status>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Status {
     pub id: String,
     pub label: String,
     /// What the status means in this plan: "Not yet started".
     pub meaning: Option<String>,
     pub colour: Colour,
+    /// A milestone with this status is done.
+    pub complete: bool,
+    /// This status means little or no progress.
+    pub limited: bool,
 }
 
 /// A colour as `#rrggbb`, lower case.
@@ -142,6 +182,8 @@ pub struct Section {
     pub order: i64,
     pub signed_by: Vec<Person>,
     pub endorsed_by: Vec<Person>,
+    /// The parts of an annual report the section gives (topic ids).
+    pub covers: Vec<String>,
     pub body: String,
     /// Line of the file on which the body starts, for error positions.
     pub body_line: usize,
@@ -149,7 +191,7 @@ pub struct Section {
 
 /// Text with where it starts in its file, for Markdown problems found
 /// while rendering.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Located {
     pub text: String,
     pub file: PathBuf,

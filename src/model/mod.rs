@@ -152,6 +152,60 @@ pub struct Document {
     /// document's key figures, after its contents list.
     #[serde(default)]
     pub charts: Vec<Spanned<String>>,
+    /// For a report: the plan it reports on. The milestones' progress is
+    /// then in the report's `progress.yaml`.
+    pub reports_on: Option<ReportsOn>,
+}
+
+/// The plan a report gives progress against.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsOn {
+    /// The plan's document folder name, e.g. `business-plan-2012-13`.
+    pub plan: Spanned<String>,
+    /// For a plan of several years: the year reported on, e.g. "2013-14".
+    pub year: Option<Spanned<String>>,
+}
+
+/// `progress.yaml`: a report's year-end progress on each milestone of the
+/// plan it reports on, by the milestones' ids.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// Heading for the generated progress part.
+    pub title: Option<String>,
+    /// Where the progress part sits among the sections (by their `order`).
+    pub order: Option<i64>,
+    /// Markdown before the year at a glance.
+    pub intro: Option<Spanned<String>>,
+    /// How effective the work on each priority was (Markdown), by the
+    /// priority's id.
+    #[serde(default)]
+    pub priorities: Vec<PriorityProgress>,
+    #[serde(default)]
+    pub milestones: Vec<MilestoneProgress>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityProgress {
+    /// The priority's `id` in the plan.
+    pub id: Spanned<String>,
+    /// What was achieved and how effective it was (Markdown).
+    pub summary: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneProgress {
+    /// The milestone's `id` in the plan.
+    pub id: Spanned<String>,
+    /// A status id from the report's key (or the plan's, if it has none).
+    pub status: Option<Spanned<String>>,
+    /// A short progress note (Markdown).
+    pub note: Option<Spanned<String>>,
+    /// Evidence of impact: Markdown, which may hold charts and links.
+    pub evidence: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -194,6 +248,13 @@ pub struct Status {
     pub meaning: Option<String>,
     /// `#rrggbb`; defaults from a colour word in the id or label.
     pub colour: Option<Spanned<String>>,
+    /// Whether a milestone with this status is done.
+    #[serde(default)]
+    pub complete: bool,
+    /// Whether this status means little or no progress ("at risk", "will
+    /// not be achieved"), which a report must explain.
+    #[serde(default)]
+    pub limited: bool,
 }
 
 /// `plan.yaml`: the priorities of a document.
@@ -369,6 +430,10 @@ pub struct SectionMeta {
     /// Who endorsed it.
     #[serde(default)]
     pub endorsed_by: Vec<Person>,
+    /// Which parts of an annual report the guidance expects this section
+    /// gives, e.g. `[learning-from-reviews]`.
+    #[serde(default)]
+    pub covers: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -62,8 +62,18 @@ pub struct MilestoneSummary {
 }
 
 impl DocumentSummary {
-    pub fn of(doc: &checked::Document) -> DocumentSummary {
-        let plan = doc.plan.as_ref();
+    /// The summary of a document; a report on a plan (`reported`, found
+    /// among the board's documents) has the plan's milestones, each with
+    /// the status the report gives it.
+    pub fn of(doc: &checked::Document, reported: Option<&checked::Document>) -> DocumentSummary {
+        let progress = doc
+            .report
+            .as_ref()
+            .zip(reported.filter(|p| p.plan.is_some()));
+        let plan = match progress {
+            Some((_, plan_doc)) => plan_doc.plan.as_ref(),
+            None => doc.plan.as_ref(),
+        };
         DocumentSummary {
             slug: doc.slug.clone(),
             title: doc.title.clone(),
@@ -96,7 +106,19 @@ impl DocumentSummary {
                         .collect()
                 })
                 .unwrap_or_default(),
-            milestones: doc.milestones().map(|(i, m)| milestone(i, m)).collect(),
+            milestones: match progress {
+                Some((report, plan_doc)) => plan_doc
+                    .milestones()
+                    .map(|(i, m)| {
+                        let status = m.id.as_deref().and_then(|id| report.milestones.get(id));
+                        MilestoneSummary {
+                            status: status.and_then(|p| p.status),
+                            ..milestone(i, m)
+                        }
+                    })
+                    .collect(),
+                None => doc.milestones().map(|(i, m)| milestone(i, m)).collect(),
+            },
         }
     }
 

@@ -60,7 +60,11 @@ impl BoardPages<'_> {
         for f in files {
             put(sink, f, &mut problems);
         }
-        let summary = DocumentSummary::of(d);
+        let plan = d
+            .report
+            .as_ref()
+            .and_then(|r| self.board.documents.iter().find(|p| p.slug == r.plan));
+        let summary = DocumentSummary::of(d, plan);
         let recorded = d.fingerprint.clone().map(|fingerprint| {
             let entry = Entry {
                 fingerprint,

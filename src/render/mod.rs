@@ -58,6 +58,8 @@ pub struct RenderedSite {
     pub reused: usize,
     /// What to record for the next build (see [`crate::cache`]).
     pub built: Vec<(String, Entry)>,
+    /// Warnings about the content, which did not stop the build.
+    pub warnings: Diagnostics,
 }
 
 impl RenderedSite {

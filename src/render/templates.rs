@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "structure.html",
     "standards.html",
     "milestone_table.html",
+    "report.html",
     "document_body.html",
     "print.html",
 );

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::report::Pending;
 use super::{Frameworks, IdSet, check_slug, unknown_ref};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, pos};
 use crate::load::{LoadedDocument, LoadedSection};
@@ -11,14 +12,17 @@ use crate::slug::{PAGE_IDS, slugify};
 use crate::timescale::{ACCEPTED, Date, PERIOD_FORMS, Period, Timescale};
 
 /// Check a document; `None` when its period cannot be read (its other
-/// mistakes are reported all the same).
+/// mistakes are reported all the same). A report on a plan comes back with
+/// what it says of the plan, to be checked against the plan once every
+/// document is checked.
 pub(super) fn check(
     doc: LoadedDocument,
     frameworks: &Frameworks,
     diags: &mut Diagnostics,
-) -> Option<checked::Document> {
+) -> Option<(checked::Document, Option<Pending>)> {
     let file = doc.dir.join("document.yaml");
     let d = doc.document;
+    let pending = super::report::pending(&file, d.reports_on, doc.progress, diags);
     let period = match Period::parse(&d.period.value) {
         Ok(period) => Some(period),
         Err(why) => {
@@ -34,6 +38,12 @@ pub(super) fn check(
     let as_at = d.as_at.as_ref().and_then(|s| iso_date(s, &file, diags));
     let status_key = status_key(d.status_key.as_ref(), &file, diags);
     let framework = frameworks.pick(d.standards.as_ref(), &file, diags);
+    if pending.is_some() && doc.plan.is_some() {
+        diags.push(
+            Diagnostic::new(doc.dir.join("plan.yaml"), "a report on a plan cannot have a plan of its own")
+                .help("put the next plan in a document folder of its own, and keep this folder for the report"),
+        );
+    }
     let mut anchors = page_anchors(doc.plan.as_ref().map(|(_, p)| p));
     let sections: Vec<checked::Section> = doc
         .sections
@@ -55,7 +65,7 @@ pub(super) fn check(
         }
         .plan(plan)
     });
-    Some(checked::Document {
+    let checked = checked::Document {
         slug: doc.slug,
         dir: doc.dir,
         title: d.title,
@@ -69,8 +79,10 @@ pub(super) fn check(
         sections,
         plan,
         section_links,
+        report: None,
         fingerprint: doc.fingerprint,
-    })
+    };
+    Some((checked, pending))
 }
 
 /// The ids the page uses itself, and `priority-N` for priorities without
@@ -90,6 +102,7 @@ fn page_anchors(plan: Option<&model::Plan>) -> IdSet {
 
 fn section(s: LoadedSection, anchors: &mut IdSet, diags: &mut Diagnostics) -> checked::Section {
     anchors.insert_plain(&s.slug, &s.file, diags);
+    let covers = super::report::topics(&s.meta.covers, &s.file, diags);
     checked::Section {
         anchor: s.slug,
         file: s.file,
@@ -97,6 +110,7 @@ fn section(s: LoadedSection, anchors: &mut IdSet, diags: &mut Diagnostics) -> ch
         order: s.meta.order,
         signed_by: s.meta.signed_by,
         endorsed_by: s.meta.endorsed_by,
+        covers,
         body: s.body,
         body_line: s.body_line,
     }
@@ -140,7 +154,16 @@ fn status_key(
             label: status.label.clone(),
             meaning: status.meaning.clone(),
             colour: status_colour(status, file, diags),
+            complete: status.complete,
+            limited: status.limited,
         });
+        if status.complete && status.limited {
+            diags.push(
+                Diagnostic::new(file, format!("the status `{}` is both complete and limited progress", status.id.value))
+                    .at(pos(&status.id))
+                    .help("a finished milestone is not limited progress: keep `complete: true` or `limited: true`, not both"),
+            );
+        }
     }
     checked::StatusKey {
         title: key.title.clone().unwrap_or_else(|| "Status key".into()),

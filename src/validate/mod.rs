@@ -11,6 +11,7 @@
 //! to the bad-input table in `tests/errors.rs`.
 
 mod document;
+mod report;
 #[cfg(test)]
 mod tests;
 
@@ -51,8 +52,16 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
         .as_ref()
         .and_then(|l| check_asset(root, &dir.join(&l.value), &file, pos(l), diags));
     let mut checked_docs = Vec::new();
+    let mut reports = Vec::new();
     for d in documents {
-        checked_docs.extend(document::check(d, &frameworks, diags));
+        if let Some((doc, pending)) = document::check(d, &frameworks, diags) {
+            reports.extend(pending.map(|p| (checked_docs.len(), p)));
+            checked_docs.push(doc);
+        }
+    }
+    report::attach(&mut checked_docs, reports, diags);
+    for doc in &checked_docs {
+        report::statutory_topics(doc, diags);
     }
     checked::Board {
         slug,

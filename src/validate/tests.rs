@@ -56,6 +56,7 @@ fn board(document: &str, plan: &str, slug: &str) -> (checked::Board, Diagnostics
                 dir.join("plan.yaml"),
                 parse_yaml(file, plan, 0, &mut diags).unwrap(),
             )),
+            progress: None,
             sections: Vec::new(),
             fingerprint: None,
         }],

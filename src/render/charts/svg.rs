@@ -240,13 +240,21 @@ fn bars_svg(f: &Figure) -> Result<String, String> {
         .max()
         .unwrap_or(0)
         .max(1);
+    // Room for the longest row label ("Priority improvement area 1"),
+    // within limits; the data table names every row in full.
+    let longest = rows
+        .iter()
+        .map(|r| r.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let margin = (longest as u32 * 11 + 16).clamp(72, 200);
     let mut svg = String::new();
     let mut text = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .margin_left(130)
+            .margin_left(margin)
             .margin_right(20)
             .margin_top(12)
             .margin_bottom(12)
@@ -297,7 +305,8 @@ fn bars_svg(f: &Figure) -> Result<String, String> {
             let (_, py) = chart.backend_coord(&(0.0, (y0 + y1) / 2.0));
             let _ = write!(
                 text,
-                "<text x=\"122\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\" {FONT}>{}</text>",
+                "<text x=\"{}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\" {FONT}>{}</text>",
+                margin - 8,
                 esc(&row.label)
             );
         }

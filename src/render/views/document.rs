@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::StatusView;
 use super::plan::{PlanView, plan_view};
+use super::report::{DocumentLink, ReportView, report_view, reports_on};
 use crate::data::BoardData;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::checked::{self, Board, Colour, Section};
@@ -35,9 +36,13 @@ pub struct DocumentView<'a> {
     pub key_figures: Vec<FigureView>,
     /// The PDF's file name, when PDFs are being made.
     pub pdf: Option<String>,
+    /// For a plan: the reports on it, earliest first.
+    pub reports: Vec<DocumentLink>,
+    /// For a report: the plan it reports on.
+    pub reports_on: Option<DocumentLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct DateView {
     pub iso: String,
     pub text: String,
@@ -84,6 +89,7 @@ pub struct ContentsEntry {
 pub enum Part<'a> {
     Section(SectionView<'a>),
     Plan(Box<PlanView<'a>>),
+    Report(Box<ReportView<'a>>),
 }
 
 #[derive(Serialize)]
@@ -147,6 +153,14 @@ pub fn document_view<'a>(
             .sum();
         parts.push((plan.order, Part::Plan(Box::new(view))));
     }
+    let mut reports_on_plan = None;
+    if let Some(report) = &doc.report
+        && let Some(view) = report_view(doc, report, ctx, problems)
+    {
+        milestone_count = view.glance.total;
+        reports_on_plan = Some(view.plan.clone());
+        parts.push((report.order, Part::Report(Box::new(view))));
+    }
     parts.sort_by_key(|(order, _)| *order);
     let parts: Vec<Part> = parts.into_iter().map(|(_, p)| p).collect();
     DocumentView {
@@ -164,6 +178,11 @@ pub fn document_view<'a>(
         milestone_count,
         key_figures: key_figures(doc, ctx, problems),
         pdf: None,
+        reports: reports_on(doc, ctx.board)
+            .into_iter()
+            .map(super::report::link)
+            .collect(),
+        reports_on: reports_on_plan,
     }
 }
 
@@ -321,8 +340,42 @@ fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
                     })
                     .collect(),
             },
+            Part::Report(r) => ContentsEntry {
+                title: r.title.to_string(),
+                anchor: r.anchor.to_string(),
+                children: report_contents(r),
+            },
         })
         .collect()
+}
+
+/// The report's own headings, those it shows.
+fn report_contents(r: &ReportView) -> Vec<ContentsEntry> {
+    let entry = |title: String, anchor: &str| ContentsEntry {
+        title,
+        anchor: anchor.to_string(),
+        children: vec![],
+    };
+    let mut out = vec![entry("The year at a glance".into(), "at-a-glance")];
+    out.extend(r.priorities.iter().map(|p| {
+        entry(
+            format!("{}: {}", p.heading, markdown::plain(&p.title)),
+            &p.anchor,
+        )
+    }));
+    out.push(entry(
+        "Where progress was limited".into(),
+        "limited-progress",
+    ));
+    out.push(entry("Overdue".into(), "overdue"));
+    out.push(entry("Carried forward".into(), "carried-forward"));
+    if let Some(h) = &r.history {
+        out.push(entry(
+            format!("Changes since {}", h.previous.title),
+            "changes",
+        ));
+    }
+    out
 }
 
 fn priority_heading(terms: &Terms, number: Option<&str>, title: &str) -> String {

@@ -6,6 +6,7 @@
 
 mod document;
 mod plan;
+mod report;
 
 pub use document::{DateView, DocContext, DocumentView, document_view};
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::document::{DocContext, block_options};
+use super::report::{ReportedProgress, reported, reports_on};
 use super::{StandardIndex, StandardRef, StatusView};
 use crate::diagnostics::Position;
 use crate::model::Terms;
@@ -95,6 +96,8 @@ pub struct MilestoneView<'a> {
     pub standards: Vec<StandardRef>,
     pub notes_html: Option<String>,
     pub footnotes: Vec<FootnoteRef>,
+    /// What each report on the plan says of the milestone.
+    pub progress: Vec<ReportedProgress>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +134,7 @@ pub fn plan_view<'a>(
             format!("{}standards/index.html", ctx.links.board_root),
         ),
         footnotes: &plan.footnotes,
+        reports: reports_on(doc, ctx.board),
     };
     let intro = plan.intro.as_ref().map(|intro| {
         let opts = block_options("plan", &doc.dir, doc, ctx);
@@ -178,6 +182,8 @@ struct PlanBuilder<'a> {
     statuses: &'a [StatusView<'a>],
     index: StandardIndex<'a>,
     footnotes: &'a [Footnote],
+    /// The reports on this plan, earliest first.
+    reports: Vec<&'a checked::Document>,
 }
 
 impl<'a> PlanBuilder<'a> {
@@ -307,6 +313,7 @@ impl<'a> PlanBuilder<'a> {
             standards: self.index.refs(&m.standards),
             notes_html: m.notes.as_deref().map(inline),
             footnotes: self.footnote_refs(&m.footnotes),
+            progress: reported(&self.reports, m.id.as_deref()),
         }
     }
 
