@@ -86,8 +86,67 @@ const PLAN: &str = "DOC/plan.yaml";
 const BOARD: &str = "content/board.yaml";
 const DOCUMENT: &str = "DOC/document.yaml";
 const INTRO: &str = "DOC/10-introduction.md";
+const REPORT_DOC: &str = "content/documents/annual-report-2025-26/document.yaml";
+const PROGRESS: &str = "content/documents/annual-report-2025-26/progress.yaml";
+const FOREWORD: &str = "content/documents/annual-report-2025-26/10-foreword.md";
 
 const CASES: &[Case] = &[
+    Case {
+        name: "progress on an unknown milestone",
+        changes: &[Change::Replace(PROGRESS, "id: toolkit-audit", "id: toolkit-audt")],
+        file: PROGRESS,
+        at: "12:9",
+        says: &["unknown milestone of the plan `toolkit-audt`", "did you mean `toolkit-audit`?"],
+    },
+    Case {
+        name: "progress status outside the report's key",
+        changes: &[Change::Replace(PROGRESS, "status: at-risk", "status: purple")],
+        file: PROGRESS,
+        at: "13:13",
+        says: &["`purple` is not a status in the report's key", "complete, on-track, at-risk, not-achieved"],
+    },
+    Case {
+        name: "a report naming a missing plan",
+        changes: &[Change::Replace(REPORT_DOC, "plan: business-plan-2025-26", "plan: business-plan-2024-25")],
+        file: REPORT_DOC,
+        at: "9:9",
+        says: &["there is no document `business-plan-2024-25` to report on", "did you mean `business-plan-2025-26`?"],
+    },
+    Case {
+        name: "a report without an as-at date",
+        changes: &[Change::Replace(REPORT_DOC, "as_at: 2026-03-31\n", "")],
+        file: REPORT_DOC,
+        at: "8:9",
+        says: &["needs `as_at`"],
+    },
+    Case {
+        name: "a year outside the plan",
+        changes: &[Change::Replace(REPORT_DOC, "plan: business-plan-2025-26", "plan: business-plan-2025-26\n  year: 2027-28")],
+        file: REPORT_DOC,
+        at: "10:9",
+        says: &["the year 2027-28 is not part of the plan's period"],
+    },
+    Case {
+        name: "progress twice for one milestone",
+        changes: &[Change::Replace(PROGRESS, "id: advisory-group", "id: toolkit-training")],
+        file: PROGRESS,
+        at: "15:9",
+        says: &["duplicate milestone id `toolkit-training`"],
+    },
+    Case {
+        name: "progress without reports_on",
+        changes: &[Change::Replace(REPORT_DOC, "reports_on:\n  plan: business-plan-2025-26\n", "")],
+        file: PROGRESS,
+        at: "",
+        says: &["progress.yaml is read only by a report that names the plan", "reports_on:"],
+    },
+    Case {
+        name: "an unknown report topic",
+        changes: &[Change::Replace(FOREWORD, "order: 10", "order: 10\ncovers: [learning]")],
+        file: FOREWORD,
+        at: "4:10",
+        says: &["unknown report topic `learning`", "learning-from-reviews"],
+    },
     Case {
         name: "malformed YAML",
         changes: &[Change::Replace(
@@ -103,7 +162,7 @@ const CASES: &[Case] = &[
         name: "tab in indentation",
         changes: &[Change::Replace(PLAN, "  - id: voice", "\t- id: voice")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "23:1",
+        at: "25:1",
         says: &["tab", "indent with spaces"],
     },
     Case {
@@ -125,7 +184,7 @@ const CASES: &[Case] = &[
             "status: amber\n            revised: perhaps",
         )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "23:22",
+        at: "25:22",
         says: &["invalid boolean", "true or false"],
     },
     Case {
@@ -136,7 +195,7 @@ const CASES: &[Case] = &[
             "timscale: March 2026",
         )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "21:13",
+        at: "23:13",
         says: &["unknown field `timscale`", "did you mean `timescale`?"],
     },
     Case {
@@ -150,7 +209,7 @@ const CASES: &[Case] = &[
         name: "duplicate id",
         changes: &[Change::Replace(PLAN, "id: voice", "id: neglect")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "23:9",
+        at: "25:9",
         says: &[
             "duplicate priority id `neglect`",
             "first used at content/documents/business-plan-2025-26/plan.yaml:7",
@@ -164,7 +223,7 @@ const CASES: &[Case] = &[
             "Septembre-ish 2025",
         )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "17:24",
+        at: "18:24",
         says: &[
             "cannot read the timescale \"Septembre-ish 2025\"",
             "From July 2010 onwards",
@@ -174,7 +233,7 @@ const CASES: &[Case] = &[
         name: "status outside the key",
         changes: &[Change::Replace(PLAN, "status: amber", "status: purple")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "22:21",
+        at: "24:21",
         says: &[
             "`purple` is not a status in this document's key",
             "green, amber, red",
@@ -184,7 +243,7 @@ const CASES: &[Case] = &[
         name: "misspelt status",
         changes: &[Change::Replace(PLAN, "status: amber", "status: ambre")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "22:21",
+        at: "24:21",
         says: &["did you mean `amber`?"],
     },
     Case {
@@ -194,7 +253,7 @@ const CASES: &[Case] = &[
             b"title: Plan\nkind: business-plan\nperiod: 2025-26\n",
         )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "18:21",
+        at: "19:21",
         says: &[
             "the status `green` cannot be used: this document has no status key",
             "add `status_key:`",
@@ -231,12 +290,12 @@ const CASES: &[Case] = &[
             ),
             Change::Replace(
                 PLAN,
-                "status: green\n          - text",
-                "status: green\n            standards: [1, 22]\n          - text",
+                "status: green\n          - id",
+                "status: green\n            standards: [1, 22]\n          - id",
             ),
         ],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "19:28",
+        at: "20:28",
         says: &[
             "standard `22` is not in the `sait` framework",
             "the framework's standards are: 1",
@@ -246,11 +305,11 @@ const CASES: &[Case] = &[
         name: "standards without a framework",
         changes: &[Change::Replace(
             PLAN,
-            "status: green\n          - text",
-            "status: green\n            standards: [4]\n          - text",
+            "status: green\n          - id",
+            "status: green\n            standards: [4]\n          - id",
         )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "19:25",
+        at: "20:25",
         says: &[
             "no standards framework applies",
             "under `standards:` in board.yaml",
@@ -522,7 +581,7 @@ const CASES: &[Case] = &[
         name: "priority id taken by an unnamed priority",
         changes: &[Change::Replace(PLAN, "id: voice", "id: priority-1"), Change::Replace(PLAN, "  - id: neglect\n    number", "  - number")],
         file: "content/documents/business-plan-2025-26/plan.yaml",
-        at: "22:9",
+        at: "24:9",
         says: &["duplicate priority id `priority-1`"],
     },
     Case {
@@ -614,8 +673,8 @@ fn all_errors_of_a_build_are_reported_together() {
         "{text}"
     );
     assert!(text.contains("document.yaml:4:12"), "{text}");
-    assert!(text.contains("plan.yaml:17:24"), "{text}");
-    assert!(text.contains("plan.yaml:22:21"), "{text}");
+    assert!(text.contains("plan.yaml:18:24"), "{text}");
+    assert!(text.contains("plan.yaml:24:21"), "{text}");
 }
 
 #[test]
@@ -658,5 +717,5 @@ fn a_broken_board_file_does_not_hide_a_broken_plan() {
     };
     let text = diags.render();
     assert!(text.contains("content/board.yaml:28:1"), "{text}");
-    assert!(text.contains("plan.yaml:21:13"), "{text}");
+    assert!(text.contains("plan.yaml:23:13"), "{text}");
 }

@@ -238,3 +238,49 @@ fn site_wide_pages_see_documents_that_were_not_rendered_again() {
     assert!(copy(&after).contains("Red 1"), "{after:?}");
     assert_eq!(other(&after), other(&before));
 }
+
+/// A plan's page shows what its reports say, so editing only a report's
+/// progress renders the plan again too; a document outside the family is
+/// kept.
+#[test]
+fn a_plan_and_its_reports_are_rendered_again_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    boardpress::init::init(&root).unwrap();
+    let docs = root.join("content/documents");
+    copy_tree(
+        &docs.join("business-plan-2025-26"),
+        &docs.join("business-plan-copy"),
+    );
+    let out = dir.path().join("output");
+    build_to(&root, &out, false);
+    let progress = docs.join("annual-report-2025-26/progress.yaml");
+    edit(&progress, "status: at-risk", "status: not-achieved");
+    let report = rebuild(&root, &out);
+    assert_eq!(report.documents, 3);
+    assert_eq!(report.reused, 1, "only the unrelated copy is kept");
+    let plan = page(&out, "business-plan-2025-26/index.html");
+    let said: Vec<String> = plan
+        .select(&sel("tr#toolkit-audit .milestone__progress"))
+        .map(text)
+        .collect();
+    assert_eq!(said, ["Annual Report 2025-2026: Red: will not be achieved"]);
+    // Editing the plan renders the report again too.
+    edit(
+        &docs.join("business-plan-2025-26/plan.yaml"),
+        "Audit 30 cases",
+        "Audit 40 cases",
+    );
+    let report = rebuild(&root, &out);
+    assert_eq!(report.reused, 1);
+    let annual = page(&out, "annual-report-2025-26/index.html");
+    assert!(
+        text(
+            annual
+                .select(&sel("tr#progress-toolkit-audit"))
+                .next()
+                .unwrap()
+        )
+        .contains("Audit 40 cases")
+    );
+}

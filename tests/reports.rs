@@ -46,7 +46,11 @@ fn expected(root: &Path, report: &str) -> Expected {
     let plan_ids = plan
         .priorities
         .iter()
-        .flat_map(|p| p.milestones.iter().chain(p.objectives.iter().flat_map(|o| &o.milestones)))
+        .flat_map(|p| {
+            p.milestones
+                .iter()
+                .chain(p.objectives.iter().flat_map(|o| &o.milestones))
+        })
         .filter_map(|m| m.id.as_ref().map(|id| id.value.clone()))
         .collect();
     Expected {
@@ -85,15 +89,26 @@ fn the_limited_progress_section_lists_exactly_the_limited_milestones() {
         .filter(|(_, s)| want.limited.contains(*s))
         .map(|(id, _)| id.clone())
         .collect();
-    assert!(limited.len() >= 3, "the example has limited progress to show");
-    let shown = linked_ids(&html, "section[aria-labelledby=limited-progress]", ".progress-list__head a");
+    assert!(
+        limited.len() >= 3,
+        "the example has limited progress to show"
+    );
+    let shown = linked_ids(
+        &html,
+        "section[aria-labelledby=limited-progress]",
+        ".progress-list__head a",
+    );
     assert_eq!(shown, limited);
     // Each is listed with its reason, the note from progress.yaml.
     let section = html
         .select(&sel("section[aria-labelledby=limited-progress]"))
         .next()
         .unwrap();
-    assert!(text(section).contains("could not agree a shared forum"), "{}", text(section));
+    assert!(
+        text(section).contains("could not agree a shared forum"),
+        "{}",
+        text(section)
+    );
 }
 
 #[test]
@@ -114,13 +129,21 @@ fn counts_at_a_glance_match_the_progress_file() {
         .count();
     let no_update = total - want.status.len();
     assert!(
-        sentence.starts_with(&format!("Of the {total} key milestones in the plan, {complete} are rated Blue: complete")),
+        sentence.starts_with(&format!(
+            "Of the {total} key milestones in the plan, {complete} are rated Blue: complete"
+        )),
         "{sentence}"
     );
-    assert!(sentence.contains(&format!("{no_update} have no update")), "{sentence}");
+    assert!(
+        sentence.contains(&format!("{no_update} have no update")),
+        "{sentence}"
+    );
     // The chart's table: one row per priority, the statuses across; its
     // columns add up to the counts in the file.
-    let table = glance.select(&sel("table")).next().expect("the chart's data table");
+    let table = glance
+        .select(&sel("table"))
+        .next()
+        .expect("the chart's data table");
     let headers: Vec<String> = table.select(&sel("thead th")).map(text).collect();
     for (i, header) in headers.iter().enumerate().skip(1) {
         let sum: usize = table
@@ -150,7 +173,10 @@ fn a_milestone_the_report_omits_shows_no_update() {
         .iter()
         .filter(|id| !want.status.contains_key(*id))
         .collect();
-    assert!(!omitted.is_empty(), "the example leaves milestones out on purpose");
+    assert!(
+        !omitted.is_empty(),
+        "the example leaves milestones out on purpose"
+    );
     for id in want.plan_ids.iter() {
         let row = html
             .select(&sel(&format!("tr#progress-{id}")))
@@ -171,8 +197,14 @@ fn the_plan_and_the_report_link_to_each_other_milestone_by_milestone() {
     let plan = page(&out, "business-plan-2012-13/index.html");
     let report = page(&out, "annual-report-2012-13/index.html");
     let want = expected(&repo(), REPORT);
-    let related = plan.select(&sel("aside.related a")).next().expect("the plan names its report");
-    assert_eq!(related.value().attr("href"), Some("../annual-report-2012-13/index.html"));
+    let related = plan
+        .select(&sel("aside.related a"))
+        .next()
+        .expect("the plan names its report");
+    assert_eq!(
+        related.value().attr("href"),
+        Some("../annual-report-2012-13/index.html")
+    );
     for id in &want.plan_ids {
         let href = format!("../annual-report-2012-13/index.html#progress-{id}");
         let from_plan = plan
@@ -205,7 +237,11 @@ fn overdue_milestones_are_those_due_and_not_complete() {
         .iter()
         .flat_map(|p| p.objectives.iter().flat_map(|o| &o.milestones))
         .filter(|m| {
-            let t = m.timescale.as_ref().map(|t| t.value.as_str()).unwrap_or("Ongoing");
+            let t = m
+                .timescale
+                .as_ref()
+                .map(|t| t.value.as_str())
+                .unwrap_or("Ongoing");
             boardpress::timescale::Timescale::parse(t)
                 .unwrap()
                 .due_by()
@@ -215,9 +251,17 @@ fn overdue_milestones_are_those_due_and_not_complete() {
         .collect();
     let not_complete = due
         .iter()
-        .filter(|id| !want.status.get(*id).is_some_and(|s| want.complete.contains(s)))
+        .filter(|id| {
+            !want
+                .status
+                .get(*id)
+                .is_some_and(|s| want.complete.contains(s))
+        })
         .count();
-    assert!(due.len() < want.plan_ids.len(), "one milestone is due later");
+    assert!(
+        due.len() < want.plan_ids.len(),
+        "one milestone is due later"
+    );
     assert_eq!(overdue, not_complete);
     let words = text(
         html.select(&sel("tr#progress-caf-timely td[data-label=Timescales]"))
@@ -238,7 +282,10 @@ fn a_second_report_on_the_plan_shows_each_changed_status() {
     std::fs::create_dir_all(&mid).unwrap();
     let document = std::fs::read_to_string(repo().join(REPORT).join("document.yaml"))
         .unwrap()
-        .replace("title: Annual Report 2012-2013", "title: Mid-year review 2012")
+        .replace(
+            "title: Annual Report 2012-2013",
+            "title: Mid-year review 2012",
+        )
         .replace("kind: annual-report", "kind: other")
         .replace("as_at: \"2013-03-31\"", "as_at: \"2012-09-30\"");
     std::fs::write(mid.join("document.yaml"), document).unwrap();
@@ -257,7 +304,12 @@ fn a_second_report_on_the_plan_shows_each_changed_status() {
     assert!(text(changes).contains("Changes since Mid-year review 2012"));
     let changed: BTreeSet<String> = changes
         .select(&sel("ul.changes a"))
-        .filter_map(|a| a.value().attr("href")?.strip_prefix("#progress-").map(str::to_string))
+        .filter_map(|a| {
+            a.value()
+                .attr("href")?
+                .strip_prefix("#progress-")
+                .map(str::to_string)
+        })
         .collect();
     // mash-model green -> blue, da-links amber -> red, caf-timely green ->
     // amber; cp-hub is blue in both; every other milestone went from no
@@ -290,4 +342,44 @@ fn a_second_report_on_the_plan_shows_each_changed_status() {
     let plan = page(&out, "business-plan-2012-13/index.html");
     let names: Vec<String> = plan.select(&sel("aside.related a")).map(text).collect();
     assert_eq!(names, ["Mid-year review 2012", "Annual Report 2012-2013"]);
+}
+
+/// A report without a part the statutory guidance expects still builds,
+/// and `check` says what is missing, apart from errors.
+#[test]
+fn a_missing_statutory_section_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    boardpress::init::init(&root).unwrap();
+    let report = root.join("content/documents/annual-report-2025-26");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_boardpress"))
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .unwrap()
+    };
+    let clean = run(&["check"]);
+    assert!(String::from_utf8_lossy(&clean.stdout).starts_with("No problems found"));
+    assert!(!String::from_utf8_lossy(&clean.stderr).contains("warning"));
+    std::fs::remove_file(report.join("40-learning-from-reviews.md")).unwrap();
+    let checked = run(&["check"]);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&checked.stdout),
+        String::from_utf8_lossy(&checked.stderr),
+    );
+    assert!(checked.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with("No errors found (1 warning)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("warning: content/documents/annual-report-2025-26/document.yaml: the annual report has no section on what was learnt from local and national child safeguarding practice reviews (`learning-from-reviews`)"), "{stderr}");
+    assert!(
+        stderr.contains("covers: [learning-from-reviews]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+    let built = run(&["build"]);
+    assert!(built.status.success());
+    assert!(String::from_utf8_lossy(&built.stderr).contains("1 warning"));
 }

@@ -59,7 +59,7 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
             checked_docs.push(doc);
         }
     }
-    report::attach(&mut checked_docs, reports, diags);
+    report::attach(&mut checked_docs, reports, (root, &dir), diags);
     for doc in &checked_docs {
         report::statutory_topics(doc, diags);
     }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{IdSet, unknown_ref};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, pos};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, pos};
 use crate::model::checked::{self, Located};
 use crate::model::{self, DocumentKind, Spanned};
 use crate::timescale::{PERIOD_FORMS, Period};
@@ -75,7 +75,8 @@ pub(super) fn pending(
     }
 }
 
-/// A section's `covers`, each one of [`TOPICS`].
+/// A section's `covers`, each one of [`TOPICS`]. The front matter is read
+/// from the file's second line, so its positions are one line down.
 pub(super) fn topics(
     covers: &[Spanned<String>],
     file: &Path,
@@ -87,21 +88,36 @@ pub(super) fn topics(
         if known.contains(&topic.value.as_str()) {
             out.push(topic.value.clone());
         } else {
-            diags.push(unknown_ref(file, topic, "report topic", &known));
+            let mut d = unknown_ref(file, topic, "report topic", &known);
+            d.position = d.position.map(|p| Position::new(p.line + 1, p.column));
+            diags.push(d);
         }
     }
     out
 }
 
 /// Check each report against the plan it names and give it its progress.
+///
+/// A plan whose own files have mistakes (already reported) gives the
+/// reports on it no second error: `root` and the board's `dir` say whether
+/// the plan's folder and plan.yaml exist.
 pub(super) fn attach(
     docs: &mut [checked::Document],
     reports: Vec<(usize, Pending)>,
+    (root, dir): (&Path, &Path),
     diags: &mut Diagnostics,
 ) {
     let reporting: Vec<usize> = reports.iter().map(|(i, _)| *i).collect();
     for (i, pending) in reports {
-        let Some(plan_index) = find_plan(docs, i, &reporting, &pending, diags) else {
+        let folder = dir.join("documents").join(&pending.reports_on.plan.value);
+        let broken = |doc_missing: bool| {
+            let there = root.join(&folder);
+            match doc_missing {
+                true => there.join("document.yaml").is_file(),
+                false => there.join("plan.yaml").is_file(),
+            }
+        };
+        let Some(plan_index) = find_plan(docs, i, &reporting, &pending, &broken, diags) else {
             continue;
         };
         let plan_doc = &docs[plan_index];
@@ -132,10 +148,14 @@ fn find_plan(
     report: usize,
     reporting: &[usize],
     pending: &Pending,
+    broken: &dyn Fn(bool) -> bool,
     diags: &mut Diagnostics,
 ) -> Option<usize> {
     let named = &pending.reports_on.plan;
     let Some(found) = docs.iter().position(|d| d.slug == named.value) else {
+        if broken(true) {
+            return None; // the plan's own mistakes are reported
+        }
         let plans: Vec<&str> = docs
             .iter()
             .filter(|d| d.plan.is_some())
@@ -160,6 +180,9 @@ fn find_plan(
     } else if reporting.contains(&found) {
         Some("this names another report; a report reports on a plan")
     } else if docs[found].plan.is_none() {
+        if broken(false) {
+            return None;
+        }
         Some("this document has no plan.yaml, so it has no milestones to report on")
     } else {
         None
@@ -337,6 +360,13 @@ impl ReportCheck<'_> {
                 continue;
             }
             let status = m.status.as_ref().and_then(|s| self.status(s, file));
+            if status.is_some_and(|i| self.key.statuses[i].limited) && m.note.is_none() {
+                self.diags.warn(
+                    Diagnostic::new(file, format!("`{}` is rated as limited progress but gives no reason", m.id.value))
+                        .at(pos(&m.id))
+                        .help("add a `note:` saying why progress was limited and what happens next; the report lists it under \"Where progress was limited\""),
+                );
+            }
             out.insert(
                 m.id.value.clone(),
                 checked::MilestoneProgress {
