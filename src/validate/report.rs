@@ -383,7 +383,10 @@ impl ReportCheck<'_> {
         let statuses = &self.key.statuses;
         let found = statuses
             .iter()
-            .position(|s| s.id.eq_ignore_ascii_case(status.value.trim()));
+            .position(|s| {
+                let wanted = status.value.trim();
+                s.id.eq_ignore_ascii_case(wanted) || s.label.eq_ignore_ascii_case(wanted)
+            });
         if found.is_none() && !statuses.is_empty() {
             let known: Vec<&str> = statuses.iter().map(|s| s.id.as_str()).collect();
             let help = did_you_mean(&status.value, &known)
