@@ -105,7 +105,8 @@ priorities:
         impact_measures:
           - "<script>alert('impact')</script> measured"
         milestones:
-          - text: "Train <script>alert('milestone')</script> practitioners. [js](javascript:alert('milestone-link'))"
+          - id: toolkit-training
+            text: "Train <script>alert('milestone')</script> practitioners. [js](javascript:alert('milestone-link'))"
             leads: "<img src=x onerror=alert('lead')>"
             monitored_by: "</td></tr></table><script>alert('monitored')</script>"
             timescale: September 2025
@@ -115,7 +116,8 @@ priorities:
             footnotes: [note]
             revised: true
             carried_over: true
-          - text: Audit 30 cases for use of the toolkit.
+          - id: toolkit-audit
+            text: Audit 30 cases for use of the toolkit.
             leads: [QA Sub-group, Exampleshire Council]
             timescale: March 2026
             status: amber
@@ -123,10 +125,28 @@ priorities:
     number: "2"
     title: Hear the voice of children
     milestones:
-      - text: Set up a young people's advisory group.
+      - id: advisory-group
+        text: Set up a young people's advisory group.
         leads: Business Manager
         timescale: Ongoing
         status: red
+`;
+
+// The starter's annual report, with every field of its progress hostile.
+const REPORT = 'content/documents/annual-report-2025-26';
+const PROGRESS_YAML = `title: "Progress </h2><script>alert('progress-title')</script>"
+intro: "<script>alert('progress-intro')</script> [js](javascript:alert('progress-intro-link'))"
+priorities:
+  - id: neglect
+    summary: "<img src=x onerror=alert('priority-summary')> summary"
+milestones:
+  - id: toolkit-training
+    status: complete
+    note: "<script>alert('progress-note')</script> note"
+    evidence: "<iframe src=javascript:alert('evidence')></iframe> [js](javascript:alert('evidence-link'))"
+  - id: toolkit-audit
+    status: at-risk
+    note: "</td></tr></table><svg onload=alert('limited-note')></svg>"
 `;
 
 // No raw HTML at all, so nothing for the sanitiser to see: heading
@@ -233,6 +253,8 @@ export function makeHostile(dir) {
   write(`${DOC}/document.yaml`, DOCUMENT_YAML);
   write(`${DOC}/plan.yaml`, PLAN_YAML);
   write(`${DOC}/10-introduction.md`, INTRODUCTION_MD);
+  readFileSync(join(dir, REPORT, 'progress.yaml'));
+  write(`${REPORT}/progress.yaml`, PROGRESS_YAML);
   write(`${DOC}/20-headings.md`, HEADINGS_MD);
   write(`${DOC}/pixel.png`, PIXEL_PNG);
   write('content/data/hostile.yaml', DATA_YAML);
