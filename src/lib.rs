@@ -17,7 +17,8 @@
 //! 4. [`load`]: `content/` into the model, fingerprinting each document and
 //!    leaving unchanged ones unread.
 //! 5. [`validate`]: every rule, returning the checked model.
-//! 6. [`data`]: a board's data series for charts, read from `data/`.
+//! 6. [`data`]: a board's data series for charts, read from `data/`, and the
+//!    tables that ```table blocks show.
 //! 7. [`render`]: Markdown, charts, views and templates make each document's
 //!    pages and the board's own pages, in memory.
 //! 8. [`index`]: the site-wide stage; pages spanning documents and boards,

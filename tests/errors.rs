@@ -619,6 +619,126 @@ const CASES: &[Case] = &[
         at: "",
         says: &["get_env is not available"],
     },
+    Case {
+        name: "unknown series in a figure reference",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2021,14\n"),
+            Change::Append(INTRO, "\nThe figure is {{value cp-plan local 2021}}.\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:15",
+        says: &["there is no data series `cp-plan`", "did you mean `cp`?"],
+    },
+    Case {
+        name: "unknown area in a figure reference",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2021,14\n"),
+            Change::Append(INTRO, "\nIn England it is {{value cp england 2021}}.\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:18",
+        says: &["the series `cp` has no area `england`", "its areas are: local, or by name \"local\""],
+    },
+    Case {
+        name: "unknown period in a figure reference",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,12\n2021,14\n"),
+            Change::Append(INTRO, "\nNow {{change cp local 2025}}.\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:5",
+        says: &["the series `cp` has no period `2025`", "the periods of `cp` are: 2020, 2021"],
+    },
+    Case {
+        name: "suppressed figure in a figure reference",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,c\n2021,14\n"),
+            Change::Append(INTRO, "\nIt was {{change cp local 2021}}.\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:8",
+        says: &["`cp` has no figure for local in 2020, the period before 2021: suppressed to protect confidentiality"],
+    },
+    Case {
+        name: "malformed figure reference",
+        changes: &[
+            Change::Write("content/data/cp.yaml", SERIES),
+            Change::Write("content/data/cp.csv", b"period,local\n2020,12\n"),
+            Change::Append(INTRO, "\nIt was {{vaule cp local 2020}}.\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:8",
+        says: &["must start with `value` or `change`", "did you mean `value`?"],
+    },
+    Case {
+        name: "missing table file",
+        changes: &[Change::Append(INTRO, "\n```table\nfile: training.csv\ncaption: Training\n```\n")],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:1",
+        says: &["the table file `training.csv` does not exist", "content/data"],
+    },
+    Case {
+        name: "ragged table",
+        changes: &[
+            Change::Write("content/data/training.csv", b"Agency,Courses\nPolice,12\nHealth\n"),
+            Change::Append(INTRO, "\n```table\ntraining.csv\n```\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:1",
+        says: &["line 3 of `training.csv` has 1 cell, but the first row has 2 columns"],
+    },
+    Case {
+        name: "misspelt field in a table block",
+        changes: &[
+            Change::Write("content/data/training.csv", b"Agency,Courses\nPolice,12\n"),
+            Change::Append(INTRO, "\n```table\nfile: training.csv\ncaptoin: Training\n```\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:1",
+        says: &["cannot read this table block", "unknown field `captoin`"],
+    },
+    Case {
+        name: "a YAML table directly in the data folder",
+        changes: &[Change::Write("content/data/training.yaml", b"columns: [Agency, Courses]\nrows:\n  - [Police, 12]\n")],
+        file: "content/data/training.yaml",
+        at: "",
+        says: &["describes a chart series", "content/data/tables/training.yaml"],
+    },
+    Case {
+        name: "a rate made from a count that stays a count",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Exampleshire\n  per_10000:\n    file: pop.csv\n    column: population_estimate\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2025,Local authority,999,Exampleshire,E0999,120\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "9:5",
+        says: &["`per_10000` makes a rate per 10,000, but the series' measure is number", "measure: rate-per-10000"],
+    },
+    Case {
+        name: "a population column that is not there",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: rate-per-10000\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Exampleshire\n  per_10000:\n    file: pop.csv\n    column: populaton_estimate\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2025,Local authority,999,Exampleshire,E0999,120\n"),
+            Change::Write("content/data/pop.csv", b"time_period,geographic_level,old_la_code,new_la_code,population_estimate\n2025,Local authority,999,E0999,40000\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "10:13",
+        says: &["`content/data/pop.csv` has no column `populaton_estimate`", "did you mean `population_estimate`?"],
+    },
+    Case {
+        name: "a population file that is not there",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: rate-per-10000\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Exampleshire\n  per_10000:\n    file: pop.csv\n    column: population_estimate\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2025,Local authority,999,Exampleshire,E0999,120\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "9:11",
+        says: &["the data file `pop.csv` does not exist"],
+    },
 ];
 
 /// A small series description in our own CSV layout.
@@ -690,6 +810,13 @@ fn a_broken_series_is_reported_once_not_again_where_it_is_used() {
     apply(
         &root,
         &Change::Replace(DOCUMENT, "status_key:", "charts: [cp]\nstatus_key:"),
+    );
+    apply(
+        &root,
+        &Change::Append(
+            INTRO,
+            "\nIt was {{value cp local 2020}}, {{change cp local 2020}}.\n",
+        ),
     );
     let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else {
         panic!("should fail")

@@ -104,7 +104,8 @@ proptest! {
     #[test]
     fn markdown_never_panics_and_stays_safe(text in ".{0,300}", tags in prop::collection::vec(
         prop::sample::select(vec!["<script>alert(1)</script>", "[x](javascript:alert(1))", "<img src=x onerror=alert(1)>",
-            "# H", "[^1]", "[^1]: note", "| a |\n|---|\n| b |", "```chart\nnone\n```", "![i](../../x.png)", "[s](other.md)"]), 0..6)) {
+            "# H", "[^1]", "[^1]: note", "| a |\n|---|\n| b |", "```chart\nnone\n```", "![i](../../x.png)", "[s](other.md)",
+            "```table\nnone.csv\n```", "{{value none local 2025}}", "{{change \u{201c}a b", "`{{value}}`", "{{<script>}}"]), 0..6)) {
         let text = format!("{text}\n{}", tags.join("\n\n"));
         let sections = BTreeMap::new();
         let datasets = BTreeMap::new();
@@ -119,6 +120,7 @@ proptest! {
             to_root: "../",
             datasets: &datasets,
             broken_data: &Default::default(),
+            data_dir: Path::new("content/data"),
         };
         let block = markdown::block(&text, &opts);
         let lower = block.html.to_lowercase();

@@ -7,7 +7,13 @@
 //!   (`time_period`, `geographic_level`, `la_name`, `new_la_code`,
 //!   `old_la_code`, measure columns such as `CPP_At31` or `rate_per_10000`),
 //!   with the local authority, its statistical neighbours (named, or taken from
-//!   the DfE's statistical-neighbour model file) and England chosen in the YAML.
+//!   the DfE's statistical-neighbour model file) and England chosen in the YAML;
+//!   a count can be made a rate per 10,000 with the population in another DfE
+//!   file (`per_10000`), each area's rate worked out before neighbours are
+//!   summarised.
+//!
+//! [`table`] reads the files of ```table blocks (a CSV, or a YAML table in a
+//! sub-folder) for the renderer to show as tables.
 //!
 //! Cells holding the DfE's codes (`c`, `z`, `:`, `u`, `k`, `x`, or empty)
 //! become gaps with a note, never zeros. Every problem is a diagnostic naming
@@ -21,6 +27,7 @@ use serde::Deserialize;
 
 mod dfe;
 mod read;
+pub mod table;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, pos};
 use crate::files::read_text;
@@ -167,6 +174,24 @@ pub struct DfeSpec {
     pub neighbours_summary: Summary,
     #[serde(default)]
     pub england: bool,
+    /// Make the rate from this count: divide by a population column in
+    /// another DfE file and multiply by 10,000 (`measure: rate-per-10000`).
+    pub per_10000: Option<Spanned<PopulationSpec>>,
+}
+
+/// `per_10000:` in `dfe:`: where the population for a derived rate is. Rows
+/// are matched to the count's by `time_period` and area (a local
+/// authority's `old_la_code` or `new_la_code`; England's `National` row).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationSpec {
+    /// The DfE file holding the population, in the data folder.
+    pub file: Spanned<String>,
+    /// Its population column, e.g. `population_estimate`.
+    pub column: Spanned<String>,
+    /// Other columns that must match, e.g. `population_type`.
+    #[serde(default)]
+    pub filter: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -299,6 +324,17 @@ pub fn load_data(
                 continue;
             }
         };
+        if looks_like_table(&text) {
+            let moved = dir.join("tables").join(&name);
+            diags.push(
+                Diagnostic::new(&file, "this file is a table (`columns:` and `rows:`), but every .yaml file directly in the data folder describes a chart series")
+                    .help(format!(
+                        "move it into a sub-folder, such as {}, and name it from there in the table block: `file: tables/{name}`",
+                        crate::files::display_path(&moved)
+                    )),
+            );
+            continue;
+        }
         let Some(spec) = parse_yaml::<SeriesSpec>(&file, &text, 0, diags) else {
             continue;
         };
@@ -316,12 +352,22 @@ pub fn load_data(
     out
 }
 
+/// A table for a ```table block (`columns:` and `rows:` at the top level)
+/// rather than a series description.
+fn looks_like_table(text: &str) -> bool {
+    let top = |key: &str| text.lines().any(|l| l.starts_with(key));
+    top("columns:") && top("rows:") && !top("title:")
+}
+
 /// A board's data series, by id, and the ids of those whose files had
 /// mistakes (already reported, so references to them add no second error).
 #[derive(Debug, Default)]
 pub struct BoardData {
     pub series: BTreeMap<String, Dataset>,
     pub broken: BTreeSet<String>,
+    /// The board's data folder, relative to the site root, where ```table
+    /// blocks find their files.
+    pub dir: PathBuf,
 }
 
 impl BoardData {
@@ -335,7 +381,11 @@ impl BoardData {
     ) -> BoardData {
         let mut broken = BTreeSet::new();
         let series = load_data(root, board_dir, &mut broken, diags);
-        let data = BoardData { series, broken };
+        let data = BoardData {
+            series,
+            broken,
+            dir: board_dir.join("data"),
+        };
         for doc in &board.documents {
             let file = doc.dir.join("document.yaml");
             for id in &doc.charts {

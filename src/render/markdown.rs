@@ -6,7 +6,10 @@
 //! that section on the page; links and images pointing at local files are
 //! checked to exist inside the site and recorded so the writer copies them.
 
+mod figures;
+
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{
@@ -33,10 +36,14 @@ pub struct BlockOptions<'a> {
     pub root: &'a Path,
     /// From the page being rendered to the output root ("../"), for asset links.
     pub to_root: &'a str,
-    /// The board's data series, for ```chart blocks.
+    /// The board's data series, for ```chart blocks and figures quoted in
+    /// the text.
     pub datasets: &'a BTreeMap<String, Dataset>,
     /// Series whose files had mistakes, already reported.
     pub broken_data: &'a std::collections::BTreeSet<String>,
+    /// The board's data folder, relative to the site root, for ```table
+    /// blocks.
+    pub data_dir: &'a Path,
 }
 
 /// A problem in the Markdown, with its byte offset in the source.
@@ -49,13 +56,15 @@ pub struct Problem {
 
 #[derive(Debug, Default)]
 pub struct Block {
-    /// The HTML, with a placeholder where each chart goes.
+    /// The HTML, with a placeholder where each chart or data table goes.
     pub html: String,
     pub problems: Vec<Problem>,
     /// Local files linked or shown, relative to the site root.
     pub assets: Vec<PathBuf>,
-    /// Chart figures waiting to replace their placeholders.
-    charts: Vec<FigureView>,
+    /// Charts and data tables waiting to replace their placeholders. They
+    /// are ours, not the author's, so they go in after sanitising: the
+    /// sanitiser would strip a data table's `scope` attributes.
+    inserts: Vec<Fragment>,
     nonce: u64,
 }
 
@@ -68,28 +77,41 @@ pub enum Fragment {
     Figure { figure: Box<FigureView> },
 }
 
+impl Fragment {
+    fn is_figure(&self) -> bool {
+        matches!(self, Fragment::Figure { .. })
+    }
+}
+
 impl Block {
-    /// The block as fragments, each chart in its place.
+    /// The block as fragments, each chart in its place; data tables become
+    /// part of the HTML around them.
     pub fn fragments(&mut self) -> Vec<Fragment> {
         let mut rest = std::mem::take(&mut self.html);
-        let mut out = Vec::new();
-        for (i, figure) in std::mem::take(&mut self.charts).into_iter().enumerate() {
+        let mut out: Vec<Fragment> = Vec::new();
+        let push_html = |out: &mut Vec<Fragment>, html: &str| {
+            if html.is_empty() {
+                return;
+            }
+            match out.last_mut() {
+                Some(Fragment::Html { html: last }) => last.push_str(html),
+                _ => out.push(Fragment::Html {
+                    html: html.to_string(),
+                }),
+            }
+        };
+        for (i, insert) in std::mem::take(&mut self.inserts).into_iter().enumerate() {
             let marker = placeholder(self.nonce, i);
             if let Some((before, after)) = rest.split_once(&marker) {
-                if !before.is_empty() {
-                    out.push(Fragment::Html {
-                        html: before.to_string(),
-                    });
+                push_html(&mut out, before);
+                match insert {
+                    Fragment::Html { html } => push_html(&mut out, &html),
+                    figure => out.push(figure),
                 }
-                out.push(Fragment::Figure {
-                    figure: Box::new(figure),
-                });
                 rest = after.to_string();
             }
         }
-        if !rest.is_empty() {
-            out.push(Fragment::Html { html: rest });
-        }
+        push_html(&mut out, &rest);
         out
     }
 }
@@ -117,30 +139,59 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     let mut ids = IdMaker::new(opts.id_prefix);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(usize, Vec<Event>)> = None;
-    let mut chart: Option<(usize, String)> = None;
+    // A ```chart or ```table block being read: which, where, and its body.
+    let mut fenced: Option<(Fenced, usize, String)> = None;
+    // Inside another code block, where `{{…}}` is left as written.
+    let mut in_code = false;
+    // Text (and soft line breaks) not yet pushed: pulldown-cmark splits a
+    // run of text at quotes and other marks, so a figure reference is
+    // looked for in the run as a whole.
+    let mut pending: Vec<(Event, Range<usize>)> = Vec::new();
     // Whether the author wrote any HTML; without it there is nothing to
     // sanitise, as pulldown-cmark escapes all text and attributes itself.
     let mut raw_html = false;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
-        if let Some((offset, body)) = chart.as_mut() {
+        if let Some((kind, offset, body)) = fenced.as_mut() {
             match event {
                 Event::Text(t) => body.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let offset = *offset;
-                    let body = std::mem::take(body);
-                    chart = None;
-                    events.push(chart_placeholder(&body, offset, opts, &mut out));
+                    let (kind, offset, body) = (*kind, *offset, std::mem::take(body));
+                    fenced = None;
+                    events.push(match kind {
+                        Fenced::Chart => chart_placeholder(&body, offset, opts, &mut out),
+                        Fenced::Table => table_placeholder(&body, offset, opts, &mut out),
+                    });
                 }
                 _ => {}
             }
             continue;
         }
-        if let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event
-            && info.trim() == "chart"
-        {
-            chart = Some((range.start, String::new()));
+        if !in_code && matches!(event, Event::Text(_) | Event::SoftBreak) {
+            pending.push((event, range));
             continue;
+        }
+        for e in quote_figures(std::mem::take(&mut pending), opts, &mut out) {
+            push_event(e, &mut events, &mut heading);
+        }
+        if let Event::Start(Tag::CodeBlock(kind)) = &event {
+            let info = match kind {
+                CodeBlockKind::Fenced(info) => info.trim(),
+                CodeBlockKind::Indented => "",
+            };
+            let kind = match info {
+                "chart" => Some(Fenced::Chart),
+                "table" => Some(Fenced::Table),
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                fenced = Some((kind, range.start, String::new()));
+                continue;
+            }
+            in_code = true;
+        }
+        if let Event::End(TagEnd::CodeBlock) = &event {
+            in_code = false;
         }
         let event = match event {
             Event::Start(Tag::Heading {
@@ -204,12 +255,10 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
             Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>".into()),
             other => other,
         };
-        if let Some((_, text_events)) = heading.as_mut()
-            && matches!(event, Event::Text(_) | Event::Code(_))
-        {
-            text_events.push(event.clone());
-        }
-        events.push(event);
+        push_event(event, &mut events, &mut heading);
+    }
+    for e in quote_figures(pending, opts, &mut out) {
+        push_event(e, &mut events, &mut heading);
     }
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
@@ -218,16 +267,107 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     } else {
         sanitise(&html_out)
     };
-    // Charts go in after sanitising (see `fragments`): their SVG is ours,
-    // not the author's.
+    // Charts and data tables go in after sanitising (see `fragments`):
+    // their markup is ours, not the author's.
     out
 }
 
-/// Marks where a chart goes until the HTML has been sanitised.
-/// The nonce comes from the text itself, so an author cannot type a marker
-/// that matches (it would change the text and so the nonce).
+/// The fenced blocks that are not code.
+#[derive(Debug, Clone, Copy)]
+enum Fenced {
+    Chart,
+    Table,
+}
+
+/// Add an event, noting a heading's words for its id.
+fn push_event<'a>(
+    event: Event<'a>,
+    events: &mut Vec<Event<'a>>,
+    heading: &mut Option<(usize, Vec<Event<'a>>)>,
+) {
+    if let Some((_, text_events)) = heading.as_mut()
+        && matches!(event, Event::Text(_) | Event::Code(_))
+    {
+        text_events.push(event.clone());
+    }
+    events.push(event);
+}
+
+/// A run of text with each `{{value …}}` and `{{change …}}` replaced by
+/// its words (escaped later, as all text is). A run without one is passed
+/// on untouched; a reference that cannot be resolved is left as written,
+/// with a problem at its place in the source.
+fn quote_figures<'a>(
+    run: Vec<(Event<'a>, Range<usize>)>,
+    opts: &BlockOptions,
+    out: &mut Block,
+) -> Vec<Event<'a>> {
+    let has_braces = run
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains('{')));
+    if !has_braces {
+        return run.into_iter().map(|(e, _)| e).collect();
+    }
+    // The run's text, and where each piece came from in the source.
+    let mut text = String::new();
+    let mut pieces: Vec<(usize, Range<usize>)> = Vec::new();
+    for (event, range) in &run {
+        pieces.push((text.len(), range.clone()));
+        match event {
+            Event::Text(t) => text.push_str(t),
+            _ => text.push('\n'),
+        }
+    }
+    let found = figures::find(&text);
+    if found.is_empty() {
+        return run.into_iter().map(|(e, _)| e).collect();
+    }
+    let source_offset = |at: usize| {
+        let (start, range) = pieces
+            .iter()
+            .rev()
+            .find(|(start, _)| *start <= at)
+            .cloned()
+            .unwrap_or((0, 0..0));
+        range.start + (at - start).min(range.len())
+    };
+    let mut result = String::with_capacity(text.len());
+    let mut last = 0;
+    for f in found {
+        result.push_str(&text[last..f.start]);
+        let written = &text[f.start..f.end];
+        let words = f
+            .directive
+            .and_then(|d| figures::resolve(&d, opts.datasets, opts.broken_data));
+        match words {
+            Ok(Some(words)) => result.push_str(&words),
+            Ok(None) => result.push_str(written),
+            Err(p) => {
+                out.problems.push(Problem {
+                    offset: source_offset(f.start),
+                    message: p.message,
+                    help: p.help,
+                });
+                result.push_str(written);
+            }
+        }
+        last = f.end;
+    }
+    result.push_str(&text[last..]);
+    vec![Event::Text(result.into())]
+}
+
+/// Marks where a chart or data table goes until the HTML has been
+/// sanitised. The nonce comes from the text itself, so an author cannot
+/// type a marker that matches (it would change the text and so the nonce).
 fn placeholder(nonce: u64, i: usize) -> String {
-    format!("<p>[[boardpress-chart-{nonce:016x}-{i}]]</p>")
+    format!("<p>[[boardpress-insert-{nonce:016x}-{i}]]</p>")
+}
+
+/// Keep a chart or table for after sanitising; its placeholder meanwhile.
+fn insert<'a>(fragment: Fragment, out: &mut Block) -> Event<'a> {
+    out.inserts.push(fragment);
+    Event::Html(format!("{}\n", placeholder(out.nonce, out.inserts.len() - 1)).into())
 }
 
 /// What a ```chart block says: a series id, or `series:` and `kind:`.
@@ -287,12 +427,15 @@ fn chart_placeholder<'a>(
         ));
         return Event::Html("".into());
     };
-    let id = format!("{}-chart-{}", opts.id_prefix, out.charts.len() + 1);
+    let charts = out.inserts.iter().filter(|f| f.is_figure()).count();
+    let id = format!("{}-chart-{}", opts.id_prefix, charts + 1);
     match Figure::trend(ds, directive.kind, &id).view() {
-        Ok(figure) => {
-            out.charts.push(figure);
-            Event::Html(format!("{}\n", placeholder(out.nonce, out.charts.len() - 1)).into())
-        }
+        Ok(figure) => insert(
+            Fragment::Figure {
+                figure: Box::new(figure),
+            },
+            out,
+        ),
         Err(e) => {
             out.problems.push(problem(e, String::new()));
             Event::Html("".into())
@@ -302,6 +445,136 @@ fn chart_placeholder<'a>(
 
 const CHART_HELP: &str =
     "write the series id alone, or `series: <id>` and optionally `kind: line` or `kind: column`";
+
+/// What a ```table block says: a file name, or `file:` and `caption:`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableDirective {
+    file: String,
+    caption: Option<String>,
+}
+
+const TABLE_HELP: &str = "write the file name alone (`training.csv`), or `file: training.csv` and optionally `caption: …`";
+
+/// A data table from a file in the board's data folder, as HTML with
+/// column and row headers.
+fn table_placeholder<'a>(
+    body: &str,
+    offset: usize,
+    opts: &BlockOptions,
+    out: &mut Block,
+) -> Event<'a> {
+    let trimmed = body.trim();
+    let directive = if trimmed.contains(':') {
+        serde_saphyr::from_str::<TableDirective>(trimmed)
+            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+    } else if trimmed.is_empty() || trimmed.contains('\n') {
+        Err("give one file name".to_string())
+    } else {
+        Ok(TableDirective {
+            file: trimmed.to_string(),
+            caption: None,
+        })
+    };
+    let directive = match directive {
+        Ok(d) => d,
+        Err(e) => {
+            out.problems.push(Problem {
+                offset,
+                message: format!("cannot read this table block: {e}"),
+                help: TABLE_HELP.into(),
+            });
+            return Event::Html("".into());
+        }
+    };
+    match crate::data::table::read_table(opts.root, opts.data_dir, &directive.file) {
+        Ok(table) => {
+            let tables = out.inserts.iter().filter(|f| !f.is_figure()).count();
+            let id = format!("{}-table-{}", opts.id_prefix, tables + 1);
+            let caption = directive.caption.unwrap_or_else(|| {
+                table
+                    .file
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().to_string())
+            });
+            insert(
+                Fragment::Html {
+                    html: table_html(&table, &caption, &id),
+                },
+                out,
+            )
+        }
+        Err(e) => {
+            out.problems.push(Problem {
+                offset,
+                message: e.message,
+                help: e.help,
+            });
+            Event::Html("".into())
+        }
+    }
+}
+
+/// A data table: a caption, column headers, each row headed by its first
+/// cell; figures right-aligned. Every cell is escaped.
+fn table_html(table: &crate::data::table::DataTable, caption: &str, id: &str) -> String {
+    use crate::data::table::is_numeric;
+    let numeric_column: Vec<bool> = (0..table.columns.len())
+        .map(|i| {
+            let cells: Vec<&str> = table
+                .rows
+                .iter()
+                .filter_map(|r| r.get(i).map(String::as_str))
+                .filter(|c| !c.is_empty())
+                .collect();
+            !cells.is_empty() && cells.iter().all(|c| is_numeric(c))
+        })
+        .collect();
+    let class = |numeric: bool| if numeric { " class=\"numeric\"" } else { "" };
+    let mut html = format!(
+        "<table class=\"table data-table\" id=\"{}\">\n<caption>{}</caption>\n<thead>\n<tr>",
+        escape(id),
+        escape(caption)
+    );
+    for (i, h) in table.columns.iter().enumerate() {
+        html.push_str(&format!(
+            "<th scope=\"col\"{}>{}</th>",
+            class(numeric_column[i]),
+            escape(h)
+        ));
+    }
+    html.push_str("</tr>\n</thead>\n<tbody>\n");
+    for row in &table.rows {
+        html.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let tag = if i == 0 { "th scope=\"row\"" } else { "td" };
+            let end = if i == 0 { "th" } else { "td" };
+            html.push_str(&format!(
+                "<{tag}{}>{}</{end}>",
+                class(is_numeric(cell)),
+                escape(cell)
+            ));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody>\n</table>\n");
+    html
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 /// Render a short prose field from YAML. Markdown emphasis, links and code
 /// work; any HTML is shown as text. A single paragraph loses its `<p>`.
@@ -601,8 +874,189 @@ mod tests {
                 to_root: "../",
                 datasets: &BTreeMap::new(),
                 broken_data: &Default::default(),
+                data_dir: Path::new("content/data"),
             },
         )
+    }
+
+    /// A series `cla-rate`: Herefordshire (local) and England, 2023 to 2025,
+    /// with 2023 suppressed for Herefordshire.
+    fn datasets() -> BTreeMap<String, Dataset> {
+        use crate::data::{Cell, Measure, Role, Series, SeriesSpec};
+        let spec: SeriesSpec =
+            serde_saphyr::from_str("title: T\nmeasure: rate-per-10000\nsource: S\n").unwrap();
+        let series = |label: &str, role, cells: Vec<Cell>| Series {
+            label: label.into(),
+            role,
+            cells,
+        };
+        let ds = Dataset {
+            id: "cla-rate".into(),
+            file: PathBuf::from("content/data/cla-rate.yaml"),
+            spec,
+            periods: vec!["2023".into(), "2024".into(), "2025".into()],
+            series: vec![
+                series(
+                    "Herefordshire",
+                    Role::Local,
+                    vec![
+                        Cell::Missing("c".into()),
+                        Cell::Value(113.0),
+                        Cell::Value(100.0),
+                    ],
+                ),
+                series(
+                    "England",
+                    Role::England,
+                    vec![Cell::Value(70.0), Cell::Value(69.0), Cell::Value(67.0)],
+                ),
+            ],
+            data_notes: vec![],
+        };
+        assert_eq!(ds.spec.measure, Measure::RatePer10000);
+        BTreeMap::from([("cla-rate".to_string(), ds)])
+    }
+
+    fn render_with_data(text: &str) -> Block {
+        let sections = BTreeMap::new();
+        let root = std::env::temp_dir();
+        let data = datasets();
+        block(
+            text,
+            &BlockOptions {
+                id_prefix: "intro",
+                base_level: 3,
+                allow_raw_html: false,
+                sections: &sections,
+                dir: Path::new("content"),
+                root: &root,
+                to_root: "../",
+                datasets: &data,
+                broken_data: &Default::default(),
+                data_dir: Path::new("content/data"),
+            },
+        )
+    }
+
+    #[test]
+    fn figures_are_quoted_in_the_text_but_not_in_code() {
+        let b = render_with_data(
+            "The rate was {{value cla-rate local 2025}}, {{change cla-rate local 2025}}; \"England\" {{ value  cla-rate \"England\"\n2025 }}.\n\n`{{value cla-rate local 2025}}`\n\n```\n{{value cla-rate local 2025}}\n```\n",
+        );
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        assert!(
+            b.html.contains(
+                "The rate was 100, down 13 from 113 in 2024; \u{201c}England\u{201d} 67."
+            ),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html
+                .contains("<code>{{value cla-rate local 2025}}</code>"),
+            "{}",
+            b.html
+        );
+        assert!(
+            b.html
+                .contains("<pre><code>{{value cla-rate local 2025}}\n</code></pre>"),
+            "{}",
+            b.html
+        );
+    }
+
+    #[test]
+    fn figure_problems_point_at_the_reference() {
+        let text = "Para.\n\nSee *this*: {{value cla-rate local 2023}} and {{change cla-rate england 2023}} and {{value cla-rte local 2025}}.\n";
+        let b = render_with_data(text);
+        let offsets: Vec<usize> = b.problems.iter().map(|p| p.offset).collect();
+        let at = |needle: &str| text.find(needle).unwrap();
+        assert_eq!(
+            offsets,
+            [
+                at("{{value cla-rate local 2023"),
+                at("{{change"),
+                at("{{value cla-rte")
+            ]
+        );
+        assert!(
+            b.problems[0]
+                .message
+                .contains("no figure for Herefordshire in 2023: suppressed"),
+            "{:?}",
+            b.problems[0]
+        );
+        assert!(
+            b.problems[1].message.contains("no earlier period"),
+            "{:?}",
+            b.problems[1]
+        );
+        assert!(
+            b.problems[2].help.contains("did you mean `cla-rate`?"),
+            "{:?}",
+            b.problems[2]
+        );
+        // Left as written.
+        assert!(
+            b.html.contains("{{value cla-rate local 2023}}"),
+            "{}",
+            b.html
+        );
+    }
+
+    #[test]
+    fn a_data_table_has_headers_and_escaped_cells() {
+        let root = tempfile::tempdir().unwrap();
+        let data = root.path().join("content/data");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(
+            data.join("t.csv"),
+            "Agency,People\nPolice,\"1,340\"\n<b>Health</b>,c\n",
+        )
+        .unwrap();
+        let sections = BTreeMap::new();
+        let b = block(
+            "<i>raw</i>\n\n```table\nfile: t.csv\ncaption: Training & more\n```\n",
+            &BlockOptions {
+                id_prefix: "intro",
+                base_level: 3,
+                allow_raw_html: false,
+                sections: &sections,
+                dir: Path::new("content"),
+                root: root.path(),
+                to_root: "../",
+                datasets: &BTreeMap::new(),
+                broken_data: &Default::default(),
+                data_dir: Path::new("content/data"),
+            },
+        );
+        let mut b = b;
+        assert!(b.problems.is_empty(), "{:?}", b.problems);
+        let html: String = b
+            .fragments()
+            .into_iter()
+            .map(|f| match f {
+                Fragment::Html { html } => html,
+                Fragment::Figure { .. } => unreachable!(),
+            })
+            .collect();
+        assert!(
+            html.contains("<caption>Training &amp; more</caption>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th scope=\"col\">Agency</th><th scope=\"col\">People</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th scope=\"row\">Police</th><td class=\"numeric\">1,340</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th scope=\"row\">&lt;b&gt;Health&lt;/b&gt;</th><td>c</td>"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"intro-table-1\""), "{html}");
     }
 
     #[test]

@@ -128,6 +128,7 @@ pub(super) fn block_options<'a>(
         to_root: &ctx.links.root,
         datasets: &ctx.data.series,
         broken_data: &ctx.data.broken,
+        data_dir: &ctx.data.dir,
     }
 }
 
