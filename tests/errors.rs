@@ -527,6 +527,16 @@ const CASES: &[Case] = &[
         says: &["England's count cannot be compared", "rate_per_10000"],
     },
     Case {
+        name: "a first period the file does not have",
+        changes: &[
+            Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Exampleshire\n  from: \"2019\"\n"),
+            Change::Write("content/data/d5.csv", b"time_period,geographic_level,old_la_code,la_name,new_la_code,CPP_At31\n2024,Local authority,999,Exampleshire,E0999,110\n2025,Local authority,999,Exampleshire,E0999,120\n"),
+        ],
+        file: "content/data/cp.yaml",
+        at: "8:9",
+        says: &["the file has no period `2019` to start from", "the periods are: 2024, 2025"],
+    },
+    Case {
         name: "unknown local authority",
         changes: &[
             Change::Write("content/data/cp.yaml", b"title: T\nmeasure: count\nsource: S\ndfe:\n  file: d5.csv\n  column: CPP_At31\n  local_authority: Examplshire\n"),

@@ -324,6 +324,13 @@ fn a_plain_build_keeps_the_pdfs_of_published_documents() {
         root.join("content/documents/plan-2025"),
     )
     .unwrap();
+    let report = root.join("content/documents/annual-report-2025-26/document.yaml");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replace("plan: business-plan-2025-26", "plan: plan-2025"),
+    )
+    .unwrap();
     build(&opts).unwrap();
     assert!(
         !out.join(pdf).exists(),

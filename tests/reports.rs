@@ -383,3 +383,52 @@ fn a_missing_statutory_section_is_a_warning_not_an_error() {
     assert!(built.status.success());
     assert!(String::from_utf8_lossy(&built.stderr).contains("1 warning"));
 }
+
+/// The performance section quotes its headline figures from the data, so
+/// each equals the chart's table cell for the same area and year.
+#[test]
+fn a_figure_quoted_in_the_report_equals_its_charts_table_cell() {
+    let (_dir, out) = built_example();
+    let html = page(&out, "annual-report-2012-13/index.html");
+    let section = html
+        .select(&sel("section[aria-labelledby='30-performance']"))
+        .next()
+        .expect("the performance section");
+    let paragraphs: Vec<String> = section.select(&sel("p")).map(text).collect();
+    let quoted = |starts: &str, ends: &str| -> String {
+        let p = paragraphs
+            .iter()
+            .find(|p| p.contains(ends))
+            .unwrap_or_else(|| panic!("no paragraph with {ends:?}: {paragraphs:#?}"));
+        let from = p.find(starts).map_or(0, |i| i + starts.len());
+        let to = p.find(ends).unwrap();
+        p[from..to].trim().to_string()
+    };
+    let cell = |figure: usize, area: &str, year: &str| -> String {
+        let table = section
+            .select(&sel("figure.chart table"))
+            .nth(figure)
+            .expect("the chart's table");
+        let headers: Vec<String> = table.select(&sel("thead th")).map(text).collect();
+        let column = headers.iter().position(|h| h == area).unwrap();
+        let row = table
+            .select(&sel("tbody tr"))
+            .find(|r| text(r.select(&sel("th")).next().unwrap()) == year)
+            .unwrap();
+        text(row.select(&sel("td")).nth(column - 1).unwrap())
+    };
+    let looked_after = quoted(
+        "At 31 March 2025,",
+        " in every 10,000 children in Herefordshire were looked after",
+    );
+    assert_eq!(looked_after, cell(0, "Herefordshire", "2025"));
+    let england = format!("England's rate, {}.", cell(0, "England", "2025"));
+    assert!(paragraphs.iter().any(|p| p.contains(&england)), "{england}");
+    let on_plans = quoted(
+        "",
+        " in every 10,000 children were the subject of a child protection plan",
+    );
+    assert_eq!(on_plans, cell(1, "Herefordshire", "2025"));
+    let change = format!("from {} in 2024", cell(1, "Herefordshire", "2024"));
+    assert!(paragraphs.iter().any(|p| p.contains(&change)), "{change}");
+}

@@ -84,7 +84,7 @@ impl Reader<'_> {
             );
             return None;
         };
-        let periods = dfe.periods();
+        let periods = self.from(dfe.periods(), spec.from.as_ref())?;
         let mut notes = Vec::new();
         // Areas with years the population file has no figure for.
         let mut no_population: Vec<(String, Vec<String>)> = Vec::new();
@@ -172,6 +172,32 @@ impl Reader<'_> {
     /// One area's cells, picked by `pick`, as counts or (with `rates`, the
     /// population file) rates per 10,000; and the periods that became gaps
     /// because the population file has no figure for them.
+    /// The periods from `from` on; a `from` the file does not have is a
+    /// mistake.
+    fn from(
+        &mut self,
+        periods: Vec<String>,
+        from: Option<&Spanned<String>>,
+    ) -> Option<Vec<String>> {
+        let Some(from) = from else {
+            return Some(periods);
+        };
+        match periods.iter().position(|p| *p == from.value.trim()) {
+            Some(i) => Some(periods[i..].to_vec()),
+            None => {
+                self.diags.push(
+                    Diagnostic::new(
+                        self.file,
+                        format!("the file has no period `{}` to start from", from.value),
+                    )
+                    .at(pos(from))
+                    .help(format!("the periods are: {}", periods.join(", "))),
+                );
+                None
+            }
+        }
+    }
+
     fn dfe_cells(
         &mut self,
         dfe: &DfeTable,

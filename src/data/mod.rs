@@ -174,6 +174,9 @@ pub struct DfeSpec {
     pub neighbours_summary: Summary,
     #[serde(default)]
     pub england: bool,
+    /// The first period to show, e.g. `"2021"`: earlier ones are left out
+    /// (when a rate can only be made from then on).
+    pub from: Option<Spanned<String>>,
     /// Make the rate from this count: divide by a population column in
     /// another DfE file and multiply by 10,000 (`measure: rate-per-10000`).
     pub per_10000: Option<Spanned<PopulationSpec>>,

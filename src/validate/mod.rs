@@ -59,9 +59,10 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
             checked_docs.push(doc);
         }
     }
+    let reporting: Vec<usize> = reports.iter().map(|(i, _)| *i).collect();
     report::attach(&mut checked_docs, reports, (root, &dir), diags);
-    for doc in &checked_docs {
-        report::statutory_topics(doc, diags);
+    for (i, doc) in checked_docs.iter().enumerate() {
+        report::statutory_topics(doc, reporting.contains(&i), diags);
     }
     checked::Board {
         slug,

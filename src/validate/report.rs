@@ -381,12 +381,10 @@ impl ReportCheck<'_> {
 
     fn status(&mut self, status: &Spanned<String>, file: &Path) -> Option<usize> {
         let statuses = &self.key.statuses;
-        let found = statuses
-            .iter()
-            .position(|s| {
-                let wanted = status.value.trim();
-                s.id.eq_ignore_ascii_case(wanted) || s.label.eq_ignore_ascii_case(wanted)
-            });
+        let found = statuses.iter().position(|s| {
+            let wanted = status.value.trim();
+            s.id.eq_ignore_ascii_case(wanted) || s.label.eq_ignore_ascii_case(wanted)
+        });
         if found.is_none() && !statuses.is_empty() {
             let known: Vec<&str> = statuses.iter().map(|s| s.id.as_str()).collect();
             let help = did_you_mean(&status.value, &known)
@@ -413,12 +411,14 @@ fn located(text: &Spanned<String>, file: &Path) -> Located {
 }
 
 /// Warn when an annual report lacks a part the guidance expects.
-pub(super) fn statutory_topics(doc: &checked::Document, diags: &mut Diagnostics) {
+/// `reports_on` says whether it names a plan (whose progress part gives
+/// the generated topics, even when the plan named had mistakes).
+pub(super) fn statutory_topics(doc: &checked::Document, reports_on: bool, diags: &mut Diagnostics) {
     if doc.kind != DocumentKind::AnnualReport {
         return;
     }
     let covered = |topic: &str| {
-        (doc.report.is_some() && GENERATED.contains(&topic))
+        (reports_on && GENERATED.contains(&topic))
             || doc
                 .sections
                 .iter()
