@@ -384,16 +384,12 @@ fn chart_placeholder<'a>(
     opts: &BlockOptions,
     out: &mut Block,
 ) -> Event<'a> {
-    let trimmed = body.trim();
-    let directive = if trimmed.contains(':') {
-        serde_saphyr::from_str::<ChartDirective>(trimmed)
-            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
-    } else {
+    let directive = directive(body, |name| {
         Ok(ChartDirective {
-            series: trimmed.to_string(),
+            series: name.to_string(),
             kind: None,
         })
-    };
+    });
     let problem = |message: String, help: String| Problem {
         offset,
         message,
@@ -443,6 +439,20 @@ fn chart_placeholder<'a>(
     }
 }
 
+/// What a fenced block says: YAML fields, or one name alone (`alone`).
+fn directive<T: serde::de::DeserializeOwned>(
+    body: &str,
+    alone: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, String> {
+    let trimmed = body.trim();
+    if trimmed.contains(':') {
+        serde_saphyr::from_str::<T>(trimmed)
+            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
+    } else {
+        alone(trimmed)
+    }
+}
+
 const CHART_HELP: &str =
     "write the series id alone, or `series: <id>` and optionally `kind: line` or `kind: column`";
 
@@ -464,18 +474,15 @@ fn table_placeholder<'a>(
     opts: &BlockOptions,
     out: &mut Block,
 ) -> Event<'a> {
-    let trimmed = body.trim();
-    let directive = if trimmed.contains(':') {
-        serde_saphyr::from_str::<TableDirective>(trimmed)
-            .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
-    } else if trimmed.is_empty() || trimmed.contains('\n') {
-        Err("give one file name".to_string())
-    } else {
+    let directive = directive(body, |name| {
+        if name.is_empty() || name.contains('\n') {
+            return Err("give one file name".to_string());
+        }
         Ok(TableDirective {
-            file: trimmed.to_string(),
+            file: name.to_string(),
             caption: None,
         })
-    };
+    });
     let directive = match directive {
         Ok(d) => d,
         Err(e) => {
@@ -532,9 +539,11 @@ fn table_html(table: &crate::data::table::DataTable, caption: &str, id: &str) ->
         .collect();
     let class = |numeric: bool| if numeric { " class=\"numeric\"" } else { "" };
     let mut html = format!(
-        "<table class=\"table data-table\" id=\"{}\">\n<caption>{}</caption>\n<thead>\n<tr>",
-        escape(id),
-        escape(caption)
+        // A wide table scrolls in its own box (focusable, so the keyboard
+        // can scroll it) rather than making the page scroll sideways.
+        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{id}-caption\">\n<table class=\"table data-table\" id=\"{id}\">\n<caption id=\"{id}-caption\">{}</caption>\n<thead>\n<tr>",
+        escape(caption),
+        id = escape(id),
     );
     for (i, h) in table.columns.iter().enumerate() {
         html.push_str(&format!(
@@ -557,7 +566,7 @@ fn table_html(table: &crate::data::table::DataTable, caption: &str, id: &str) ->
         }
         html.push_str("</tr>\n");
     }
-    html.push_str("</tbody>\n</table>\n");
+    html.push_str("</tbody>\n</table>\n</div>\n");
     html
 }
 
