@@ -293,7 +293,13 @@ impl Run<'_> {
             watch.lap("load");
             let reused = std::mem::take(&mut loaded.reused);
             let board = validate::validate_board(root, loaded, &mut diags);
-            let data = data::BoardData::load(root, &board, dir, &mut diags);
+            // Only documents draw on the data: with every one kept from the
+            // last build (whose fingerprints cover data/), it is not read.
+            let data = if board.documents.is_empty() {
+                data::BoardData::default()
+            } else {
+                data::BoardData::load(root, &board, dir, &mut diags)
+            };
             watch.lap("validate");
             let to = self.failed.sink(self.sink, &diags);
             let done = self

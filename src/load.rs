@@ -319,6 +319,10 @@ impl Loader<'_> {
             plan: String,
         }
         let text = read_text(self.root, &dir.join("document.yaml")).ok()?;
+        // Most documents are plans: don't parse them for a field they lack.
+        if !text.contains("reports_on") {
+            return None;
+        }
         let links: Links = serde_saphyr::from_str(&text).ok()?;
         links.reports_on.map(|r| r.plan)
     }
