@@ -307,10 +307,10 @@ impl Run<'_> {
                 .board(&board, &data, reused, to, &mut part, &mut diags);
             watch.lap("render");
             let index = index::BoardIndex::new(&board, done.summaries);
-            let home = index::board_home(&done.pages, &index);
+            let mut pages = vec![index::board_home(&done.pages, &index)];
+            pages.extend(index::lead_pages(&done.pages, &index));
             let to = self.failed.sink(self.sink, &diags);
-            self.renderer
-                .put_pages(vec![home], to, &mut part, &mut diags);
+            self.renderer.put_pages(pages, to, &mut part, &mut diags);
             self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
             index.listing()

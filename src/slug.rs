@@ -25,7 +25,30 @@ pub fn slugify(text: &str) -> String {
 
 /// Folder names the site's own pages use at a board's top level; a
 /// document may not take them.
-pub const RESERVED_FOLDERS: [&str; 5] = ["glossary", "structure", "standards", "static", "assets"];
+pub const RESERVED_FOLDERS: [&str; 7] = [
+    "glossary",
+    "structure",
+    "standards",
+    "static",
+    "assets",
+    "leads",
+    "agencies",
+];
+
+/// The form of a lead's name that tells leads apart: names that differ
+/// only in case, spacing or punctuation ("QA Sub-Group", "qa sub group")
+/// are one lead.
+pub fn lead_key(name: &str) -> String {
+    let spaced: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    spaced
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Ids a document's page uses itself; sections and plan items may not take
 /// them.
@@ -48,6 +71,15 @@ pub const PAGE_IDS: [&str; 13] = [
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn leads_written_differently_are_one() {
+        assert_eq!(
+            super::lead_key("QA Sub-Group"),
+            super::lead_key(" qa  sub group ")
+        );
+        assert_ne!(super::lead_key("QA Sub Group"), super::lead_key("QA Group"));
+    }
+
     use super::slugify;
 
     #[test]

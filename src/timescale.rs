@@ -58,6 +58,19 @@ impl fmt::Display for Date {
     }
 }
 
+/// "less than a month overdue", "1 month overdue", "5 months overdue".
+pub fn overdue_words(due: Date, at: Date) -> String {
+    let mut months = (at.year - due.year) * 12 + i32::from(at.month) - i32::from(due.month);
+    if at.day < due.day {
+        months -= 1;
+    }
+    match months {
+        m if m < 1 => "less than a month overdue".into(),
+        1 => "1 month overdue".into(),
+        m => format!("{m} months overdue"),
+    }
+}
+
 fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
@@ -375,6 +388,23 @@ fn end_year(start: &str, end: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn overdue_is_said_in_months() {
+        let d = |y, m, day| super::Date::new(y, m, day).unwrap();
+        assert_eq!(
+            super::overdue_words(d(2013, 3, 1), d(2013, 3, 31)),
+            "less than a month overdue"
+        );
+        assert_eq!(
+            super::overdue_words(d(2012, 12, 31), d(2013, 3, 31)),
+            "3 months overdue"
+        );
+        assert_eq!(
+            super::overdue_words(d(2013, 2, 28), d(2013, 3, 31)),
+            "1 month overdue"
+        );
+    }
+
     #[test]
     fn timescales_are_due_by_their_last_day() {
         let due = |t: &str| {

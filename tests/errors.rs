@@ -92,6 +92,33 @@ const FOREWORD: &str = "content/documents/annual-report-2025-26/10-foreword.md";
 
 const CASES: &[Case] = &[
     Case {
+        name: "a lead of two agencies",
+        changes: &[
+            Change::Replace(BOARD, "    sector: Local authority\n", "    sector: Local authority\n    leads: [Business Manager]\n"),
+            Change::Replace(BOARD, "    sector: Police\n", "    sector: Police\n    leads: [business manager]\n"),
+        ],
+        file: "content/board.yaml",
+        at: "20:13",
+        says: &["`business manager` is a lead of two agencies: Exampleshire Council and Exampleshire Police", "one agency only"],
+    },
+    Case {
+        name: "two agencies with one page",
+        changes: &[
+            Change::Replace(BOARD, "    sector: Local authority\n", "    sector: Local authority\n    id: exampleshire\n    leads: [Business Manager]\n"),
+            Change::Replace(BOARD, "    sector: Police\n", "    sector: Police\n    id: exampleshire\n    leads: [QA Sub-group]\n"),
+        ],
+        file: "content/board.yaml",
+        at: "21:9",
+        says: &["would share the page `agencies/exampleshire/`", "its own `id:`"],
+    },
+    Case {
+        name: "an alias that is another lead",
+        changes: &[Change::Replace(BOARD, "structure:\n", "leads:\n  - name: QA Sub-group\n    aliases: [Business Manager]\n  - name: Business Manager\nstructure:\n")],
+        file: "content/board.yaml",
+        at: "23:15",
+        says: &["the alias `Business Manager` is the name of another lead"],
+    },
+    Case {
         name: "progress on an unknown milestone",
         changes: &[Change::Replace(PROGRESS, "id: toolkit-audit", "id: toolkit-audt")],
         file: PROGRESS,

@@ -10,6 +10,10 @@
 //! indexes. Because summaries come from the record too, a rebuild that
 //! renders one document still makes these pages exactly as a fresh build.
 
+mod leads;
+
+pub use leads::lead_pages;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -249,12 +253,14 @@ mod tests {
             published,
             as_at: None,
             summary: None,
+            reports_on: None,
             milestone_term: "Action".into(),
             statuses: vec![StatusSummary {
                 id: "g".into(),
                 label: "Green".into(),
                 meaning: None,
                 colour: "#00703c".into(),
+                complete: false,
             }],
             priorities: vec![],
             milestones: leads
@@ -267,6 +273,7 @@ mod tests {
                     leads: l.iter().map(|s| s.to_string()).collect(),
                     monitored_by: vec![],
                     timescale: None,
+                    due: None,
                     status: (i % 2 == 0).then_some(0),
                 })
                 .collect(),

@@ -28,6 +28,8 @@ pub struct Board {
     pub principles_title: String,
     pub principles: Vec<Principle>,
     pub members: Vec<Member>,
+    /// Who leads what: agencies, and the names each lead is written under.
+    pub directory: Directory,
     pub structure_intro: Option<String>,
     pub structure: Vec<Group>,
     pub glossary: Vec<GlossaryEntry>,
@@ -36,6 +38,41 @@ pub struct Board {
     pub logo: Option<PathBuf>,
     pub allow_raw_html: bool,
     pub documents: Vec<Document>,
+}
+
+/// The board's agencies and its leads' other spellings, checked: each
+/// lead belongs to at most one agency, and each spelling to one lead.
+/// Leads are known by [`crate::slug::lead_key`], so names that differ only
+/// in case, spacing or punctuation are one lead.
+#[derive(Debug, Default)]
+pub struct Directory {
+    pub agencies: Vec<Agency>,
+    /// An alias's key, and the key of the lead it stands for.
+    pub aliases: BTreeMap<String, String>,
+    /// The name a lead's page shows, where `board.yaml` gives one.
+    pub names: BTreeMap<String, String>,
+    /// A lead's agency, an index into `agencies`.
+    pub agency: BTreeMap<String, usize>,
+}
+
+impl Directory {
+    /// The lead a name written in a plan stands for: its key, the name
+    /// board.yaml gives it, and its agency.
+    pub fn lead(&self, written: &str) -> (String, Option<&str>, Option<usize>) {
+        let key = crate::slug::lead_key(written);
+        let key = self.aliases.get(&key).cloned().unwrap_or(key);
+        let name = self.names.get(&key).map(String::as_str);
+        let agency = self.agency.get(&key).copied();
+        (key, name, agency)
+    }
+}
+
+/// A partner agency with leads, with its page's folder name.
+#[derive(Debug)]
+pub struct Agency {
+    pub slug: String,
+    pub name: String,
+    pub sector: Option<String>,
 }
 
 /// A citation of a standard: indexes into [`Board::frameworks`] and that

@@ -54,6 +54,9 @@ pub struct Board {
     pub principles_framework: Option<Spanned<String>>,
     #[serde(default)]
     pub members: Vec<Member>,
+    /// Leads written in more than one way.
+    #[serde(default)]
+    pub leads: Vec<LeadAliases>,
     /// Markdown introducing the structure page.
     pub structure_intro: Option<String>,
     #[serde(default)]
@@ -82,13 +85,32 @@ pub struct Principle {
     pub items: Vec<Principle>,
 }
 
+/// A partner agency of the board.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {
     pub name: String,
+    /// The agency's id in web addresses (`agencies/<id>/`); from its name
+    /// by default.
+    pub id: Option<Spanned<String>>,
     /// A grouping such as "Health" or "Education".
     pub sector: Option<String>,
     pub url: Option<Spanned<String>>,
+    /// The people and groups of this agency that lead or monitor
+    /// milestones, as plans name them.
+    #[serde(default)]
+    pub leads: Vec<Spanned<String>>,
+}
+
+/// A lead that plans write in more than one way.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeadAliases {
+    /// The name shown on the lead's page.
+    pub name: Spanned<String>,
+    /// Other ways plans write it: "QA Sub-Group", "Quality Assurance Sub Group".
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
 }
 
 /// A part of the board's structure: the board itself, a sub-group, a panel.

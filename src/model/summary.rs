@@ -24,6 +24,9 @@ pub struct DocumentSummary {
     pub as_at: Option<Date>,
     /// Inline Markdown, as written.
     pub summary: Option<String>,
+    /// For a report on a plan, the plan's folder: its milestones are then
+    /// the plan's, shown on the report's page as `progress-<id>`.
+    pub reports_on: Option<String>,
     /// What the plan calls a milestone, for counts ("12 actions").
     pub milestone_term: String,
     pub statuses: Vec<StatusSummary>,
@@ -37,6 +40,7 @@ pub struct StatusSummary {
     pub label: String,
     pub meaning: Option<String>,
     pub colour: String,
+    pub complete: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +61,8 @@ pub struct MilestoneSummary {
     pub monitored_by: Vec<String>,
     /// As written, and in its short machine form (`2013-03`).
     pub timescale: Option<(String, String)>,
+    /// The last day the timescale allows (see `Timescale::due_by`).
+    pub due: Option<Date>,
     /// Index into [`DocumentSummary::statuses`].
     pub status: Option<usize>,
 }
@@ -82,6 +88,7 @@ impl DocumentSummary {
             published: doc.published,
             as_at: doc.as_at,
             summary: doc.summary.clone(),
+            reports_on: progress.map(|(r, _)| r.plan.clone()),
             milestone_term: plan.map_or_else(|| "Milestone".into(), |p| p.terms.milestone.clone()),
             statuses: doc
                 .status_key
@@ -92,6 +99,7 @@ impl DocumentSummary {
                     label: s.label.clone(),
                     meaning: s.meaning.clone(),
                     colour: s.colour.as_str().to_string(),
+                    complete: s.complete,
                 })
                 .collect(),
             priorities: plan
@@ -124,6 +132,15 @@ impl DocumentSummary {
 
     /// How many milestones have each status, in the key's order, and how
     /// many have none.
+    /// A milestone's id on this document's page.
+    pub fn anchor(&self, m: &MilestoneSummary) -> Option<String> {
+        let id = m.anchor.as_deref()?;
+        Some(match self.reports_on {
+            Some(_) => format!("progress-{id}"),
+            None => id.to_string(),
+        })
+    }
+
     pub fn status_counts(&self) -> (Vec<usize>, usize) {
         let mut counts = vec![0; self.statuses.len()];
         let mut none = 0;
@@ -145,6 +162,7 @@ fn milestone(priority: usize, m: &Milestone) -> MilestoneSummary {
         leads: m.leads.clone(),
         monitored_by: m.monitored_by.clone(),
         timescale: m.timescale.as_ref().map(|t| (t.text.clone(), t.machine())),
+        due: m.timescale.as_ref().and_then(|t| t.due_by()),
         status: m.status,
     }
 }

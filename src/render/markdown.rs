@@ -1050,7 +1050,7 @@ mod tests {
             })
             .collect();
         assert!(
-            html.contains("<caption>Training &amp; more</caption>"),
+            html.contains("<caption id=\"intro-table-1-caption\">Training &amp; more</caption>"),
             "{html}"
         );
         assert!(

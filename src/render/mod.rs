@@ -95,6 +95,8 @@ pub struct PageLinks {
     pub glossary: Option<String>,
     pub structure: Option<String>,
     pub standards: Option<String>,
+    /// Who leads what (a board's pages only).
+    pub leads: Option<String>,
     pub stylesheet: String,
 }
 
@@ -114,6 +116,7 @@ impl PageLinks {
             standards: (!board.frameworks.is_empty())
                 .then(|| format!("{board_root}standards/index.html")),
             stylesheet: format!("{root}static/style.css"),
+            leads: Some(format!("{board_root}leads/index.html")),
             board_root,
             root,
         }
@@ -129,6 +132,7 @@ impl PageLinks {
             glossary: None,
             structure: None,
             standards: None,
+            leads: None,
             stylesheet: "static/style.css".into(),
         }
     }

@@ -37,6 +37,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "standards.html",
     "milestone_table.html",
     "report.html",
+    "leads.html",
+    "lead.html",
     "document_body.html",
     "print.html",
 );

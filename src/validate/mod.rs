@@ -10,6 +10,7 @@
 //! call it from the walk in this module or in [`document`], and add a row
 //! to the bad-input table in `tests/errors.rs`.
 
+mod directory;
 mod document;
 mod report;
 #[cfg(test)]
@@ -47,6 +48,7 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
             check_url(url, &file, diags);
         }
     }
+    let directory = directory::directory(&board, &file, diags);
     let logo = board
         .logo
         .as_ref()
@@ -75,6 +77,7 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
             .principles_title
             .unwrap_or_else(|| "Principles".into()),
         principles,
+        directory,
         members: board.members,
         structure_intro: board.structure_intro,
         structure: board.structure,

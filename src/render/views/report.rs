@@ -290,7 +290,7 @@ impl RowMaker<'_, '_> {
         let due = m.timescale.as_ref().and_then(|t| t.due_by());
         let overdue = due
             .filter(|d| *d < self.report.as_at && !complete)
-            .map(|d| overdue_words(d, self.report.as_at));
+            .map(|d| crate::timescale::overdue_words(d, self.report.as_at));
         let prefix = m.id.as_deref().map(|id| format!("progress-{id}"));
         let block = |located: &Option<Located>, what: &str, problems: &mut Problems| {
             let id = format!("{}-{what}", prefix.as_deref().unwrap_or("progress"));
@@ -388,19 +388,6 @@ impl RowMaker<'_, '_> {
         );
         problems.assets.extend(std::mem::take(&mut block.assets));
         block.fragments()
-    }
-}
-
-/// "less than a month overdue", "1 month overdue", "5 months overdue".
-fn overdue_words(due: crate::timescale::Date, at: crate::timescale::Date) -> String {
-    let mut months = (at.year - due.year) * 12 + i32::from(at.month) - i32::from(due.month);
-    if at.day < due.day {
-        months -= 1;
-    }
-    match months {
-        m if m < 1 => "less than a month overdue".into(),
-        1 => "1 month overdue".into(),
-        m => format!("{m} months overdue"),
     }
 }
 
@@ -720,30 +707,12 @@ fn capitalise(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::timescale::Date;
 
     #[test]
     fn long_terms_are_abbreviated_for_axes() {
         assert_eq!(short_term("Priority improvement area"), "PIA");
         assert_eq!(short_term("Priority"), "Priority");
         assert_eq!(short_term("Strategic objective"), "SO");
-    }
-
-    #[test]
-    fn overdue_is_said_in_months() {
-        let d = |y, m, day| Date::new(y, m, day).unwrap();
-        assert_eq!(
-            overdue_words(d(2013, 3, 1), d(2013, 3, 31)),
-            "less than a month overdue"
-        );
-        assert_eq!(
-            overdue_words(d(2012, 12, 31), d(2013, 3, 31)),
-            "3 months overdue"
-        );
-        assert_eq!(
-            overdue_words(d(2013, 2, 28), d(2013, 3, 31)),
-            "1 month overdue"
-        );
     }
 
     #[test]

@@ -1,0 +1,400 @@
+//! Who leads what: a page per lead and per agency listing every milestone
+//! they lead or monitor across the board's documents, and an index of
+//! them. Made from the documents' summaries, so a rebuild that keeps most
+//! documents makes the same pages as a fresh build. Overdue is judged
+//! against each document's own as-at date, never the build's clock.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::BoardIndex;
+use crate::model::checked::Directory;
+use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
+use crate::render::Page;
+use crate::render::markdown;
+use crate::render::pages::BoardPages;
+use crate::render::views::DateView;
+use crate::slug::slugify;
+use crate::timescale::overdue_words;
+
+/// What a milestone asks of someone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Role {
+    Leads,
+    Monitors,
+}
+
+/// One milestone as a lead's or agency's page lists it.
+#[derive(Serialize)]
+struct Row<'a> {
+    text_html: String,
+    href: Option<String>,
+    role: Role,
+    /// The lead, on an agency's page.
+    lead: &'a str,
+    timescale: Option<&'a str>,
+    status: Option<Status<'a>>,
+    /// What the latest report on the plan says of it.
+    reported: Option<Reported<'a>>,
+    overdue: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Reported<'a> {
+    report: &'a str,
+    href: Option<String>,
+    status: Option<Status<'a>>,
+}
+
+#[derive(Serialize)]
+struct Status<'a> {
+    label: &'a str,
+    meaning: Option<&'a str>,
+    colour: &'a str,
+}
+
+/// A document's part of a page: its milestones by priority.
+#[derive(Serialize)]
+struct DocumentRows<'a> {
+    title: &'a str,
+    period: &'a str,
+    href: String,
+    as_at: Option<DateView>,
+    priorities: Vec<PriorityRows<'a>>,
+    count: usize,
+    /// Whether a report on this plan gives any of these milestones' progress.
+    reported: bool,
+}
+
+#[derive(Serialize)]
+struct PriorityRows<'a> {
+    heading: String,
+    rows: Vec<Row<'a>>,
+}
+
+/// Whose page it is.
+#[derive(Serialize)]
+struct Who<'a> {
+    name: &'a str,
+    /// "lead" or "agency".
+    kind: &'static str,
+    /// For a lead: its agency's name and page.
+    agency: Option<(&'a str, String)>,
+    /// For an agency: its leads and their pages.
+    leads: Vec<(&'a str, String)>,
+    sector: Option<&'a str>,
+}
+
+/// A line of the index.
+#[derive(Serialize)]
+struct Entry<'a> {
+    name: &'a str,
+    href: String,
+    leads: usize,
+    monitors: usize,
+    agency: Option<&'a str>,
+}
+
+/// A milestone someone leads or monitors: its place in the board's order
+/// (documents newest first, milestones in plan order), document, milestone
+/// and what is asked.
+type Found<'a> = (usize, &'a DocumentSummary, &'a MilestoneSummary, Role);
+
+/// Every milestone each lead leads or monitors, by the lead's page slug.
+struct Work<'a> {
+    /// (slug, name, agency) in name order.
+    leads: Vec<(String, &'a str, Option<usize>)>,
+    rows: Vec<Vec<Found<'a>>>,
+}
+
+/// The latest report on each plan's milestone, by (plan, milestone id):
+/// a lead's page lists each milestone once, under its plan, with it.
+type Latest<'a> = BTreeMap<(&'a str, &'a str), (&'a DocumentSummary, &'a MilestoneSummary)>;
+
+fn latest_reports(index: &BoardIndex) -> Latest<'_> {
+    let mut latest: Latest = BTreeMap::new();
+    for (doc, m) in index.milestones() {
+        let (Some(plan), Some(id)) = (doc.reports_on.as_deref(), m.anchor.as_deref()) else {
+            continue;
+        };
+        let entry = latest.entry((plan, id)).or_insert((doc, m));
+        if (doc.as_at, &doc.slug) > (entry.0.as_at, &entry.0.slug) {
+            *entry = (doc, m);
+        }
+    }
+    latest
+}
+
+fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
+    type Lead<'a> = (&'a str, Option<usize>, Vec<Found<'a>>);
+    let mut by_key: BTreeMap<String, Lead> = BTreeMap::new();
+    let plans = index.milestones().filter(|(d, _)| d.reports_on.is_none());
+    for (seq, (doc, m)) in plans.enumerate() {
+        let named = m
+            .leads
+            .iter()
+            .map(|n| (n, Role::Leads))
+            .chain(m.monitored_by.iter().map(|n| (n, Role::Monitors)));
+        let mut seen: Vec<(String, Role)> = Vec::new();
+        for (written, role) in named {
+            let (key, name, agency) = directory.lead(written);
+            if key.is_empty() || seen.contains(&(key.clone(), role)) {
+                continue;
+            }
+            seen.push((key.clone(), role));
+            // The name board.yaml gives, or the first spelling met.
+            let shown = name.unwrap_or(written.trim());
+            by_key
+                .entry(key)
+                .or_insert((shown, agency, Vec::new()))
+                .2
+                .push((seq, doc, m, role));
+        }
+    }
+    let mut found: Vec<Lead> = by_key.into_values().collect();
+    found.sort_by(|a, b| (a.0.to_lowercase(), a.0).cmp(&(b.0.to_lowercase(), b.0)));
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let mut work = Work {
+        leads: Vec::new(),
+        rows: Vec::new(),
+    };
+    for (name, agency, rows) in found {
+        // Two names may make the same web address: number the later ones.
+        let base = slugify(name);
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+        work.leads.push((slug, name, agency));
+        work.rows.push(rows);
+    }
+    work
+}
+
+/// The leads index, a page per lead and a page per agency with milestones.
+pub fn lead_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
+    let directory = &pages.board.directory;
+    let work = gather(index, directory);
+    let latest = latest_reports(index);
+    let agency_href =
+        |i: usize, up: &str| format!("{up}agencies/{}/index.html", directory.agencies[i].slug);
+    let mut out = Vec::new();
+    // The lead pages.
+    for ((slug, name, agency), rows) in work.leads.iter().zip(&work.rows) {
+        let who = Who {
+            name,
+            kind: "lead",
+            agency: agency.map(|i| {
+                (
+                    directory.agencies[i].name.as_str(),
+                    agency_href(i, "../../"),
+                )
+            }),
+            leads: Vec::new(),
+            sector: None,
+        };
+        let path = format!("leads/{slug}/index.html");
+        let rows: Vec<_> = rows
+            .iter()
+            .map(|&(q, d, m, r)| (q, d, m, r, *name))
+            .collect();
+        out.push(page(pages, &path, &who, documents(rows, &latest)));
+    }
+    // The agency pages: every milestone of their leads.
+    let mut agencies = Vec::new();
+    for (i, agency) in directory.agencies.iter().enumerate() {
+        let members: Vec<usize> = (0..work.leads.len())
+            .filter(|&l| work.leads[l].2 == Some(i))
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for &l in &members {
+            rows.extend(
+                work.rows[l]
+                    .iter()
+                    .map(|&(q, d, m, r)| (q, d, m, r, work.leads[l].1)),
+            );
+        }
+        let who = Who {
+            name: &agency.name,
+            kind: "agency",
+            agency: None,
+            leads: members
+                .iter()
+                .map(|&l| {
+                    (
+                        work.leads[l].1,
+                        format!("../../leads/{}/index.html", work.leads[l].0),
+                    )
+                })
+                .collect(),
+            sector: agency.sector.as_deref(),
+        };
+        let count = |role| rows.iter().filter(|r| r.3 == role).count();
+        agencies.push(Entry {
+            name: &agency.name,
+            href: agency_href(i, "../"),
+            leads: count(Role::Leads),
+            monitors: count(Role::Monitors),
+            agency: agency.sector.as_deref(),
+        });
+        let path = format!("agencies/{}/index.html", agency.slug);
+        out.push(page(pages, &path, &who, documents(rows, &latest)));
+    }
+    let leads: Vec<Entry> = work
+        .leads
+        .iter()
+        .zip(&work.rows)
+        .map(|((slug, name, agency), rows)| Entry {
+            name,
+            href: format!("{slug}/index.html"),
+            leads: rows.iter().filter(|r| r.3 == Role::Leads).count(),
+            monitors: rows.iter().filter(|r| r.3 == Role::Monitors).count(),
+            agency: agency.map(|i| directory.agencies[i].name.as_str()),
+        })
+        .collect();
+    let links = pages.links(1);
+    let view = pages.view(&links);
+    let mut context = pages.context(&links, &view);
+    context.insert("current", "leads");
+    context.insert("leads", &leads);
+    context.insert("agencies", &agencies);
+    out.push(Page {
+        path: format!("{}leads/index.html", pages.prefix),
+        template: "leads.html",
+        context,
+    });
+    out
+}
+
+fn page(pages: &BoardPages, path: &str, who: &Who, documents: Vec<DocumentRows>) -> Page {
+    let links = pages.links(2);
+    let view = pages.view(&links);
+    let mut context = pages.context(&links, &view);
+    context.insert("current", "leads");
+    context.insert("who", who);
+    context.insert("total", &documents.iter().map(|d| d.count).sum::<usize>());
+    context.insert("documents", &documents);
+    Page {
+        path: format!("{}{path}", pages.prefix),
+        template: "lead.html",
+        context,
+    }
+}
+
+/// Rows grouped by document (newest first), then priority, in the plan's
+/// order; on an agency's page a milestone two of its leads share is listed
+/// for each.
+fn documents<'a>(
+    mut rows: Vec<(
+        usize,
+        &'a DocumentSummary,
+        &'a MilestoneSummary,
+        Role,
+        &'a str,
+    )>,
+    latest: &Latest<'a>,
+) -> Vec<DocumentRows<'a>> {
+    rows.sort_by_key(|r| r.0);
+    let mut out: Vec<DocumentRows> = Vec::new();
+    let mut current: Option<&str> = None;
+    for (_, doc, m, role, lead) in rows {
+        if current != Some(doc.slug.as_str()) {
+            current = Some(&doc.slug);
+            out.push(DocumentRows {
+                title: &doc.title,
+                period: &doc.period,
+                href: format!("../../{}/index.html", doc.slug),
+                as_at: doc.as_at.map(DateView::new),
+                priorities: Vec::new(),
+                count: 0,
+                reported: false,
+            });
+        }
+        let group = out.last_mut().expect("a document was just pushed");
+        group.count += 1;
+        let heading = priority_heading(doc, m.priority);
+        if group.priorities.last().is_none_or(|p| p.heading != heading) {
+            group.priorities.push(PriorityRows {
+                heading: heading.clone(),
+                rows: Vec::new(),
+            });
+        }
+        let reported = m
+            .anchor
+            .as_deref()
+            .and_then(|id| latest.get(&(doc.slug.as_str(), id)))
+            .copied();
+        group.reported |= reported.is_some();
+        let rows = &mut group.priorities.last_mut().expect("just pushed").rows;
+        rows.push(row(doc, m, role, lead, reported));
+    }
+    out
+}
+
+fn priority_heading(doc: &DocumentSummary, index: usize) -> String {
+    match doc.priorities.get(index) {
+        Some(p) => match &p.number {
+            Some(n) => format!("{n}. {}", markdown::plain(&p.title)),
+            None => markdown::plain(&p.title),
+        },
+        None => String::new(),
+    }
+}
+
+fn status_view(s: &StatusSummary) -> Status<'_> {
+    Status {
+        label: &s.label,
+        meaning: s.meaning.as_deref(),
+        colour: &s.colour,
+    }
+}
+
+fn status_of<'a>(doc: &'a DocumentSummary, m: &MilestoneSummary) -> Option<&'a StatusSummary> {
+    m.status.map(|i| &doc.statuses[i])
+}
+
+fn row<'a>(
+    doc: &'a DocumentSummary,
+    m: &'a MilestoneSummary,
+    role: Role,
+    lead: &'a str,
+    reported: Option<(&'a DocumentSummary, &'a MilestoneSummary)>,
+) -> Row<'a> {
+    // Overdue is judged by the latest report when there is one (its date
+    // is the plan's latest word), else by the plan's own as-at date.
+    let (judged, rating) = match reported {
+        Some((report, rm)) => (report, status_of(report, rm)),
+        None => (doc, status_of(doc, m)),
+    };
+    let complete = rating.is_some_and(|s| s.complete);
+    let overdue = match (m.due, judged.as_at) {
+        (Some(due), Some(at)) if due < at && !complete => Some(format!(
+            "{} at {}",
+            overdue_words(due, at),
+            DateView::new(at).text
+        )),
+        _ => None,
+    };
+    Row {
+        text_html: markdown::inline(&m.text),
+        href: doc
+            .anchor(m)
+            .map(|a| format!("../../{}/index.html#{a}", doc.slug)),
+        role,
+        lead,
+        timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
+        status: status_of(doc, m).map(status_view),
+        reported: reported.map(|(report, rm)| Reported {
+            report: &report.title,
+            href: report
+                .anchor(rm)
+                .map(|a| format!("../../{}/index.html#{a}", report.slug)),
+            status: status_of(report, rm).map(status_view),
+        }),
+        overdue,
+    }
+}

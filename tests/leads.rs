@@ -1,0 +1,186 @@
+//! Who leads what: a page per lead and per agency, as a partner reading
+//! them sees it, checked against the plans' own pages.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use common::*;
+use scraper::Html;
+
+/// Lead name → page, from the index.
+fn lead_index(out: &Path) -> BTreeMap<String, String> {
+    let index = page(out, "leads/index.html");
+    index
+        .select(&sel("section, main"))
+        .next()
+        .unwrap()
+        .select(&sel("table tbody th a"))
+        .map(|a| (text(a), a.value().attr("href").unwrap().to_string()))
+        .collect()
+}
+
+/// Every milestone link on a lead or agency page (`th`), or every link to
+/// what the latest report says of one (`td`).
+fn linked_in(out: &Path, rel: &str, cell: &str) -> BTreeSet<String> {
+    let html = page(out, rel);
+    html.select(&sel(&format!("main table.milestones {cell} a")))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect()
+}
+
+/// For each lead named in a plan page's milestone table, the milestone
+/// links a lead page should have (from the leads folder, two levels down).
+fn linked(out: &Path, rel: &str) -> BTreeSet<String> {
+    linked_in(out, rel, "th")
+}
+
+fn plan_leads(html: &Html, doc: &str, column: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in html.select(&sel("table.milestones tbody tr")) {
+        let Some(id) = row.value().attr("id") else {
+            continue;
+        };
+        let Some(cell) = row
+            .select(&sel(&format!("td[data-label='{column}']")))
+            .next()
+        else {
+            continue;
+        };
+        for name in text(cell).split("; ").filter(|n| !n.is_empty()) {
+            out.entry(name.to_string())
+                .or_default()
+                .insert(format!("../../{doc}/index.html#{id}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_milestone_is_on_the_page_of_each_of_its_leads() {
+    let (_dir, out) = build_into_temp(&repo());
+    let plan = page(&out, "business-plan-2012-13/index.html");
+    let index = lead_index(&out);
+    let mut expected = plan_leads(&plan, "business-plan-2012-13", "Lead officer");
+    for (name, links) in plan_leads(&plan, "business-plan-2012-13", "Monitored by") {
+        expected.entry(name).or_default().extend(links);
+    }
+    assert!(expected.len() > 10, "{expected:?}");
+    for (name, links) in &expected {
+        // The plan writes the QA group three ways: one page has them all.
+        let shown = if name.contains("QA Sub") && !name.contains("HSAB") {
+            "QA Sub-Group"
+        } else {
+            name.as_str()
+        };
+        let href = index
+            .get(shown)
+            .unwrap_or_else(|| panic!("{shown} is not in the index: {index:?}"));
+        let on_page = linked(&out, &format!("leads/{href}"));
+        for link in links {
+            assert!(on_page.contains(link), "{name}'s page lacks {link}");
+        }
+        // Each milestone is listed once, under its plan, with what the
+        // annual report says of it.
+        assert!(
+            on_page
+                .iter()
+                .all(|l| l.starts_with("../../business-plan-2012-13/")),
+            "{on_page:?}"
+        );
+        let reported = linked_in(&out, &format!("leads/{href}"), "td");
+        for link in links {
+            let id = link.rsplit('#').next().unwrap();
+            let report = format!("../../annual-report-2012-13/index.html#progress-{id}");
+            assert!(reported.contains(&report), "{name}'s page lacks {report}");
+        }
+    }
+    assert!(
+        !index.contains_key("HSCB QA Sub Group"),
+        "an alias has no page of its own"
+    );
+}
+
+#[test]
+fn the_index_counts_match_the_pages() {
+    let (_dir, out) = build_into_temp(&repo());
+    let index = page(&out, "leads/index.html");
+    for row in index.select(&sel("#leads ~ table tbody tr")) {
+        let href = attr_of(row, "th a", "href");
+        let cells: Vec<usize> = row
+            .select(&sel("td"))
+            .map(|c| text(c).parse().unwrap())
+            .collect();
+        let lead = page(&out, &format!("leads/{href}"));
+        let roles: Vec<String> = lead.select(&sel("td[data-label=Role]")).map(text).collect();
+        let leads = roles.iter().filter(|r| *r == "Leads").count();
+        let monitors = roles.iter().filter(|r| *r == "Monitors").count();
+        assert_eq!(cells, [leads, monitors], "{href}");
+    }
+}
+
+#[test]
+fn overdue_is_judged_against_each_documents_as_at_date() {
+    let (_dir, out) = build_into_temp(&repo());
+    let index = lead_index(&out);
+    let lead = page(&out, &format!("leads/{}", index["Debbie McMillan"]));
+    let rows: Vec<String> = lead.select(&sel("main tbody tr")).map(text).collect();
+    // The plan has no as-at date and no ratings. The annual report, as at
+    // 31 March 2013, rates the December 2012 milestone at risk: it was late
+    // by then, and the page says so, by the report's date.
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert!(
+        rows[0].contains("Dec 2012; 3 months overdue at 31 March 2013"),
+        "{rows:#?}"
+    );
+    assert!(
+        rows[0].ends_with("No status Amber: at risk; Annual Report 2012-2013"),
+        "{rows:#?}"
+    );
+    // A complete milestone is never overdue.
+    let lead = page(&out, &format!("leads/{}", index["Tina McGrath"]));
+    let rows: Vec<String> = lead.select(&sel("main tbody tr")).map(text).collect();
+    let model = rows
+        .iter()
+        .find(|r| r.contains("Model for Herefordshire MASH"))
+        .unwrap();
+    assert!(!model.contains("overdue"), "{model}");
+}
+
+/// Agencies: a board's members list their leads; an agency's page has every
+/// milestone of its people and groups.
+#[test]
+fn an_agency_page_rolls_up_its_leads() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&repo().join("content"), &root.join("content"));
+    let board = root.join("content/board.yaml");
+    let text = fs::read_to_string(&board).unwrap().replace(
+        "  - name: West Mercia Police\n",
+        "  - name: West Mercia Police\n    id: police\n    sector: Police\n    leads: [Tina McGrath, \"paul  meredith\"]\n",
+    );
+    fs::write(&board, text).unwrap();
+    let (_out_dir, out) = build_into_temp(&root);
+    let index = lead_index(&out);
+    let agency = linked(&out, "agencies/police/index.html");
+    let mut expected = BTreeSet::new();
+    for name in ["Tina McGrath", "Paul Meredith"] {
+        let page = linked(&out, &format!("leads/{}", index[name]));
+        assert!(!page.is_empty());
+        expected.extend(page);
+    }
+    assert_eq!(agency, expected);
+    let lead = page(&out, &format!("leads/{}", index["Tina McGrath"]));
+    assert!(
+        common::text(lead.select(&sel("main")).next().unwrap())
+            .contains("Part of West Mercia Police.")
+    );
+    let listed = page(&out, "leads/index.html");
+    let agencies: Vec<String> = listed
+        .select(&sel("#agencies + table tbody th a"))
+        .map(common::text)
+        .collect();
+    assert_eq!(agencies, ["West Mercia Police"]);
+}
