@@ -29,7 +29,9 @@ enum Role {
 /// One milestone as a lead's or agency's page lists it.
 #[derive(Serialize)]
 struct Row<'a> {
-    text_html: String,
+    /// Plain words: the whole text is a link to the milestone, and a link
+    /// the text holds cannot sit inside another.
+    text: String,
     href: Option<String>,
     role: Role,
     /// The lead, on an agency's page.
@@ -380,7 +382,7 @@ fn row<'a>(
         _ => None,
     };
     Row {
-        text_html: markdown::inline(&m.text),
+        text: markdown::plain(&m.text),
         href: doc
             .anchor(m)
             .map(|a| format!("../../{}/index.html#{a}", doc.slug)),
