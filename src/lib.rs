@@ -266,7 +266,7 @@ pub fn render_only(
     let boards: Vec<BoardOutcome> = plan
         .boards
         .par_iter()
-        .map(|(slug, dir)| run.board(slug, dir))
+        .map(|(slug, dir)| run.board(slug, dir, plan.is_multi_board()))
         .collect();
     run.site_wide(plan.is_multi_board(), boards, diags)
 }
@@ -284,7 +284,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// One board through the stages: load, validate, data, render, and its
     /// pages spanning documents.
-    fn board(&self, slug: &str, dir: &std::path::Path) -> BoardOutcome {
+    fn board(&self, slug: &str, dir: &std::path::Path, multi: bool) -> BoardOutcome {
         let root = &self.opts.root;
         let mut watch = self.clock.watch();
         let mut diags = Diagnostics::default();
@@ -311,9 +311,14 @@ impl Run<'_> {
             let to = self.failed.sink(self.sink, &diags);
             self.renderer
                 .put_pages(vec![home], to, &mut part, &mut diags);
+            let (files, mut actions) = index::open_data::board_files(&index, &done.pages.prefix);
+            self.renderer.put_files(files, to, &mut part, &mut diags);
+            if !multi {
+                actions.clear();
+            }
             self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
-            index.listing()
+            index.listing(actions)
         });
         self.failed.note(&diags);
         (diags, part, index)
@@ -344,16 +349,23 @@ impl Run<'_> {
         let mut watch = self.clock.watch();
         let mut rendered = render::RenderedSite::default();
         let mut indexes = Vec::new();
+        let mut actions = Vec::new();
         for (local, part, index) in boards {
             diags.merge(local);
             rendered.absorb(part);
-            indexes.extend(index);
+            if let Some(mut index) = index {
+                actions.append(&mut index.actions);
+                indexes.push(index);
+            }
         }
         let to = self.failed.sink(self.sink, &diags);
         if multi {
             let home = index::site_home(self.renderer, &indexes);
             self.renderer
                 .put_pages(vec![home], to, &mut rendered, &mut diags);
+            let files = index::open_data::site_files(&actions);
+            self.renderer
+                .put_files(files, to, &mut rendered, &mut diags);
         }
         self.renderer.put_statics(to, &mut rendered, &mut diags);
         watch.lap("index");

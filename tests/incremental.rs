@@ -239,6 +239,61 @@ fn site_wide_pages_see_documents_that_were_not_rendered_again() {
     assert_eq!(other(&after), other(&before));
 }
 
+/// Each milestone's status in an `actions.csv`, by document.
+fn action_statuses(out: &Path, rel: &str) -> Vec<(String, String)> {
+    let (header, rows) = actions_csv(out, rel);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (doc, status) = (col("document"), col("status_id"));
+    rows.iter()
+        .map(|r| (r[doc].clone(), r[status].clone()))
+        .collect()
+}
+
+/// The open data files are made in the site-wide stage: after one
+/// document is rendered again they still hold the kept documents' rows
+/// (`rebuild` checks every file against a fresh build).
+#[test]
+fn open_data_holds_documents_that_were_not_rendered_again() {
+    let (_dir, root, out) = built_region();
+    let files = [
+        "actions.csv",
+        "northamptonshire/actions.csv",
+        "northamptonshire/business-plan-2010-11/actions.csv",
+        "northamptonshire/business-plan-copy/actions.csv",
+        "city-and-hackney/actions.csv",
+    ];
+    let before: Vec<_> = files.iter().map(|f| action_statuses(&out, f)).collect();
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: red");
+    assert_eq!(rebuild(&root, &out).reused, 2);
+    let after: Vec<_> = files.iter().map(|f| action_statuses(&out, f)).collect();
+    for (i, file) in files.iter().enumerate() {
+        let copy_rows = |rows: &[(String, String)]| -> Vec<String> {
+            rows.iter()
+                .filter(|(d, _)| d == "business-plan-copy")
+                .map(|(_, s)| s.clone())
+                .collect()
+        };
+        let others = |rows: &[(String, String)]| -> Vec<(String, String)> {
+            rows.iter()
+                .filter(|(d, _)| d != "business-plan-copy")
+                .cloned()
+                .collect()
+        };
+        assert_eq!(after[i].len(), before[i].len(), "{file}");
+        assert_eq!(others(&after[i]), others(&before[i]), "{file}");
+        let (was, now) = (copy_rows(&before[i]), copy_rows(&after[i]));
+        if !was.is_empty() {
+            assert_eq!(
+                was.iter().filter(|s| *s == "red").count() + 1,
+                now.iter().filter(|s| *s == "red").count(),
+                "{file}"
+            );
+        }
+    }
+    assert!(!after[1].is_empty() && after[0].len() > after[1].len());
+}
+
 /// A plan's page shows what its reports say, so editing only a report's
 /// progress renders the plan again too; a document outside the family is
 /// kept.

@@ -7,8 +7,11 @@
 //! document, priority, leads, timescale and status) and every lead, and
 //! makes the board's home page (each document with its progress by status);
 //! [`site_home`] makes the index of a multi-board site from the boards'
-//! indexes. Because summaries come from the record too, a rebuild that
+//! indexes; [`open_data`] makes every milestone's row of the documents',
+//! boards' and site's `actions.csv` and `actions.json`. Because summaries come from the record too, a rebuild that
 //! renders one document still makes these pages exactly as a fresh build.
+
+pub mod open_data;
 
 use std::collections::BTreeMap;
 
@@ -63,9 +66,12 @@ impl BoardIndex {
 
 impl BoardIndex {
     /// What the site's index lists of the board, without the milestones,
-    /// so a national site holds a line per document rather than every plan.
-    pub fn listing(&self) -> BoardListing {
+    /// so a national site holds a line per document rather than every plan;
+    /// `actions` are the board's open data rows for the site's files (empty
+    /// on a one-board site, which has none).
+    pub fn listing(&self, actions: Vec<open_data::Action>) -> BoardListing {
         BoardListing {
+            actions,
             slug: self.slug.clone(),
             name: self.name.clone(),
             areas: self.areas.clone(),
@@ -86,6 +92,8 @@ pub struct BoardListing {
     pub areas: Vec<String>,
     /// (title, period, folder), newest first.
     pub documents: Vec<(String, String, String)>,
+    /// Every milestone, flat, for the site's `actions.csv` and `.json`.
+    pub actions: Vec<open_data::Action>,
 }
 
 /// Newest first: by publication date, then period, then title.
@@ -175,6 +183,8 @@ pub fn board_home(pages: &BoardPages, index: &BoardIndex) -> Page {
         })
         .collect();
     context.insert("documents", &docs);
+    // The board's open data files, when it has any milestones.
+    context.insert("actions", &index.milestones().next().is_some());
     Page {
         path: format!("{}index.html", pages.prefix),
         template: "home.html",
@@ -245,6 +255,7 @@ mod tests {
             slug: slug.into(),
             title: slug.to_uppercase(),
             kind: DocumentKind::BusinessPlan,
+            reports_on: None,
             period: "2025-26".into(),
             published,
             as_at: None,

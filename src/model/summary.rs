@@ -18,6 +18,10 @@ pub struct DocumentSummary {
     pub slug: String,
     pub title: String,
     pub kind: DocumentKind,
+    /// The folder of the plan a report reports on (its milestones are the
+    /// plan's, shown in the report's progress tables).
+    #[serde(default)]
+    pub reports_on: Option<String>,
     /// As written.
     pub period: String,
     pub published: Option<Date>,
@@ -78,6 +82,7 @@ impl DocumentSummary {
             slug: doc.slug.clone(),
             title: doc.title.clone(),
             kind: doc.kind,
+            reports_on: progress.map(|(_, plan_doc)| plan_doc.slug.clone()),
             period: doc.period.text.clone(),
             published: doc.published,
             as_at: doc.as_at,

@@ -325,6 +325,19 @@ impl<'a> SiteRenderer<'a> {
         diags.extend(problems.diagnostics);
     }
 
+    /// Files made elsewhere as they are (the site-wide stage's open data).
+    pub fn put_files(
+        &self,
+        files: Vec<OutputFile>,
+        sink: &dyn Sink,
+        out: &mut RenderedSite,
+        diags: &mut Diagnostics,
+    ) {
+        let mut problems = Problems::default();
+        put_all(files, sink, out, &mut problems);
+        diags.extend(problems.diagnostics);
+    }
+
     /// The theme's static files.
     pub fn put_statics(&self, sink: &dyn Sink, out: &mut RenderedSite, diags: &mut Diagnostics) {
         let files = self
