@@ -363,6 +363,11 @@ impl Run<'_> {
             let home = index::site_home(self.renderer, &indexes);
             self.renderer
                 .put_pages(vec![home], to, &mut rendered, &mut diags);
+            if self.renderer.config.pages.not_found {
+                let page = index::site_not_found(self.renderer);
+                self.renderer
+                    .put_pages(vec![page], to, &mut rendered, &mut diags);
+            }
             let files = index::open_data::site_files(&actions);
             self.renderer
                 .put_files(files, to, &mut rendered, &mut diags);

@@ -25,7 +25,14 @@ pub fn slugify(text: &str) -> String {
 
 /// Folder names the site's own pages use at a board's top level; a
 /// document may not take them.
-pub const RESERVED_FOLDERS: [&str; 5] = ["glossary", "structure", "standards", "static", "assets"];
+pub const RESERVED_FOLDERS: [&str; 6] = [
+    "glossary",
+    "structure",
+    "standards",
+    "static",
+    "assets",
+    "accessibility",
+];
 
 /// Ids a document's page uses itself; sections and plan items may not take
 /// them.

@@ -339,3 +339,44 @@ fn a_plan_and_its_reports_are_rendered_again_together() {
         .contains("Audit 40 cases")
     );
 }
+
+/// Turning the general pages off in site.yaml renders every document again
+/// (each footer links the statement) and removes the pages; turning them
+/// back on brings them back, as a fresh build would.
+#[test]
+fn the_404_page_and_statements_follow_site_yaml_on_rebuild() {
+    let (_dir, root, out) = built_region();
+    let doc = "northamptonshire/business-plan-copy/index.html";
+    let footer = |out: &Path| {
+        page(out, doc)
+            .select(&sel(".site-footer a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(out.join("404.html").is_file());
+    assert!(
+        out.join("northamptonshire/accessibility/index.html")
+            .is_file()
+    );
+    assert_eq!(footer(&out), ["../accessibility/index.html"]);
+    let site = root.join("content/site.yaml");
+    fs::write(
+        &site,
+        "pages: { not_found: false, accessibility_statement: false }\n",
+    )
+    .unwrap();
+    assert_eq!(rebuild(&root, &out).reused, 0);
+    assert!(!out.join("404.html").exists());
+    assert!(!out.join("northamptonshire/accessibility").exists());
+    assert!(footer(&out).is_empty());
+    fs::remove_file(&site).unwrap();
+    rebuild(&root, &out);
+    assert!(out.join("404.html").is_file());
+    assert!(
+        out.join("city-and-hackney/accessibility/index.html")
+            .is_file()
+    );
+    assert_eq!(footer(&out), ["../accessibility/index.html"]);
+    // An unchanged rebuild writes nothing, the general pages included.
+    assert_eq!(rebuild(&root, &out).write.written, 0);
+}

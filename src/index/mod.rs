@@ -243,6 +243,31 @@ pub fn site_home(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
     }
 }
 
+/// `404.html` at the root of a site with several boards, in the layout of
+/// its index (a one-board site's is among its board's pages).
+pub fn site_not_found(renderer: &SiteRenderer) -> Page {
+    let links = PageLinks::site_index();
+    let common: Common<BoardView> = Common {
+        lang: renderer.lang,
+        site_title: renderer
+            .config
+            .title
+            .as_deref()
+            .unwrap_or("Safeguarding boards"),
+        links: &links,
+        board: None,
+        multi_board: true,
+    };
+    let mut context = Context::new();
+    context.insert("page", &common);
+    context.insert("current", "not_found");
+    Page {
+        path: "404.html".into(),
+        template: "404.html",
+        context,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

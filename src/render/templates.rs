@@ -39,6 +39,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "report.html",
     "document_body.html",
     "print.html",
+    "accessibility.html",
+    "404.html",
 );
 
 /// Functions a theme author may know from Tera 1 or `tera-contrib` that
