@@ -255,9 +255,16 @@ pub fn render_only(
     // still loaded, checked and rendered so that all mistakes are reported
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
+    let base_url = validate::site_url(&plan.config, &mut diags);
+    let recorder = Recorder {
+        inner: sink,
+        pages: Default::default(),
+    };
     let run = Run {
         opts,
-        sink,
+        sink: &recorder,
+        recorder: &recorder,
+        base_url: base_url.as_deref(),
         reuse: reuse.as_ref(),
         renderer: &renderer,
         clock: &clock,
@@ -275,6 +282,10 @@ pub fn render_only(
 struct Run<'a> {
     opts: &'a BuildOptions,
     sink: &'a dyn render::Sink,
+    /// The same sink, for the pages it has been given.
+    recorder: &'a Recorder<'a>,
+    /// The site's public address from site.yaml, ending in `/`.
+    base_url: Option<&'a str>,
     reuse: Option<&'a cache::Reuse<'a>>,
     renderer: &'a render::SiteRenderer<'a>,
     clock: &'a Timings,
@@ -316,9 +327,13 @@ impl Run<'_> {
             if !multi {
                 actions.clear();
             }
+            let feed = match self.base_url {
+                Some(_) => index::feeds::entries(&index.name, &done.pages.prefix, &index.documents),
+                None => Vec::new(),
+            };
             self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
-            index.listing(actions)
+            index.listing(actions, feed)
         });
         self.failed.note(&diags);
         (diags, part, index)
@@ -350,11 +365,13 @@ impl Run<'_> {
         let mut rendered = render::RenderedSite::default();
         let mut indexes = Vec::new();
         let mut actions = Vec::new();
+        let mut feed = Vec::new();
         for (local, part, index) in boards {
             diags.merge(local);
             rendered.absorb(part);
             if let Some(mut index) = index {
                 actions.append(&mut index.actions);
+                feed.append(&mut index.feed);
                 indexes.push(index);
             }
         }
@@ -369,6 +386,18 @@ impl Run<'_> {
                     .put_pages(vec![page], to, &mut rendered, &mut diags);
             }
             let files = index::open_data::site_files(&actions);
+            self.renderer
+                .put_files(files, to, &mut rendered, &mut diags);
+        }
+        if let Some(base) = self.base_url {
+            let title = match (&self.renderer.config.title, &indexes[..]) {
+                (Some(title), _) => title.as_str(),
+                (None, [only]) if !multi => only.name.as_str(),
+                (None, _) => "Safeguarding boards",
+            };
+            let pages = self.recorder.pages();
+            let mut files = vec![index::feeds::sitemap(base, &pages)];
+            files.extend(index::feeds::feed(base, title, &feed));
             self.renderer
                 .put_files(files, to, &mut rendered, &mut diags);
         }
@@ -389,6 +418,39 @@ type BoardOutcome = (
     render::RenderedSite,
     Option<index::BoardListing>,
 );
+
+/// Passes files on to the build's sink, noting the path of every file it
+/// is given or told to keep, for the sitemap.
+struct Recorder<'a> {
+    inner: &'a dyn render::Sink,
+    pages: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl Recorder<'_> {
+    fn note(&self, path: &str) {
+        if path.ends_with(".html") {
+            let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+            pages.insert(path.to_string());
+        }
+    }
+
+    /// The pages so far, in path order.
+    fn pages(&self) -> Vec<String> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.iter().cloned().collect()
+    }
+}
+
+impl render::Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.note(path);
+        self.inner.put(path, bytes)
+    }
+    fn keep(&self, path: &str) {
+        self.note(path);
+        self.inner.keep(path);
+    }
+}
 
 /// Whether any board has failed: from then on nothing more is written.
 struct Failed(std::sync::atomic::AtomicBool);

@@ -805,6 +805,20 @@ const CASES: &[Case] = &[
         at: "",
         says: &["a document folder cannot be called `accessibility`"],
     },
+    Case {
+        name: "a site address that is not a web address",
+        changes: &[Change::Write("content/site.yaml", b"title: T\nurl: www.example.gov.uk\n")],
+        file: "content/site.yaml",
+        at: "2:6",
+        says: &["`www.example.gov.uk` is not a web address", "https://"],
+    },
+    Case {
+        name: "a site address that is an email address",
+        changes: &[Change::Write("content/site.yaml", b"url: mailto:web@example.gov.uk\n")],
+        file: "content/site.yaml",
+        at: "1:6",
+        says: &["is not the address of a website", "https://www.exampleshire.gov.uk/safeguarding/"],
+    },
 ];
 
 /// A small series description in our own CSV layout.

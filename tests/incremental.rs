@@ -380,3 +380,30 @@ fn the_404_page_and_statements_follow_site_yaml_on_rebuild() {
     // An unchanged rebuild writes nothing, the general pages included.
     assert_eq!(rebuild(&root, &out).write.written, 0);
 }
+
+/// The sitemap and feed are made in the site-wide stage from every page
+/// and summary, so a rebuild that keeps documents has them all.
+#[test]
+fn the_sitemap_and_feed_hold_documents_that_were_not_rendered_again() {
+    let (_dir, root, out) = built_region();
+    fs::write(
+        root.join("content/site.yaml"),
+        "url: https://example.gov.uk/boards/\n",
+    )
+    .unwrap();
+    rebuild(&root, &out);
+    let sitemap = || fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let feed = || fs::read_to_string(out.join("feed.xml")).unwrap();
+    let (map_before, feed_before) = (sitemap(), feed());
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: red");
+    assert_eq!(rebuild(&root, &out).reused, 2);
+    assert_eq!(sitemap(), map_before);
+    assert_eq!(feed(), feed_before);
+    for kept in [
+        "northamptonshire/business-plan-2010-11/index.html",
+        "city-and-hackney/business-plan-2012-14/index.html",
+    ] {
+        assert!(sitemap().contains(&format!("https://example.gov.uk/boards/{kept}")));
+    }
+}

@@ -11,6 +11,7 @@
 //! boards' and site's `actions.csv` and `actions.json`. Because summaries come from the record too, a rebuild that
 //! renders one document still makes these pages exactly as a fresh build.
 
+pub mod feeds;
 pub mod open_data;
 
 use std::collections::BTreeMap;
@@ -69,9 +70,14 @@ impl BoardIndex {
     /// so a national site holds a line per document rather than every plan;
     /// `actions` are the board's open data rows for the site's files (empty
     /// on a one-board site, which has none).
-    pub fn listing(&self, actions: Vec<open_data::Action>) -> BoardListing {
+    pub fn listing(
+        &self,
+        actions: Vec<open_data::Action>,
+        feed: Vec<feeds::FeedEntry>,
+    ) -> BoardListing {
         BoardListing {
             actions,
+            feed,
             slug: self.slug.clone(),
             name: self.name.clone(),
             areas: self.areas.clone(),
@@ -94,6 +100,8 @@ pub struct BoardListing {
     pub documents: Vec<(String, String, String)>,
     /// Every milestone, flat, for the site's `actions.csv` and `.json`.
     pub actions: Vec<open_data::Action>,
+    /// The board's dated documents, for `feed.xml`.
+    pub feed: Vec<feeds::FeedEntry>,
 }
 
 /// Newest first: by publication date, then period, then title.

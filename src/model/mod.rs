@@ -36,6 +36,8 @@ pub struct SiteConfig {
     /// Pages a council's own website may already provide.
     #[serde(default)]
     pub pages: SitePages,
+    /// The site's public web address, for `sitemap.xml` and `feed.xml`.
+    pub url: Option<Spanned<String>>,
 }
 
 /// `pages:` in `site.yaml`: which of the site's general pages to make.

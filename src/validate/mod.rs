@@ -143,6 +143,32 @@ fn principle(
     }
 }
 
+/// `url:` in site.yaml: the site's public address, ending in `/`, or
+/// `None` (with an error unless absent) when it is not a web address.
+pub fn site_url(config: &crate::model::SiteConfig, diags: &mut Diagnostics) -> Option<String> {
+    let url = config.url.as_ref()?;
+    let file = Path::new("content/site.yaml");
+    let before = diags.len();
+    check_url(url, file, diags);
+    if diags.len() != before {
+        return None;
+    }
+    let text = url.value.trim();
+    if text.to_lowercase().starts_with("mailto:") || text.contains(['?', '#']) {
+        diags.push(
+            Diagnostic::new(file, format!("`{}` is not the address of a website", url.value))
+                .at(pos(url))
+                .help("give the address of the site's home folder, e.g. https://www.exampleshire.gov.uk/safeguarding/"),
+        );
+        return None;
+    }
+    Some(if text.ends_with('/') {
+        text.to_string()
+    } else {
+        format!("{text}/")
+    })
+}
+
 /// `accessibility:` in board.yaml: a contact that is an email or web
 /// address, a real date, a web address for the council's statement.
 fn accessibility(
