@@ -255,9 +255,16 @@ pub fn render_only(
     // still loaded, checked and rendered so that all mistakes are reported
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
+    let base_url = validate::site_url(&plan.config, &mut diags);
+    let recorder = Recorder {
+        inner: sink,
+        pages: Default::default(),
+    };
     let run = Run {
         opts,
-        sink,
+        sink: &recorder,
+        recorder: &recorder,
+        base_url: base_url.as_deref(),
         reuse: reuse.as_ref(),
         renderer: &renderer,
         clock: &clock,
@@ -266,7 +273,7 @@ pub fn render_only(
     let boards: Vec<BoardOutcome> = plan
         .boards
         .par_iter()
-        .map(|(slug, dir)| run.board(slug, dir))
+        .map(|(slug, dir)| run.board(slug, dir, plan.is_multi_board()))
         .collect();
     run.site_wide(plan.is_multi_board(), boards, diags)
 }
@@ -275,6 +282,10 @@ pub fn render_only(
 struct Run<'a> {
     opts: &'a BuildOptions,
     sink: &'a dyn render::Sink,
+    /// The same sink, for the pages it has been given.
+    recorder: &'a Recorder<'a>,
+    /// The site's public address from site.yaml, ending in `/`.
+    base_url: Option<&'a str>,
     reuse: Option<&'a cache::Reuse<'a>>,
     renderer: &'a render::SiteRenderer<'a>,
     clock: &'a Timings,
@@ -284,7 +295,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// One board through the stages: load, validate, data, render, and its
     /// pages spanning documents.
-    fn board(&self, slug: &str, dir: &std::path::Path) -> BoardOutcome {
+    fn board(&self, slug: &str, dir: &std::path::Path, multi: bool) -> BoardOutcome {
         let root = &self.opts.root;
         let mut watch = self.clock.watch();
         let mut diags = Diagnostics::default();
@@ -311,9 +322,18 @@ impl Run<'_> {
             pages.extend(index::lead_pages(&done.pages, &index));
             let to = self.failed.sink(self.sink, &diags);
             self.renderer.put_pages(pages, to, &mut part, &mut diags);
+            let (files, mut actions) = index::open_data::board_files(&index, &done.pages.prefix);
+            self.renderer.put_files(files, to, &mut part, &mut diags);
+            if !multi {
+                actions.clear();
+            }
+            let feed = match self.base_url {
+                Some(_) => index::feeds::entries(&index.name, &done.pages.prefix, &index.documents),
+                None => Vec::new(),
+            };
             self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
-            index.listing()
+            index.listing(actions, feed)
         });
         self.failed.note(&diags);
         (diags, part, index)
@@ -344,16 +364,42 @@ impl Run<'_> {
         let mut watch = self.clock.watch();
         let mut rendered = render::RenderedSite::default();
         let mut indexes = Vec::new();
+        let mut actions = Vec::new();
+        let mut feed = Vec::new();
         for (local, part, index) in boards {
             diags.merge(local);
             rendered.absorb(part);
-            indexes.extend(index);
+            if let Some(mut index) = index {
+                actions.append(&mut index.actions);
+                feed.append(&mut index.feed);
+                indexes.push(index);
+            }
         }
         let to = self.failed.sink(self.sink, &diags);
         if multi {
             let home = index::site_home(self.renderer, &indexes);
             self.renderer
                 .put_pages(vec![home], to, &mut rendered, &mut diags);
+            if self.renderer.config.pages.not_found {
+                let page = index::site_not_found(self.renderer);
+                self.renderer
+                    .put_pages(vec![page], to, &mut rendered, &mut diags);
+            }
+            let files = index::open_data::site_files(&actions);
+            self.renderer
+                .put_files(files, to, &mut rendered, &mut diags);
+        }
+        if let Some(base) = self.base_url {
+            let title = match (&self.renderer.config.title, &indexes[..]) {
+                (Some(title), _) => title.as_str(),
+                (None, [only]) if !multi => only.name.as_str(),
+                (None, _) => "Safeguarding boards",
+            };
+            let pages = self.recorder.pages();
+            let mut files = vec![index::feeds::sitemap(base, &pages)];
+            files.extend(index::feeds::feed(base, title, &feed));
+            self.renderer
+                .put_files(files, to, &mut rendered, &mut diags);
         }
         self.renderer.put_statics(to, &mut rendered, &mut diags);
         watch.lap("index");
@@ -372,6 +418,39 @@ type BoardOutcome = (
     render::RenderedSite,
     Option<index::BoardListing>,
 );
+
+/// Passes files on to the build's sink, noting the path of every file it
+/// is given or told to keep, for the sitemap.
+struct Recorder<'a> {
+    inner: &'a dyn render::Sink,
+    pages: std::sync::Mutex<std::collections::BTreeSet<String>>,
+}
+
+impl Recorder<'_> {
+    fn note(&self, path: &str) {
+        if path.ends_with(".html") {
+            let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+            pages.insert(path.to_string());
+        }
+    }
+
+    /// The pages so far, in path order.
+    fn pages(&self) -> Vec<String> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.iter().cloned().collect()
+    }
+}
+
+impl render::Sink for Recorder<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.note(path);
+        self.inner.put(path, bytes)
+    }
+    fn keep(&self, path: &str) {
+        self.note(path);
+        self.inner.keep(path);
+    }
+}
 
 /// Whether any board has failed: from then on nothing more is written.
 struct Failed(std::sync::atomic::AtomicBool);

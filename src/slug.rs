@@ -25,12 +25,13 @@ pub fn slugify(text: &str) -> String {
 
 /// Folder names the site's own pages use at a board's top level; a
 /// document may not take them.
-pub const RESERVED_FOLDERS: [&str; 7] = [
+pub const RESERVED_FOLDERS: [&str; 8] = [
     "glossary",
     "structure",
     "standards",
     "static",
     "assets",
+    "accessibility",
     "leads",
     "agencies",
 ];

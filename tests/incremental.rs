@@ -239,6 +239,61 @@ fn site_wide_pages_see_documents_that_were_not_rendered_again() {
     assert_eq!(other(&after), other(&before));
 }
 
+/// Each milestone's status in an `actions.csv`, by document.
+fn action_statuses(out: &Path, rel: &str) -> Vec<(String, String)> {
+    let (header, rows) = actions_csv(out, rel);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (doc, status) = (col("document"), col("status_id"));
+    rows.iter()
+        .map(|r| (r[doc].clone(), r[status].clone()))
+        .collect()
+}
+
+/// The open data files are made in the site-wide stage: after one
+/// document is rendered again they still hold the kept documents' rows
+/// (`rebuild` checks every file against a fresh build).
+#[test]
+fn open_data_holds_documents_that_were_not_rendered_again() {
+    let (_dir, root, out) = built_region();
+    let files = [
+        "actions.csv",
+        "northamptonshire/actions.csv",
+        "northamptonshire/business-plan-2010-11/actions.csv",
+        "northamptonshire/business-plan-copy/actions.csv",
+        "city-and-hackney/actions.csv",
+    ];
+    let before: Vec<_> = files.iter().map(|f| action_statuses(&out, f)).collect();
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: red");
+    assert_eq!(rebuild(&root, &out).reused, 2);
+    let after: Vec<_> = files.iter().map(|f| action_statuses(&out, f)).collect();
+    for (i, file) in files.iter().enumerate() {
+        let copy_rows = |rows: &[(String, String)]| -> Vec<String> {
+            rows.iter()
+                .filter(|(d, _)| d == "business-plan-copy")
+                .map(|(_, s)| s.clone())
+                .collect()
+        };
+        let others = |rows: &[(String, String)]| -> Vec<(String, String)> {
+            rows.iter()
+                .filter(|(d, _)| d != "business-plan-copy")
+                .cloned()
+                .collect()
+        };
+        assert_eq!(after[i].len(), before[i].len(), "{file}");
+        assert_eq!(others(&after[i]), others(&before[i]), "{file}");
+        let (was, now) = (copy_rows(&before[i]), copy_rows(&after[i]));
+        if !was.is_empty() {
+            assert_eq!(
+                was.iter().filter(|s| *s == "red").count() + 1,
+                now.iter().filter(|s| *s == "red").count(),
+                "{file}"
+            );
+        }
+    }
+    assert!(!after[1].is_empty() && after[0].len() > after[1].len());
+}
+
 /// A plan's page shows what its reports say, so editing only a report's
 /// progress renders the plan again too; a document outside the family is
 /// kept.
@@ -283,4 +338,72 @@ fn a_plan_and_its_reports_are_rendered_again_together() {
         )
         .contains("Audit 40 cases")
     );
+}
+
+/// Turning the general pages off in site.yaml renders every document again
+/// (each footer links the statement) and removes the pages; turning them
+/// back on brings them back, as a fresh build would.
+#[test]
+fn the_404_page_and_statements_follow_site_yaml_on_rebuild() {
+    let (_dir, root, out) = built_region();
+    let doc = "northamptonshire/business-plan-copy/index.html";
+    let footer = |out: &Path| {
+        page(out, doc)
+            .select(&sel(".site-footer a"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(out.join("404.html").is_file());
+    assert!(
+        out.join("northamptonshire/accessibility/index.html")
+            .is_file()
+    );
+    assert_eq!(footer(&out), ["../accessibility/index.html"]);
+    let site = root.join("content/site.yaml");
+    fs::write(
+        &site,
+        "pages: { not_found: false, accessibility_statement: false }\n",
+    )
+    .unwrap();
+    assert_eq!(rebuild(&root, &out).reused, 0);
+    assert!(!out.join("404.html").exists());
+    assert!(!out.join("northamptonshire/accessibility").exists());
+    assert!(footer(&out).is_empty());
+    fs::remove_file(&site).unwrap();
+    rebuild(&root, &out);
+    assert!(out.join("404.html").is_file());
+    assert!(
+        out.join("city-and-hackney/accessibility/index.html")
+            .is_file()
+    );
+    assert_eq!(footer(&out), ["../accessibility/index.html"]);
+    // An unchanged rebuild writes nothing, the general pages included.
+    assert_eq!(rebuild(&root, &out).write.written, 0);
+}
+
+/// The sitemap and feed are made in the site-wide stage from every page
+/// and summary, so a rebuild that keeps documents has them all.
+#[test]
+fn the_sitemap_and_feed_hold_documents_that_were_not_rendered_again() {
+    let (_dir, root, out) = built_region();
+    fs::write(
+        root.join("content/site.yaml"),
+        "url: https://example.gov.uk/boards/\n",
+    )
+    .unwrap();
+    rebuild(&root, &out);
+    let sitemap = || fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let feed = || fs::read_to_string(out.join("feed.xml")).unwrap();
+    let (map_before, feed_before) = (sitemap(), feed());
+    let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
+    edit(&plan, "status: blue", "status: red");
+    assert_eq!(rebuild(&root, &out).reused, 2);
+    assert_eq!(sitemap(), map_before);
+    assert_eq!(feed(), feed_before);
+    for kept in [
+        "northamptonshire/business-plan-2010-11/index.html",
+        "city-and-hackney/business-plan-2012-14/index.html",
+    ] {
+        assert!(sitemap().contains(&format!("https://example.gov.uk/boards/{kept}")));
+    }
 }

@@ -7,12 +7,15 @@
 //! document, priority, leads, timescale and status) and every lead, and
 //! makes the board's home page (each document with its progress by status);
 //! [`site_home`] makes the index of a multi-board site from the boards'
-//! indexes. Because summaries come from the record too, a rebuild that
+//! indexes; [`open_data`] makes every milestone's row of the documents',
+//! boards' and site's `actions.csv` and `actions.json`. Because summaries come from the record too, a rebuild that
 //! renders one document still makes these pages exactly as a fresh build.
 
 mod leads;
 
 pub use leads::lead_pages;
+pub mod feeds;
+pub mod open_data;
 
 use std::collections::BTreeMap;
 
@@ -67,9 +70,17 @@ impl BoardIndex {
 
 impl BoardIndex {
     /// What the site's index lists of the board, without the milestones,
-    /// so a national site holds a line per document rather than every plan.
-    pub fn listing(&self) -> BoardListing {
+    /// so a national site holds a line per document rather than every plan;
+    /// `actions` are the board's open data rows for the site's files (empty
+    /// on a one-board site, which has none).
+    pub fn listing(
+        &self,
+        actions: Vec<open_data::Action>,
+        feed: Vec<feeds::FeedEntry>,
+    ) -> BoardListing {
         BoardListing {
+            actions,
+            feed,
             slug: self.slug.clone(),
             name: self.name.clone(),
             areas: self.areas.clone(),
@@ -90,6 +101,10 @@ pub struct BoardListing {
     pub areas: Vec<String>,
     /// (title, period, folder), newest first.
     pub documents: Vec<(String, String, String)>,
+    /// Every milestone, flat, for the site's `actions.csv` and `.json`.
+    pub actions: Vec<open_data::Action>,
+    /// The board's dated documents, for `feed.xml`.
+    pub feed: Vec<feeds::FeedEntry>,
 }
 
 /// Newest first: by publication date, then period, then title.
@@ -179,6 +194,8 @@ pub fn board_home(pages: &BoardPages, index: &BoardIndex) -> Page {
         })
         .collect();
     context.insert("documents", &docs);
+    // The board's open data files, when it has any milestones.
+    context.insert("actions", &index.milestones().next().is_some());
     Page {
         path: format!("{}index.html", pages.prefix),
         template: "home.html",
@@ -237,6 +254,31 @@ pub fn site_home(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
     }
 }
 
+/// `404.html` at the root of a site with several boards, in the layout of
+/// its index (a one-board site's is among its board's pages).
+pub fn site_not_found(renderer: &SiteRenderer) -> Page {
+    let links = PageLinks::site_index();
+    let common: Common<BoardView> = Common {
+        lang: renderer.lang,
+        site_title: renderer
+            .config
+            .title
+            .as_deref()
+            .unwrap_or("Safeguarding boards"),
+        links: &links,
+        board: None,
+        multi_board: true,
+    };
+    let mut context = Context::new();
+    context.insert("page", &common);
+    context.insert("current", "not_found");
+    Page {
+        path: "404.html".into(),
+        template: "404.html",
+        context,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,11 +291,11 @@ mod tests {
             slug: slug.into(),
             title: slug.to_uppercase(),
             kind: DocumentKind::BusinessPlan,
+            reports_on: None,
             period: "2025-26".into(),
             published,
             as_at: None,
             summary: None,
-            reports_on: None,
             milestone_term: "Action".into(),
             statuses: vec![StatusSummary {
                 id: "g".into(),

@@ -37,6 +37,7 @@ pub struct Board {
     /// The logo, relative to the site root; it exists inside the site.
     pub logo: Option<PathBuf>,
     pub allow_raw_html: bool,
+    pub accessibility: Accessibility,
     pub documents: Vec<Document>,
 }
 
@@ -73,6 +74,20 @@ pub struct Agency {
     pub slug: String,
     pub name: String,
     pub sector: Option<String>,
+}
+
+/// What the board's accessibility statement says of it.
+#[derive(Debug, Clone, Default)]
+pub struct Accessibility {
+    /// How to report a problem: (as shown, link), e.g. (`access@x.gov.uk`,
+    /// `mailto:access@x.gov.uk`).
+    pub contact: Option<(String, String)>,
+    pub last_reviewed: Option<Date>,
+    /// Inline Markdown.
+    pub known_issues: Vec<String>,
+    pub council_statement: Option<String>,
+    /// Inline Markdown.
+    pub tested: Option<String>,
 }
 
 /// A citation of a standard: indexes into [`Board::frameworks`] and that

@@ -33,6 +33,54 @@ pub struct SiteConfig {
     pub theme: Option<Spanned<String>>,
     /// Language of the pages (BCP 47), `en-GB` by default.
     pub language: Option<String>,
+    /// Pages a council's own website may already provide.
+    #[serde(default)]
+    pub pages: SitePages,
+    /// The site's public web address, for `sitemap.xml` and `feed.xml`.
+    pub url: Option<Spanned<String>>,
+}
+
+/// `pages:` in `site.yaml`: which of the site's general pages to make.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitePages {
+    /// `404.html` at the site's root.
+    #[serde(default = "yes")]
+    pub not_found: bool,
+    /// Each board's `accessibility/index.html`, linked from every footer.
+    #[serde(default = "yes")]
+    pub accessibility_statement: bool,
+}
+
+impl Default for SitePages {
+    fn default() -> Self {
+        SitePages {
+            not_found: true,
+            accessibility_statement: true,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `accessibility:` in `board.yaml`: what the board's accessibility
+/// statement says beyond what boardpress knows of its own pages.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessibilityInfo {
+    /// An email address or web address for reporting a problem.
+    pub contact: Option<Spanned<String>>,
+    /// When the statement was last reviewed (YYYY-MM-DD).
+    pub last_reviewed: Option<Spanned<String>>,
+    /// Parts of the site known not to meet the standard (inline Markdown).
+    #[serde(default)]
+    pub known_issues: Vec<String>,
+    /// The council's own accessibility statement.
+    pub council_statement: Option<Spanned<String>>,
+    /// How the site was tested, by whom and when (inline Markdown).
+    pub tested: Option<String>,
 }
 
 /// `board.yaml`: a safeguarding board's identity.
@@ -70,6 +118,8 @@ pub struct Board {
     /// Let raw HTML in this board's Markdown through unsanitised.
     #[serde(default)]
     pub allow_raw_html: bool,
+    /// What the board's accessibility statement says.
+    pub accessibility: Option<AccessibilityInfo>,
 }
 
 /// A principle, possibly with a bold lead-in, sub-principles and the

@@ -18,15 +18,16 @@ pub struct DocumentSummary {
     pub slug: String,
     pub title: String,
     pub kind: DocumentKind,
+    /// The folder of the plan a report reports on (its milestones are the
+    /// plan's, shown in the report's progress tables).
+    #[serde(default)]
+    pub reports_on: Option<String>,
     /// As written.
     pub period: String,
     pub published: Option<Date>,
     pub as_at: Option<Date>,
     /// Inline Markdown, as written.
     pub summary: Option<String>,
-    /// For a report on a plan, the plan's folder: its milestones are then
-    /// the plan's, shown on the report's page as `progress-<id>`.
-    pub reports_on: Option<String>,
     /// What the plan calls a milestone, for counts ("12 actions").
     pub milestone_term: String,
     pub statuses: Vec<StatusSummary>,
@@ -84,11 +85,11 @@ impl DocumentSummary {
             slug: doc.slug.clone(),
             title: doc.title.clone(),
             kind: doc.kind,
+            reports_on: progress.map(|(_, plan_doc)| plan_doc.slug.clone()),
             period: doc.period.text.clone(),
             published: doc.published,
             as_at: doc.as_at,
             summary: doc.summary.clone(),
-            reports_on: progress.map(|(r, _)| r.plan.clone()),
             milestone_term: plan.map_or_else(|| "Milestone".into(), |p| p.terms.milestone.clone()),
             statuses: doc
                 .status_key

@@ -97,13 +97,15 @@ pub struct PageLinks {
     pub standards: Option<String>,
     /// Who leads what (a board's pages only).
     pub leads: Option<String>,
+    /// The board's accessibility statement, unless `site.yaml` turns it off.
+    pub accessibility: Option<String>,
     pub stylesheet: String,
 }
 
 impl PageLinks {
     /// Links for a page `depth` folders below its board's folder, which is
     /// itself `board_depth` folders below the output root.
-    fn new(board: &Board, board_depth: usize, depth: usize) -> Self {
+    fn new(board: &Board, board_depth: usize, depth: usize, statement: bool) -> Self {
         let root = "../".repeat(board_depth + depth);
         let board_root = "../".repeat(depth);
         PageLinks {
@@ -115,6 +117,7 @@ impl PageLinks {
                 .then(|| format!("{board_root}structure/index.html")),
             standards: (!board.frameworks.is_empty())
                 .then(|| format!("{board_root}standards/index.html")),
+            accessibility: statement.then(|| format!("{board_root}accessibility/index.html")),
             stylesheet: format!("{root}static/style.css"),
             leads: Some(format!("{board_root}leads/index.html")),
             board_root,
@@ -133,6 +136,7 @@ impl PageLinks {
             structure: None,
             standards: None,
             leads: None,
+            accessibility: None,
             stylesheet: "static/style.css".into(),
         }
     }
@@ -259,7 +263,15 @@ impl<'a> SiteRenderer<'a> {
             pdf_links: self.pdf_links,
             theme: self.theme,
             cache: &self.cache,
+            statement: self.config.pages.accessibility_statement,
+            not_found: !self.multi && self.config.pages.not_found,
         };
+        if pages.statement && b.accessibility.contact.is_none() {
+            diags.warn(
+                Diagnostic::new(&b.file, "the accessibility statement does not say how to report a problem")
+                    .help("add `accessibility:` with `contact:` (an email or web address) to board.yaml, or turn the statement off in site.yaml with `pages: { accessibility_statement: false }` if the council's website has one"),
+            );
+        }
         // Documents are most of the work: each renders on its own thread, and
         // each page goes to the sink as soon as it is rendered.
         let done: Vec<document::Rendered> = b
@@ -324,6 +336,19 @@ impl<'a> SiteRenderer<'a> {
     ) {
         let files = render_pages(self.theme, pages, diags);
         out.pages += files.len();
+        let mut problems = Problems::default();
+        put_all(files, sink, out, &mut problems);
+        diags.extend(problems.diagnostics);
+    }
+
+    /// Files made elsewhere as they are (the site-wide stage's open data).
+    pub fn put_files(
+        &self,
+        files: Vec<OutputFile>,
+        sink: &dyn Sink,
+        out: &mut RenderedSite,
+        diags: &mut Diagnostics,
+    ) {
         let mut problems = Problems::default();
         put_all(files, sink, out, &mut problems);
         diags.extend(problems.diagnostics);

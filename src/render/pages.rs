@@ -6,12 +6,13 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::markdown;
 use super::templates::{Context, Theme};
-use super::views::{BoardView, board_view};
+use super::views::{BoardView, DateView, board_view};
 use super::{ChartCache, Page, PageLinks, RenderedSite, Sink};
 use crate::data::BoardData;
 use crate::load::ReusedDocument;
-use crate::model::checked::Board;
+use crate::model::checked::{Accessibility, Board};
 use crate::model::summary::DocumentSummary;
 
 /// What every page template receives besides its own view.
@@ -42,12 +43,16 @@ pub struct BoardPages<'a> {
     pub(super) pdf_links: Option<&'a [String]>,
     pub(super) theme: &'a Theme,
     pub(super) cache: &'a ChartCache,
+    /// Make the accessibility statement, and link it from every footer.
+    pub(super) statement: bool,
+    /// Make `404.html` (a one-board site's, at the board's root).
+    pub(super) not_found: bool,
 }
 
 impl BoardPages<'_> {
     /// Links from a page `depth` folders below the board's home.
     pub fn links(&self, depth: usize) -> PageLinks {
-        PageLinks::new(self.board, self.board_depth, depth)
+        PageLinks::new(self.board, self.board_depth, depth, self.statement)
     }
 
     /// The glossary, structure and standards pages the board has content for.
@@ -59,16 +64,35 @@ impl BoardPages<'_> {
             ("glossary", "glossary.html", links.glossary.is_some()),
             ("structure", "structure.html", links.structure.is_some()),
             ("standards", "standards.html", links.standards.is_some()),
+            (
+                "accessibility",
+                "accessibility.html",
+                links.accessibility.is_some(),
+            ),
         ] {
             if wanted {
                 let mut context = self.context(&links, &view);
                 context.insert("current", name);
+                if name == "accessibility" {
+                    context.insert("statement", &accessibility_view(&self.board.accessibility));
+                }
                 pages.push(Page {
                     path: format!("{}{name}/index.html", self.prefix),
                     template,
                     context,
                 });
             }
+        }
+        if self.not_found {
+            let links = self.links(0);
+            let view = self.view(&links);
+            let mut context = self.context(&links, &view);
+            context.insert("current", "not_found");
+            pages.push(Page {
+                path: format!("{}404.html", self.prefix),
+                template: "404.html",
+                context,
+            });
         }
         pages
     }
@@ -113,5 +137,35 @@ impl BoardPages<'_> {
         out.built
             .push((format!("{}{}", self.prefix, r.slug), r.entry));
         (fingerprint, r.summary)
+    }
+}
+
+/// What the accessibility statement template sees of the board's settings.
+#[derive(Serialize)]
+struct AccessibilityView<'a> {
+    contact: Option<Contact<'a>>,
+    last_reviewed: Option<DateView>,
+    known_issues_html: Vec<String>,
+    council_statement: Option<&'a str>,
+    tested_html: Option<String>,
+}
+
+/// How to report a problem: the address as shown, and its link.
+#[derive(Serialize)]
+struct Contact<'a> {
+    text: &'a str,
+    href: &'a str,
+}
+
+fn accessibility_view(a: &Accessibility) -> AccessibilityView<'_> {
+    AccessibilityView {
+        contact: a
+            .contact
+            .as_ref()
+            .map(|(text, href)| Contact { text, href }),
+        last_reviewed: a.last_reviewed.map(DateView::new),
+        known_issues_html: a.known_issues.iter().map(|i| markdown::inline(i)).collect(),
+        council_statement: a.council_statement.as_deref(),
+        tested_html: a.tested.as_deref().map(markdown::inline),
     }
 }

@@ -41,6 +41,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "lead.html",
     "document_body.html",
     "print.html",
+    "accessibility.html",
+    "404.html",
 );
 
 /// Functions a theme author may know from Tera 1 or `tera-contrib` that

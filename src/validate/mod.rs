@@ -23,7 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, pos};
 use crate::files::{check_inside, display_path};
 use crate::load::LoadedBoard;
 use crate::model::checked::{self, StandardRef};
-use crate::model::{Board, Principle, Spanned};
+use crate::model::{AccessibilityInfo, Board, Principle, Spanned};
 use crate::slug::slugify;
 
 /// Check one board and the documents loaded in full.
@@ -53,6 +53,11 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
         .logo
         .as_ref()
         .and_then(|l| check_asset(root, &dir.join(&l.value), &file, pos(l), diags));
+    let accessibility = board
+        .accessibility
+        .as_ref()
+        .map(|a| accessibility(a, &file, diags))
+        .unwrap_or_default();
     let mut checked_docs = Vec::new();
     let mut reports = Vec::new();
     for d in documents {
@@ -85,6 +90,7 @@ pub fn validate_board(root: &Path, loaded: LoadedBoard, diags: &mut Diagnostics)
         frameworks: board.standards,
         logo,
         allow_raw_html: board.allow_raw_html,
+        accessibility,
         documents: checked_docs,
     }
 }
@@ -137,6 +143,92 @@ fn principle(
             .iter()
             .map(|i| principle(i, framework, frameworks, file, diags))
             .collect(),
+    }
+}
+
+/// `url:` in site.yaml: the site's public address, ending in `/`, or
+/// `None` (with an error unless absent) when it is not a web address.
+pub fn site_url(config: &crate::model::SiteConfig, diags: &mut Diagnostics) -> Option<String> {
+    let url = config.url.as_ref()?;
+    let file = Path::new("content/site.yaml");
+    let before = diags.len();
+    check_url(url, file, diags);
+    if diags.len() != before {
+        return None;
+    }
+    let text = url.value.trim();
+    if text.to_lowercase().starts_with("mailto:") || text.contains(['?', '#']) {
+        diags.push(
+            Diagnostic::new(file, format!("`{}` is not the address of a website", url.value))
+                .at(pos(url))
+                .help("give the address of the site's home folder, e.g. https://www.exampleshire.gov.uk/safeguarding/"),
+        );
+        return None;
+    }
+    Some(if text.ends_with('/') {
+        text.to_string()
+    } else {
+        format!("{text}/")
+    })
+}
+
+/// `accessibility:` in board.yaml: a contact that is an email or web
+/// address, a real date, a web address for the council's statement.
+fn accessibility(
+    a: &AccessibilityInfo,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> checked::Accessibility {
+    let contact = a.contact.as_ref().and_then(|c| {
+        let text = c.value.trim();
+        let email = !text.contains(':') && text.contains('@');
+        if email {
+            let (user, domain) = text.split_once('@').unwrap_or_default();
+            let ok = !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.chars().any(|ch| {
+                    ch.is_whitespace() || ch.is_control() || "\"<>`,;()[]\\".contains(ch)
+                })
+                && text.matches('@').count() == 1;
+            if !ok {
+                diags.push(
+                    Diagnostic::new(file, format!("`{}` is not an email address", c.value))
+                        .at(pos(c))
+                        .help("write the address as name@example.gov.uk, or give a web address starting https://"),
+                );
+                return None;
+            }
+            return Some((text.to_string(), format!("mailto:{text}")));
+        }
+        let before = diags.len();
+        check_url(c, file, diags);
+        let contact = text.strip_prefix("mailto:").unwrap_or(text);
+        (diags.len() == before).then(|| (contact.to_string(), text.to_string()))
+    });
+    let last_reviewed = a.last_reviewed.as_ref().and_then(|d| {
+        let date = crate::timescale::Date::parse_iso(d.value.trim());
+        if date.is_none() {
+            diags.push(
+                Diagnostic::new(file, format!("`{}` is not a date", d.value))
+                    .at(pos(d))
+                    .help("write dates as year-month-day, e.g. 2026-03-31"),
+            );
+        }
+        date
+    });
+    let council_statement = a.council_statement.as_ref().and_then(|u| {
+        let before = diags.len();
+        check_url(u, file, diags);
+        (diags.len() == before).then(|| u.value.trim().to_string())
+    });
+    checked::Accessibility {
+        contact,
+        last_reviewed,
+        known_issues: a.known_issues.clone(),
+        council_statement,
+        tested: a.tested.clone(),
     }
 }
 

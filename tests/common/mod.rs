@@ -175,3 +175,31 @@ pub fn tools<const N: usize>(test: &str, names: [&str; N]) -> Option<[PathBuf; N
     );
     None
 }
+
+/// An `actions.csv` as a spreadsheet reads it: its header and rows, after
+/// checking it starts with the UTF-8 byte order mark.
+pub fn actions_csv(out: &Path, rel: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or_else(|| panic!("{rel} has no byte order mark"));
+    let mut reader = csv::Reader::from_reader(body);
+    let header = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+/// An `actions.json`: one object per milestone.
+pub fn actions_json(out: &Path, rel: &str) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value
+        .as_array()
+        .unwrap_or_else(|| panic!("{rel} is not a list"))
+        .iter()
+        .map(|row| row.as_object().unwrap().clone())
+        .collect()
+}
