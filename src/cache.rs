@@ -140,6 +140,11 @@ pub const NEW_SUMMARIES: &str = ".boardpress-summaries.new";
 pub struct Summaries {
     format: u32,
     documents: BTreeMap<String, (String, DocumentSummary)>,
+    /// The files the site-wide stage made for the board (its home page,
+    /// lead pages, open data): kept as they are by a build that renders
+    /// none of the board's documents and finds the same documents.
+    #[serde(default)]
+    pub board_files: Vec<Output>,
 }
 
 impl Summaries {
@@ -167,6 +172,17 @@ impl Summaries {
             .get(slug)
             .filter(|(print, _)| print == fingerprint)
             .map(|(_, summary)| summary)
+    }
+
+    /// The board's site-wide files, if a build that keeps every one of
+    /// `slugs` (and has no other document) may keep them too: the same
+    /// documents, unchanged, make the same pages, and each file must still
+    /// be in `out` exactly as written.
+    pub fn kept_board_files(&self, out: &Path, slugs: &[&str]) -> Option<Vec<Output>> {
+        let same = slugs.len() == self.documents.len()
+            && slugs.iter().all(|s| self.documents.contains_key(*s));
+        let untouched = self.board_files.iter().all(|o| o.untouched(out));
+        (same && !self.board_files.is_empty() && untouched).then(|| self.board_files.clone())
     }
 
     /// Keep a document's summary with the fingerprint of its inputs.
@@ -283,6 +299,12 @@ impl BoardPrint<'_> {
         print.add("document", slug.as_bytes());
         print.add_tree(root, dir, None);
         print.finish()
+    }
+
+    /// The board's site-wide files from the previous build, when this
+    /// build keeps exactly the documents `slugs` and renders none.
+    pub fn kept_board_files(&self, slugs: &[&str]) -> Option<Vec<Output>> {
+        self.summaries.kept_board_files(self.reuse.out, slugs)
     }
 
     /// The previous entry and summary of a document, if they were made

@@ -273,7 +273,7 @@ pub fn render_only(
     let boards: Vec<BoardOutcome> = plan
         .boards
         .par_iter()
-        .map(|(slug, dir)| run.board(slug, dir, plan.is_multi_board()))
+        .map(|(slug, dir)| run.board(slug, dir))
         .collect();
     run.site_wide(plan.is_multi_board(), boards, diags)
 }
@@ -295,7 +295,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// One board through the stages: load, validate, data, render, and its
     /// pages spanning documents.
-    fn board(&self, slug: &str, dir: &std::path::Path, multi: bool) -> BoardOutcome {
+    fn board(&self, slug: &str, dir: &std::path::Path) -> BoardOutcome {
         let root = &self.opts.root;
         let mut watch = self.clock.watch();
         let mut diags = Diagnostics::default();
@@ -303,6 +303,7 @@ impl Run<'_> {
         let index = load::load_board(root, slug, dir, self.reuse, &mut diags).map(|mut loaded| {
             watch.lap("load");
             let reused = std::mem::take(&mut loaded.reused);
+            let kept_files = loaded.kept_files.take();
             let board = validate::validate_board(root, loaded, &mut diags);
             // Only documents draw on the data: with every one kept from the
             // last build (whose fingerprints cover data/), it is not read.
@@ -317,26 +318,42 @@ impl Run<'_> {
                 .renderer
                 .board(&board, &data, reused, to, &mut part, &mut diags);
             watch.lap("render");
-            let index = index::BoardIndex::new(&board, done.summaries);
-            let mut pages = vec![index::board_home(&done.pages, &index)];
-            pages.extend(index::lead_pages(&done.pages, &index));
+            let mut done = done;
+            let index = index::BoardIndex::new(&board, std::mem::take(&mut done.summaries));
             let to = self.failed.sink(self.sink, &diags);
-            self.renderer.put_pages(pages, to, &mut part, &mut diags);
-            let (files, mut actions) = index::open_data::board_files(&index, &done.pages.prefix);
-            self.renderer.put_files(files, to, &mut part, &mut diags);
-            if !multi {
-                actions.clear();
-            }
+            done.kept.board_files = match kept_files {
+                Some(files) => keep_files(files, to, &mut part),
+                None => self.board_files(&done.pages, &index, to, &mut part, &mut diags),
+            };
+            watch.lap("index");
             let feed = match self.base_url {
                 Some(_) => index::feeds::entries(&index.name, &done.pages.prefix, &index.documents),
                 None => Vec::new(),
             };
             self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
-            index.listing(actions, feed)
+            index.listing(feed)
         });
         self.failed.note(&diags);
         (diags, part, index)
+    }
+
+    /// The board's pages and files spanning its documents: its home page,
+    /// the pages per lead and agency, and its open data.
+    fn board_files(
+        &self,
+        pages: &render::pages::BoardPages,
+        index: &index::BoardIndex,
+        to: &dyn render::Sink,
+        part: &mut render::RenderedSite,
+        diags: &mut Diagnostics,
+    ) -> Vec<cache::Output> {
+        let mut made = vec![index::board_home(pages, index)];
+        made.extend(index::lead_pages(pages, index));
+        let mut written = self.renderer.put_pages(made, to, part, diags);
+        let files = index::open_data::board_files(index, &pages.prefix);
+        written.extend(self.renderer.put_files(files, to, part, diags));
+        written
     }
 
     /// Keep a board's document summaries for the next build (not for
@@ -364,13 +381,11 @@ impl Run<'_> {
         let mut watch = self.clock.watch();
         let mut rendered = render::RenderedSite::default();
         let mut indexes = Vec::new();
-        let mut actions = Vec::new();
         let mut feed = Vec::new();
         for (local, part, index) in boards {
             diags.merge(local);
             rendered.absorb(part);
             if let Some(mut index) = index {
-                actions.append(&mut index.actions);
                 feed.append(&mut index.feed);
                 indexes.push(index);
             }
@@ -385,9 +400,6 @@ impl Run<'_> {
                 self.renderer
                     .put_pages(vec![page], to, &mut rendered, &mut diags);
             }
-            let files = index::open_data::site_files(&actions);
-            self.renderer
-                .put_files(files, to, &mut rendered, &mut diags);
         }
         if let Some(base) = self.base_url {
             let title = match (&self.renderer.config.title, &indexes[..]) {
@@ -410,6 +422,21 @@ impl Run<'_> {
             Err(Error::Content(diags))
         }
     }
+}
+
+/// Keep the board's site-wide files as the previous build made them: its
+/// documents are the same and unchanged, so the files would be too.
+fn keep_files(
+    files: Vec<cache::Output>,
+    to: &dyn render::Sink,
+    part: &mut render::RenderedSite,
+) -> Vec<cache::Output> {
+    for f in &files {
+        to.keep(&f.path);
+    }
+    part.pages += files.iter().filter(|f| f.path.ends_with(".html")).count();
+    part.files += files.len();
+    files
 }
 
 /// One board's diagnostics, rendered files and index.

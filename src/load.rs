@@ -50,6 +50,9 @@ pub struct LoadedBoard {
     pub documents: Vec<LoadedDocument>,
     /// Documents unchanged since the previous build, not read again.
     pub reused: Vec<ReusedDocument>,
+    /// When every document is kept: the board's site-wide files from the
+    /// previous build, which are then kept as they are.
+    pub kept_files: Option<Vec<crate::cache::Output>>,
 }
 
 /// A document with its plan and sections, as read.
@@ -236,6 +239,13 @@ impl Loader<'_> {
                 Loaded::Reused(d) => reused.push(d),
             }
         }
+        let kept_files = match (&board_print, documents.is_empty() && !reused.is_empty()) {
+            (Some(print), true) => {
+                let slugs: Vec<&str> = reused.iter().map(|r| r.slug.as_str()).collect();
+                print.kept_board_files(&slugs)
+            }
+            _ => None,
+        };
         Some(LoadedBoard {
             slug: slug.to_string(),
             dir: dir.to_path_buf(),
@@ -243,6 +253,7 @@ impl Loader<'_> {
             board: board?,
             documents,
             reused,
+            kept_files,
         })
     }
 

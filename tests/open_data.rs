@@ -189,7 +189,7 @@ fn a_formula_in_a_milestone_or_lead_is_only_text_in_a_spreadsheet() {
 }
 
 #[test]
-fn a_site_of_several_boards_has_every_boards_rows_at_its_root() {
+fn a_site_of_several_boards_has_each_boards_rows_in_its_folder() {
     let dir = tempfile::tempdir().unwrap();
     let (_out_dir, out) = build_into_temp(&two_board_site(dir.path()));
     let mut all = 0;
@@ -206,11 +206,10 @@ fn a_site_of_several_boards_has_every_boards_rows_at_its_root() {
             );
         }
     }
-    let rows = same_records(&out, "");
-    assert_eq!(rows.len(), all);
-    links_resolve(&out, "", &rows);
-    let boards: std::collections::BTreeSet<String> = column(&rows, "board").into_iter().collect();
-    assert_eq!(boards.len(), 2, "{boards:?}");
+    assert!(all > 0);
+    // No site-wide pair: it would hold every board's rows in memory.
+    assert!(!out.join("actions.csv").exists());
+    let rows = same_records(&out, "northamptonshire/");
     // Ids are unique within a document, made from the place of those
     // without their own.
     let ids = column(&rows, "milestone_id");

@@ -8,7 +8,7 @@
 //! makes the board's home page (each document with its progress by status);
 //! [`site_home`] makes the index of a multi-board site from the boards'
 //! indexes; [`open_data`] makes every milestone's row of the documents',
-//! boards' and site's `actions.csv` and `actions.json`. Because summaries come from the record too, a rebuild that
+//! boards' `actions.csv` and `actions.json`. Because summaries come from the record too, a rebuild that
 //! renders one document still makes these pages exactly as a fresh build.
 
 mod leads;
@@ -70,16 +70,9 @@ impl BoardIndex {
 
 impl BoardIndex {
     /// What the site's index lists of the board, without the milestones,
-    /// so a national site holds a line per document rather than every plan;
-    /// `actions` are the board's open data rows for the site's files (empty
-    /// on a one-board site, which has none).
-    pub fn listing(
-        &self,
-        actions: Vec<open_data::Action>,
-        feed: Vec<feeds::FeedEntry>,
-    ) -> BoardListing {
+    /// so a national site holds a line per document rather than every plan.
+    pub fn listing(&self, feed: Vec<feeds::FeedEntry>) -> BoardListing {
         BoardListing {
-            actions,
             feed,
             slug: self.slug.clone(),
             name: self.name.clone(),
@@ -101,8 +94,6 @@ pub struct BoardListing {
     pub areas: Vec<String>,
     /// (title, period, folder), newest first.
     pub documents: Vec<(String, String, String)>,
-    /// Every milestone, flat, for the site's `actions.csv` and `.json`.
-    pub actions: Vec<open_data::Action>,
     /// The board's dated documents, for `feed.xml`.
     pub feed: Vec<feeds::FeedEntry>,
 }

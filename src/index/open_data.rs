@@ -155,9 +155,11 @@ pub fn document_actions(board: &str, prefix: &str, d: &DocumentSummary) -> Vec<A
 }
 
 /// A board's open data: a pair of files in each document's folder and a
-/// pair at the board's root (`prefix`) with all its documents, and the
-/// board's rows for the site's files.
-pub fn board_files(index: &BoardIndex, prefix: &str) -> (Vec<OutputFile>, Vec<Action>) {
+/// pair at the board's root (`prefix`) with all its documents. A site of
+/// several boards has no pair of its own: a national site's would hold
+/// every milestone in memory at once, where each board's is made and
+/// written in turn.
+pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut all = Vec::new();
     for d in &index.documents {
@@ -166,12 +168,7 @@ pub fn board_files(index: &BoardIndex, prefix: &str) -> (Vec<OutputFile>, Vec<Ac
         all.extend(rows);
     }
     files.extend(pair(prefix, &all));
-    (files, all)
-}
-
-/// The site's own pair, at its root, with every board's rows.
-pub fn site_files(rows: &[Action]) -> Vec<OutputFile> {
-    pair("", rows).into()
+    files
 }
 
 /// `actions.csv` and `actions.json` in `folder` (empty, or ending in `/`),

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{Entry, Summaries};
+use crate::cache::{Entry, Output, Summaries};
 use crate::data::BoardData;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::ReusedDocument;
@@ -333,12 +333,13 @@ impl<'a> SiteRenderer<'a> {
         sink: &dyn Sink,
         out: &mut RenderedSite,
         diags: &mut Diagnostics,
-    ) {
+    ) -> Vec<Output> {
         let files = render_pages(self.theme, pages, diags);
         out.pages += files.len();
         let mut problems = Problems::default();
-        put_all(files, sink, out, &mut problems);
+        let written = put_all(files, sink, out, &mut problems);
         diags.extend(problems.diagnostics);
+        written
     }
 
     /// Files made elsewhere as they are (the site-wide stage's open data).
@@ -348,10 +349,11 @@ impl<'a> SiteRenderer<'a> {
         sink: &dyn Sink,
         out: &mut RenderedSite,
         diags: &mut Diagnostics,
-    ) {
+    ) -> Vec<Output> {
         let mut problems = Problems::default();
-        put_all(files, sink, out, &mut problems);
+        let written = put_all(files, sink, out, &mut problems);
         diags.extend(problems.diagnostics);
+        written
     }
 
     /// The theme's static files.
@@ -371,18 +373,22 @@ impl<'a> SiteRenderer<'a> {
     }
 }
 
+/// Hand files to the sink, and say what was written (for the record).
 fn put_all(
     mut files: Vec<OutputFile>,
     sink: &dyn Sink,
     out: &mut RenderedSite,
     problems: &mut Problems,
-) {
+) -> Vec<Output> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     out.files += files.len();
+    let mut written = Vec::with_capacity(files.len());
     for f in files {
+        written.push(Output::new(f.path.clone(), &f.bytes));
         put(sink, f, problems);
     }
+    written
 }
 
 /// Receives each file of the built site: the staging writer for `build`,

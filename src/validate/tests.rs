@@ -61,6 +61,7 @@ fn board(document: &str, plan: &str, slug: &str) -> (checked::Board, Diagnostics
             fingerprint: None,
         }],
         reused: Vec::new(),
+        kept_files: None,
     };
     assert!(diags.is_empty(), "{diags}");
     let root = tempfile::tempdir().unwrap();
