@@ -306,7 +306,11 @@ fn a_board_with_nothing_changed_keeps_its_site_wide_files() {
     let report = rebuild(&root, &out);
     assert_eq!(report.reused, report.documents);
     assert!(report.write.written >= 2, "{report:?}");
-    assert!(fs::read_to_string(&lead).unwrap().contains("Who leads what"));
+    assert!(
+        fs::read_to_string(&lead)
+            .unwrap()
+            .contains("Who leads what")
+    );
     assert!(out.join("northamptonshire/actions.json").is_file());
 }
 
