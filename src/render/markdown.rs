@@ -19,6 +19,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use super::charts::{Figure, FigureView};
+use super::templates::escape;
 use crate::data::{ChartKind, Dataset};
 use crate::slug::slugify;
 
@@ -570,21 +571,6 @@ fn table_html(table: &crate::data::table::DataTable, caption: &str, id: &str) ->
     html
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Render a short prose field from YAML. Markdown emphasis, links and code
 /// work; any HTML is shown as text. A single paragraph loses its `<p>`.
 pub fn inline(text: &str) -> String {
@@ -1062,7 +1048,7 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("<th scope=\"row\">&lt;b&gt;Health&lt;/b&gt;</th><td>c</td>"),
+            html.contains("<th scope=\"row\">&lt;b&gt;Health&lt;&#x2F;b&gt;</th><td>c</td>"),
             "{html}"
         );
         assert!(html.contains("id=\"intro-table-1\""), "{html}");
