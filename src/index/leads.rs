@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::BoardIndex;
+use super::{BoardIndex, status_view};
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
 use crate::render::Page;
 use crate::render::markdown;
 use crate::render::pages::BoardPages;
-use crate::render::views::DateView;
+use crate::render::views::{DateView, StatusView};
 use crate::slug::slugify;
 use crate::timescale::overdue_words;
 
@@ -37,7 +37,7 @@ struct Row<'a> {
     /// The lead, on an agency's page.
     lead: &'a str,
     timescale: Option<&'a str>,
-    status: Option<Status<'a>>,
+    status: Option<StatusView<'a>>,
     /// What the latest report on the plan says of it.
     reported: Option<Reported<'a>>,
     overdue: Option<String>,
@@ -47,14 +47,7 @@ struct Row<'a> {
 struct Reported<'a> {
     report: &'a str,
     href: Option<String>,
-    status: Option<Status<'a>>,
-}
-
-#[derive(Serialize)]
-struct Status<'a> {
-    label: &'a str,
-    meaning: Option<&'a str>,
-    colour: &'a str,
+    status: Option<StatusView<'a>>,
 }
 
 /// A document's part of a page: its milestones by priority.
@@ -344,14 +337,6 @@ fn priority_heading(doc: &DocumentSummary, index: usize) -> String {
             None => markdown::plain(&p.title),
         },
         None => String::new(),
-    }
-}
-
-fn status_view(s: &StatusSummary) -> Status<'_> {
-    Status {
-        label: &s.label,
-        meaning: s.meaning.as_deref(),
-        colour: &s.colour,
     }
 }
 

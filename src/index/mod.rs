@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::checked::Board;
-use crate::model::summary::{DocumentSummary, MilestoneSummary};
+use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
 use crate::render::pages::{BoardPages, Common};
 use crate::render::templates::Context;
 use crate::render::views::{BoardView, DateView, StatusView};
@@ -147,12 +147,7 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
         .zip(counts)
         .filter(|(_, n)| *n > 0)
         .map(|(s, count)| StatusCount {
-            status: StatusView {
-                id: &s.id,
-                label: &s.label,
-                meaning: s.meaning.as_deref(),
-                colour: &s.colour,
-            },
+            status: status_view(s),
             count,
         })
         .collect();
@@ -162,6 +157,16 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
         counts,
         none,
     })
+}
+
+/// A kept document's status as templates show it.
+fn status_view(s: &StatusSummary) -> StatusView<'_> {
+    StatusView {
+        id: &s.id,
+        label: &s.label,
+        meaning: s.meaning.as_deref(),
+        colour: &s.colour,
+    }
 }
 
 /// The board's home page: its vision, its documents newest first with
