@@ -339,7 +339,8 @@ impl Run<'_> {
     }
 
     /// The board's pages and files spanning its documents: its home page,
-    /// the pages per lead and agency, and its open data.
+    /// the pages per lead and agency, its standards and what cites them,
+    /// and its open data.
     fn board_files(
         &self,
         pages: &render::pages::BoardPages,
@@ -349,7 +350,8 @@ impl Run<'_> {
         diags: &mut Diagnostics,
     ) -> Vec<cache::Output> {
         let mut made = vec![index::board_home(pages, index)];
-        made.extend(index::lead_pages(pages, index));
+        made.extend(index::partner_pages(pages, index));
+        made.extend(index::standards_page(pages, index));
         let mut written = self.renderer.put_pages(made, to, part, diags);
         let files = index::open_data::board_files(index, &pages.prefix);
         written.extend(self.renderer.put_files(files, to, part, diags));

@@ -25,7 +25,7 @@ pub fn slugify(text: &str) -> String {
 
 /// Folder names the site's own pages use at a board's top level; a
 /// document may not take them.
-pub const RESERVED_FOLDERS: [&str; 8] = [
+pub const RESERVED_FOLDERS: [&str; 10] = [
     "glossary",
     "structure",
     "standards",
@@ -34,6 +34,8 @@ pub const RESERVED_FOLDERS: [&str; 8] = [
     "accessibility",
     "leads",
     "agencies",
+    "tracker",
+    "search",
 ];
 
 /// The form of a lead's name that tells leads apart: names that differ

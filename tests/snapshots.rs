@@ -41,12 +41,15 @@ fn pages(out: &Path) -> Vec<String> {
         .collect();
     found.sort();
     // Lead and agency pages share one template and differ only in their
-    // rows (which tests/leads.rs checks): the first of each is kept.
+    // rows (which tests/leads.rs checks): the first of each is kept. So do
+    // a document's tracker and the board's (tests/tracker.rs): the board's
+    // is kept.
     let mut seen = BTreeSet::new();
     found.retain(|rel| {
         let parts: Vec<&str> = rel.split('/').collect();
         match parts[..] {
             [folder @ ("leads" | "agencies"), _, "index.html"] => seen.insert(folder.to_string()),
+            [_, "tracker", "index.html"] => false,
             _ => true,
         }
     });

@@ -8,15 +8,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::latest::{Latest, latest_reports, overdue, priority_heading, status_of};
 use super::{BoardIndex, status_view};
 use crate::model::checked::Directory;
-use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
+use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
 use crate::render::markdown;
 use crate::render::pages::BoardPages;
 use crate::render::views::{DateView, StatusView};
 use crate::slug::slugify;
-use crate::timescale::overdue_words;
 
 /// What a milestone asks of someone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -102,24 +102,14 @@ struct Work<'a> {
     /// (slug, name, agency) in name order.
     leads: Vec<(String, &'a str, Option<usize>)>,
     rows: Vec<Vec<Found<'a>>>,
+    /// Each lead's place in `leads`, by its key (see `Directory::lead`).
+    keys: BTreeMap<String, usize>,
 }
 
-/// The latest report on each plan's milestone, by (plan, milestone id):
-/// a lead's page lists each milestone once, under its plan, with it.
-type Latest<'a> = BTreeMap<(&'a str, &'a str), (&'a DocumentSummary, &'a MilestoneSummary)>;
-
-fn latest_reports(index: &BoardIndex) -> Latest<'_> {
-    let mut latest: Latest = BTreeMap::new();
-    for (doc, m) in index.milestones() {
-        let (Some(plan), Some(id)) = (doc.reports_on.as_deref(), m.anchor.as_deref()) else {
-            continue;
-        };
-        let entry = latest.entry((plan, id)).or_insert((doc, m));
-        if (doc.as_at, &doc.slug) > (entry.0.as_at, &entry.0.slug) {
-            *entry = (doc, m);
-        }
-    }
-    latest
+/// Each lead's page, by the lead's key, for the trackers' links.
+pub(super) struct LeadPages<'a> {
+    pub leads: Vec<(String, &'a str, Option<usize>)>,
+    pub keys: BTreeMap<String, usize>,
 }
 
 fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
@@ -148,14 +138,16 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
                 .push((seq, doc, m, role));
         }
     }
-    let mut found: Vec<Lead> = by_key.into_values().collect();
-    found.sort_by(|a, b| (a.0.to_lowercase(), a.0).cmp(&(b.0.to_lowercase(), b.0)));
+    let mut found: Vec<(String, Lead)> = by_key.into_iter().collect();
+    found.sort_by(|(_, a), (_, b)| (a.0.to_lowercase(), a.0).cmp(&(b.0.to_lowercase(), b.0)));
     let mut taken: BTreeMap<String, usize> = BTreeMap::new();
     let mut work = Work {
         leads: Vec::new(),
         rows: Vec::new(),
+        keys: BTreeMap::new(),
     };
-    for (name, agency, rows) in found {
+    for (key, (name, agency, rows)) in found {
+        work.keys.insert(key, work.leads.len());
         // Two names may make the same web address: number the later ones.
         let base = slugify(name);
         let n = taken.entry(base.clone()).or_insert(0);
@@ -167,10 +159,14 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
     work
 }
 
-/// The leads index, a page per lead and a page per agency with milestones.
-pub fn lead_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
+/// The leads index, a page per lead and a page per agency with milestones;
+/// and where each lead's page is, for the trackers.
+pub(super) fn lead_pages<'a>(
+    pages: &BoardPages<'a>,
+    index: &'a BoardIndex,
+) -> (Vec<Page>, LeadPages<'a>) {
     let directory = &pages.board.directory;
-    let work = gather(index, directory);
+    let work = gather(index, &pages.board.directory);
     let latest = latest_reports(index);
     let agency_href =
         |i: usize, up: &str| format!("{up}agencies/{}/index.html", directory.agencies[i].slug);
@@ -262,7 +258,11 @@ pub fn lead_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
         template: "leads.html",
         context,
     });
-    out
+    let places = LeadPages {
+        leads: work.leads,
+        keys: work.keys,
+    };
+    (out, places)
 }
 
 fn page(pages: &BoardPages, path: &str, who: &Who, documents: Vec<DocumentRows>) -> Page {
@@ -330,20 +330,6 @@ fn documents<'a>(
     out
 }
 
-fn priority_heading(doc: &DocumentSummary, index: usize) -> String {
-    match doc.priorities.get(index) {
-        Some(p) => match &p.number {
-            Some(n) => format!("{n}. {}", markdown::plain(&p.title)),
-            None => markdown::plain(&p.title),
-        },
-        None => String::new(),
-    }
-}
-
-fn status_of<'a>(doc: &'a DocumentSummary, m: &MilestoneSummary) -> Option<&'a StatusSummary> {
-    m.status.map(|i| &doc.statuses[i])
-}
-
 fn row<'a>(
     doc: &'a DocumentSummary,
     m: &'a MilestoneSummary,
@@ -351,21 +337,7 @@ fn row<'a>(
     lead: &'a str,
     reported: Option<(&'a DocumentSummary, &'a MilestoneSummary)>,
 ) -> Row<'a> {
-    // Overdue is judged by the latest report when there is one (its date
-    // is the plan's latest word), else by the plan's own as-at date.
-    let (judged, rating) = match reported {
-        Some((report, rm)) => (report, status_of(report, rm)),
-        None => (doc, status_of(doc, m)),
-    };
-    let complete = rating.is_some_and(|s| s.complete);
-    let overdue = match (m.due, judged.as_at) {
-        (Some(due), Some(at)) if due < at && !complete => Some(format!(
-            "{} at {}",
-            overdue_words(due, at),
-            DateView::new(at).text
-        )),
-        _ => None,
-    };
+    let overdue = overdue(doc, m, reported);
     Row {
         text: markdown::plain(&m.text),
         href: doc

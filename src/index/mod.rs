@@ -11,9 +11,20 @@
 //! boards' `actions.csv` and `actions.json`. Because summaries come from the record too, a rebuild that
 //! renders one document still makes these pages exactly as a fresh build.
 
+mod latest;
 mod leads;
+mod standards;
+mod tracker;
 
-pub use leads::lead_pages;
+pub use standards::standards_page;
+
+/// What partners browse: the pages per lead and agency, their index, and
+/// the trackers.
+pub fn partner_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
+    let (mut out, leads) = leads::lead_pages(pages, index);
+    out.extend(tracker::tracker_pages(pages, index, &leads));
+    out
+}
 pub mod feeds;
 pub mod open_data;
 
@@ -313,6 +324,7 @@ mod tests {
                     timescale: None,
                     due: None,
                     status: (i % 2 == 0).then_some(0),
+                    standards: vec![],
                 })
                 .collect(),
         }

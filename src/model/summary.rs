@@ -66,6 +66,11 @@ pub struct MilestoneSummary {
     pub due: Option<Date>,
     /// Index into [`DocumentSummary::statuses`].
     pub status: Option<usize>,
+    /// The standards it cites: (framework, standard) indexes into the
+    /// board's frameworks (the board file is part of every document's
+    /// fingerprint, so a kept summary's indexes still hold).
+    #[serde(default)]
+    pub standards: Vec<(usize, usize)>,
 }
 
 impl DocumentSummary {
@@ -165,5 +170,10 @@ fn milestone(priority: usize, m: &Milestone) -> MilestoneSummary {
         timescale: m.timescale.as_ref().map(|t| (t.text.clone(), t.machine())),
         due: m.timescale.as_ref().and_then(|t| t.due_by()),
         status: m.status,
+        standards: m
+            .standards
+            .iter()
+            .map(|s| (s.framework, s.standard))
+            .collect(),
     }
 }

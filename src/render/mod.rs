@@ -97,6 +97,8 @@ pub struct PageLinks {
     pub standards: Option<String>,
     /// Who leads what (a board's pages only).
     pub leads: Option<String>,
+    /// The board's tracker of every milestone (a board's pages only).
+    pub tracker: Option<String>,
     /// The board's accessibility statement, unless `site.yaml` turns it off.
     pub accessibility: Option<String>,
     pub stylesheet: String,
@@ -120,6 +122,7 @@ impl PageLinks {
             accessibility: statement.then(|| format!("{board_root}accessibility/index.html")),
             stylesheet: format!("{root}static/style.css"),
             leads: Some(format!("{board_root}leads/index.html")),
+            tracker: Some(format!("{board_root}tracker/index.html")),
             board_root,
             root,
         }
@@ -136,6 +139,7 @@ impl PageLinks {
             structure: None,
             standards: None,
             leads: None,
+            tracker: None,
             accessibility: None,
             stylesheet: "static/style.css".into(),
         }

@@ -1,5 +1,5 @@
 //! A board's pages: what every page template receives, the board's own
-//! pages (glossary, structure, standards), and keeping the pages of
+//! pages (glossary, structure, accessibility), and keeping the pages of
 //! documents unchanged since the previous build.
 
 use std::path::Path;
@@ -55,7 +55,9 @@ impl BoardPages<'_> {
         PageLinks::new(self.board, self.board_depth, depth, self.statement)
     }
 
-    /// The glossary, structure and standards pages the board has content for.
+    /// The glossary, structure and accessibility pages the board has content
+    /// for (the standards page, which lists what cites each standard, is
+    /// made with the pages spanning documents).
     pub(super) fn board_pages(&self) -> Vec<Page> {
         let links = self.links(1);
         let view = self.view(&links);
@@ -63,7 +65,6 @@ impl BoardPages<'_> {
         for (name, template, wanted) in [
             ("glossary", "glossary.html", links.glossary.is_some()),
             ("structure", "structure.html", links.structure.is_some()),
-            ("standards", "standards.html", links.standards.is_some()),
             (
                 "accessibility",
                 "accessibility.html",

@@ -39,6 +39,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "report.html",
     "leads.html",
     "lead.html",
+    "tracker.html",
     "document_body.html",
     "print.html",
     "accessibility.html",
@@ -71,6 +72,10 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "print.css",
         include_bytes!("../../themes/default/static/print.css"),
+    ),
+    (
+        "tracker.js",
+        include_bytes!("../../themes/default/static/tracker.js"),
     ),
 ];
 

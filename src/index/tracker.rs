@@ -1,0 +1,387 @@
+//! Trackers: one table of milestones per document and one for the board
+//! (the whole site when it has one board), with the latest rating of each,
+//! its leads and their agencies, when it is due and whether it is overdue.
+//!
+//! The page works without JavaScript: the common filters (each status,
+//! overdue) are links to views the stylesheet shows by their `#view-…`
+//! fragment, so they need no extra pages and work from disk. With
+//! JavaScript (`static/tracker.js`) every filter applies in place, counts
+//! update and the state lives in the URL's query string, so a partner can
+//! share the link. Rows carry what the script filters on as `data-`
+//! attributes; the script knows nothing of plans.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::BoardIndex;
+use super::latest::{Latest, latest_reports, overdue, priority_heading, rating};
+use super::leads::LeadPages;
+use super::status_view;
+use crate::model::checked::Directory;
+use crate::model::summary::{DocumentSummary, MilestoneSummary};
+use crate::render::Page;
+use crate::render::markdown;
+use crate::render::pages::BoardPages;
+use crate::render::views::{DateView, StatusView};
+use crate::slug::slugify;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    text: String,
+    href: Option<String>,
+    document: &'a str,
+    priority: String,
+    leads: Vec<Link<'a>>,
+    monitored_by: Vec<Link<'a>>,
+    agencies: Vec<Link<'a>>,
+    timescale: Option<&'a str>,
+    status: Option<StatusView<'a>>,
+    /// The report that gave the rating, when it is not the document's own.
+    rated_in: Option<Link<'a>>,
+    overdue: Option<String>,
+    /// What the script filters on.
+    data: RowData,
+}
+
+#[derive(Serialize)]
+struct RowData {
+    document: String,
+    priority: String,
+    status: String,
+    /// Space-separated keys of its leads and monitoring groups.
+    leads: String,
+    agencies: String,
+    /// The last day the timescale allows (`2013-03-31`), if it has one.
+    due: String,
+    overdue: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct Link<'a> {
+    name: &'a str,
+    href: String,
+}
+
+/// One value a filter can take, with how many rows have it.
+#[derive(Serialize)]
+struct Choice {
+    key: String,
+    label: String,
+    count: usize,
+}
+
+#[derive(Serialize, Default)]
+struct Filters {
+    statuses: Vec<Choice>,
+    leads: Vec<Choice>,
+    agencies: Vec<Choice>,
+    priorities: Vec<Choice>,
+    /// On the board's tracker only.
+    documents: Vec<Choice>,
+    overdue: usize,
+}
+
+/// What a tracker's links are relative to.
+struct Place<'a> {
+    /// From the tracker to the board's folder.
+    up: &'static str,
+    index: &'a BoardIndex,
+    directory: &'a Directory,
+    leads: &'a LeadPages<'a>,
+    latest: &'a Latest<'a>,
+}
+
+/// The board's tracker and one per document with milestones.
+pub(super) fn tracker_pages(
+    pages: &BoardPages,
+    index: &BoardIndex,
+    leads: &LeadPages,
+) -> Vec<Page> {
+    let latest = latest_reports(index);
+    let directory = &pages.board.directory;
+    let mut place = Place {
+        up: "../",
+        index,
+        directory,
+        leads,
+        latest: &latest,
+    };
+    // The board's: every plan's milestones with their latest rating (a
+    // report's milestones are its plan's).
+    let plans: Vec<(&DocumentSummary, &MilestoneSummary)> = index
+        .milestones()
+        .filter(|(d, _)| d.reports_on.is_none())
+        .collect();
+    let mut out = vec![page(pages, &place, None, &plans)];
+    place.up = "../../";
+    for doc in &index.documents {
+        if doc.milestones.is_empty() {
+            continue;
+        }
+        let rows: Vec<_> = doc.milestones.iter().map(|m| (doc, m)).collect();
+        out.push(page(pages, &place, Some(doc), &rows));
+    }
+    out
+}
+
+fn page(
+    pages: &BoardPages,
+    place: &Place,
+    doc: Option<&DocumentSummary>,
+    milestones: &[(&DocumentSummary, &MilestoneSummary)],
+) -> Page {
+    let rows: Vec<Row> = milestones
+        .iter()
+        .map(|&(d, m)| row(place, d, m, doc.is_some_and(|d| d.reports_on.is_some())))
+        .collect();
+    let filters = filters(&rows, place, doc.is_none());
+    let (depth, path) = match doc {
+        Some(d) => (2, format!("{}{}/tracker/index.html", pages.prefix, d.slug)),
+        None => (1, format!("{}tracker/index.html", pages.prefix)),
+    };
+    let links = pages.links(depth);
+    let view = pages.view(&links);
+    let mut context = pages.context(&links, &view);
+    context.insert("current", "tracker");
+    context.insert(
+        "document",
+        &doc.map(|d| TrackerOf {
+            title: &d.title,
+            period: &d.period,
+            href: "../index.html".to_string(),
+            as_at: d.as_at.map(DateView::new),
+            term: d.milestone_term.to_lowercase(),
+        }),
+    );
+    context.insert("rows", &rows);
+    context.insert("filters", &filters);
+    context.insert("script", &format!("{}static/tracker.js", links.root));
+    Page {
+        path,
+        template: "tracker.html",
+        context,
+    }
+}
+
+/// The document a tracker is for.
+#[derive(Serialize)]
+struct TrackerOf<'a> {
+    title: &'a str,
+    period: &'a str,
+    href: String,
+    as_at: Option<DateView>,
+    term: String,
+}
+
+fn row<'a>(
+    place: &Place<'a>,
+    doc: &'a DocumentSummary,
+    m: &'a MilestoneSummary,
+    own_ratings: bool,
+) -> Row<'a> {
+    // A plan's milestone shows its latest report's rating; a report's
+    // tracker shows the report's own.
+    let reported = match (own_ratings, m.anchor.as_deref()) {
+        (false, Some(id)) => place.latest.get(&(doc.slug.as_str(), id)).copied(),
+        _ => None,
+    };
+    let (rated_by, status) = rating(doc, m, reported);
+    let overdue = overdue(doc, m, reported);
+    let leads = links(place, &m.leads);
+    let monitored_by = links(place, &m.monitored_by);
+    let agencies = agencies(place, m);
+    let keys = |links: &[&Link]| {
+        links
+            .iter()
+            .map(|l| key_of(&l.href))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let data = RowData {
+        document: doc.slug.clone(),
+        priority: format!("{}:{}", doc.slug, m.priority),
+        status: status.map_or_else(|| "none".into(), |s| slugify(&s.label)),
+        leads: keys(&leads.iter().chain(&monitored_by).collect::<Vec<_>>()),
+        agencies: keys(&agencies.iter().collect::<Vec<_>>()),
+        due: m.due.map(|d| d.to_string()).unwrap_or_default(),
+        overdue: overdue.is_some(),
+    };
+    Row {
+        text: markdown::plain(&m.text),
+        href: doc
+            .anchor(m)
+            .map(|a| format!("{}{}/index.html#{a}", place.up, doc.slug)),
+        document: &doc.title,
+        priority: priority_heading(doc, m.priority),
+        leads,
+        monitored_by,
+        agencies,
+        timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
+        status: status.map(status_view),
+        rated_in: (!std::ptr::eq(rated_by, doc)).then(|| Link {
+            name: &rated_by.title,
+            href: format!("{}{}/index.html", place.up, rated_by.slug),
+        }),
+        overdue,
+        data,
+    }
+}
+
+/// The page folder a lead's or agency's link points into: its filter key.
+fn key_of(href: &str) -> String {
+    href.trim_end_matches("/index.html")
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Leads as links to their pages, each once.
+fn links<'a>(place: &Place<'a>, written: &[String]) -> Vec<Link<'a>> {
+    let mut out: Vec<Link> = Vec::new();
+    for w in written {
+        let (key, _, _) = place.directory.lead(w);
+        let Some(&i) = place.leads.keys.get(&key) else {
+            continue;
+        };
+        let (slug, name, _) = &place.leads.leads[i];
+        let href = format!("{}leads/{slug}/index.html", place.up);
+        if !out.iter().any(|l| l.href == href) {
+            out.push(Link { name, href });
+        }
+    }
+    out
+}
+
+/// The agencies of a milestone's leads and monitoring groups, each once.
+fn agencies<'a>(place: &Place<'a>, m: &MilestoneSummary) -> Vec<Link<'a>> {
+    let mut found: Vec<usize> = m
+        .leads
+        .iter()
+        .chain(&m.monitored_by)
+        .filter_map(|w| place.directory.lead(w).2)
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
+        .into_iter()
+        .map(|i| {
+            let a = &place.directory.agencies[i];
+            Link {
+                name: &a.name,
+                href: format!("{}agencies/{}/index.html", place.up, a.slug),
+            }
+        })
+        .collect()
+}
+
+/// Every value each filter can take, in the order readers expect: statuses
+/// in their key's order, leads and agencies by name, priorities in plan
+/// order.
+fn filters(rows: &[Row], place: &Place, board: bool) -> Filters {
+    let mut f = Filters {
+        overdue: rows.iter().filter(|r| r.data.overdue).count(),
+        ..Filters::default()
+    };
+    let mut statuses: Vec<Choice> = Vec::new();
+    let mut none = 0;
+    for r in rows {
+        let Some(s) = &r.status else {
+            none += 1;
+            continue;
+        };
+        match statuses.iter_mut().find(|c| c.key == r.data.status) {
+            Some(c) => c.count += 1,
+            None => statuses.push(Choice {
+                key: r.data.status.clone(),
+                label: status_words(s),
+                count: 1,
+            }),
+        }
+    }
+    // In the order of the status keys, newest document's first.
+    let order: Vec<String> = place
+        .index
+        .documents
+        .iter()
+        .flat_map(|d| &d.statuses)
+        .map(|s| slugify(&s.label))
+        .collect();
+    statuses.sort_by_key(|c| order.iter().position(|k| *k == c.key));
+    if none > 0 {
+        statuses.push(Choice {
+            key: "none".into(),
+            label: "No status".into(),
+            count: none,
+        });
+    }
+    f.statuses = statuses;
+    f.leads = named(rows, |r| r.leads.iter().chain(&r.monitored_by).collect());
+    f.agencies = named(rows, |r| r.agencies.iter().collect());
+    let mut priorities: Vec<Choice> = Vec::new();
+    for r in rows {
+        match priorities.iter_mut().find(|c| c.key == r.data.priority) {
+            Some(c) => c.count += 1,
+            None => priorities.push(Choice {
+                key: r.data.priority.clone(),
+                label: match board {
+                    true => format!("{}: {}", r.document, r.priority),
+                    false => r.priority.clone(),
+                },
+                count: 1,
+            }),
+        }
+    }
+    f.priorities = priorities;
+    if board {
+        f.documents = place
+            .index
+            .documents
+            .iter()
+            .filter(|d| d.reports_on.is_none() && !d.milestones.is_empty())
+            .map(|d| Choice {
+                key: d.slug.clone(),
+                label: d.title.clone(),
+                count: d.milestones.len(),
+            })
+            .collect();
+    }
+    f
+}
+
+/// A status as a view's name: its label when that says what it means
+/// ("Green: on track"), else the label and its meaning ("Blue: not started").
+fn status_words(s: &StatusView) -> String {
+    match s.meaning {
+        Some(m) if !s.label.trim().contains([' ', ':']) => format!("{}: {m}", s.label),
+        _ => s.label.to_string(),
+    }
+}
+
+/// Leads or agencies as filter choices, by name, with how many rows name
+/// each (a lead who both leads and monitors a milestone counts once).
+fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>) -> Vec<Choice> {
+    let mut by_key: BTreeMap<String, Choice> = BTreeMap::new();
+    for r in rows {
+        let mut seen: Vec<String> = Vec::new();
+        for l in of(r) {
+            let key = key_of(&l.href);
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key.clone());
+            by_key
+                .entry(key.clone())
+                .or_insert_with(|| Choice {
+                    key,
+                    label: l.name.to_string(),
+                    count: 0,
+                })
+                .count += 1;
+        }
+    }
+    let mut out: Vec<Choice> = by_key.into_values().collect();
+    out.sort_by(|a, b| (a.label.to_lowercase(), &a.key).cmp(&(b.label.to_lowercase(), &b.key)));
+    out
+}

@@ -1,0 +1,167 @@
+// The tracker's filters in headless Chromium, on the example site: with
+// JavaScript, choosing a filter shows just the matching rows, updates the
+// count and puts the state in the address, and opening that address gives
+// the same view; without JavaScript, the view links show their rows.
+//
+// Environment: BOARDPRESS_BIN, CHROMIUM, as for site.test.js.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = resolve(HERE, '..', '..');
+const BIN = process.env.BOARDPRESS_BIN || join(REPO, 'target', 'debug', 'boardpress');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const WORK = mkdtempSync(join(tmpdir(), 'boardpress-tracker-'));
+const OUT = join(WORK, 'out');
+const TRACKER = pathToFileURL(join(OUT, 'tracker', 'index.html')).href;
+
+let browser;
+
+before(async () => {
+  const r = spawnSync(BIN, ['build', '--root', REPO, '--output', OUT], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `build failed:\n${r.stdout}${r.stderr}`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  rmSync(WORK, { recursive: true, force: true });
+});
+
+async function open(url, { javaScriptEnabled = true } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors, close: () => context.close() };
+}
+
+/** The rows a reader sees: their status, leads and whether overdue. */
+function visibleRows(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.tracker-table tbody tr')]
+    .filter((tr) => tr.getClientRects().length > 0)
+    .map((tr) => ({
+      status: tr.dataset.status,
+      leads: tr.dataset.leads.split(' '),
+      due: tr.dataset.due,
+      overdue: tr.hasAttribute('data-overdue'),
+      text: tr.querySelector('th').textContent.trim(),
+    })));
+}
+
+const allRows = (page) => page.$$eval('.tracker-table tbody tr', (rows) => rows.length);
+const countText = (page) => page.$eval('.tracker-count', (p) => p.textContent.trim());
+
+/** The number in an option's or link's label: "Amber: at risk (4)". */
+const labelled = (label) => Number(/\((\d+)\)\s*$/.exec(label)[1]);
+
+test('choosing a status shows only its rows, counts them and puts the choice in the address', async () => {
+  const { page, errors, close } = await open(TRACKER);
+  try {
+    assert.equal(await page.isVisible('form.tracker-filters'), true, 'the filters are shown with JavaScript');
+    const total = await allRows(page);
+    assert.equal(await countText(page), `Showing all ${total} milestones.`);
+    const options = await page.$$eval('select[name=status] option', (os) => os.filter((o) => o.value).map((o) => ({ value: o.value, label: o.textContent })));
+    assert.ok(options.length >= 3, JSON.stringify(options));
+    for (const o of options) {
+      await page.selectOption('select[name=status]', o.value);
+      const rows = await visibleRows(page);
+      assert.ok(rows.length > 0);
+      assert.ok(rows.every((r) => r.status === o.value), `${o.value}: ${JSON.stringify(rows)}`);
+      assert.equal(rows.length, labelled(o.label), o.label);
+      assert.equal(await countText(page), `Showing ${rows.length} of ${total} milestones.`);
+      assert.equal(new URL(page.url()).hash, `#status=${o.value}`);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('a shared address opens the same filters and rows', async () => {
+  const first = await open(TRACKER);
+  let url;
+  let expected;
+  try {
+    const lead = await first.page.$eval('select[name=lead] option:nth-child(2)', (o) => o.value);
+    await first.page.selectOption('select[name=lead]', lead);
+    await first.page.check('#f-overdue');
+    expected = await visibleRows(first.page);
+    assert.ok(expected.every((r) => r.overdue && r.leads.includes(lead)), JSON.stringify(expected));
+    url = first.page.url();
+    assert.match(new URL(url).hash, /lead=.*overdue=1/);
+  } finally {
+    await first.close();
+  }
+  const second = await open(url);
+  try {
+    assert.deepEqual(await visibleRows(second.page), expected);
+    assert.equal(await second.page.isChecked('#f-overdue'), true);
+    // Clearing the filters shows everything again.
+    await second.page.click('button[type=reset]');
+    await second.page.waitForFunction(() => /^Showing all/.test(document.querySelector('.tracker-count').textContent));
+    assert.equal((await visibleRows(second.page)).length, await allRows(second.page));
+  } finally {
+    await second.close();
+  }
+});
+
+test('due dates filter by the last day a timescale allows', async () => {
+  const { page, close } = await open(`${TRACKER}#after=2013-01-01&before=2013-03-31`);
+  try {
+    const rows = await visibleRows(page);
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => r.due >= '2013-01-01' && r.due <= '2013-03-31'), JSON.stringify(rows));
+    const all = await page.$$eval('.tracker-table tbody tr', (trs) => trs.map((tr) => tr.dataset.due));
+    assert.equal(rows.length, all.filter((d) => d >= '2013-01-01' && d <= '2013-03-31').length);
+  } finally {
+    await close();
+  }
+});
+
+test('a view link sets its filter in place', async () => {
+  const { page, close } = await open(TRACKER);
+  try {
+    const link = page.locator('.tracker-views a[data-view=overdue]');
+    const label = await link.textContent();
+    await link.click();
+    const rows = await visibleRows(page);
+    assert.equal(rows.length, labelled(label));
+    assert.ok(rows.every((r) => r.overdue));
+    assert.equal(await page.isChecked('#f-overdue'), true);
+  } finally {
+    await close();
+  }
+});
+
+test('without JavaScript the view links show their rows', async () => {
+  const { page, close } = await open(TRACKER, { javaScriptEnabled: false });
+  try {
+    assert.equal(await page.isVisible('form.tracker-filters'), false, 'the filters need the script');
+    const views = await page.$$eval('.tracker-views a[data-view]', (as) => as.filter((a) => a.dataset.view).map((a) => ({ href: a.getAttribute('href'), view: a.dataset.view, label: a.textContent })));
+    assert.ok(views.length >= 3);
+    for (const v of views) {
+      await page.click(`.tracker-views a[href="${v.href}"]`);
+      const rows = await visibleRows(page);
+      assert.equal(rows.length, labelled(v.label), v.label);
+      assert.ok(rows.every((r) => (v.view === 'overdue' ? r.overdue : r.status === v.view)), v.view);
+      const count = await page.$eval(`.view-count--${v.view}`, (p) => getComputedStyle(p).display);
+      assert.equal(count, 'block', `${v.view}'s count is shown`);
+    }
+    await page.click('.tracker-views a[href="#tracker"]');
+    assert.equal((await visibleRows(page)).length, await allRows(page));
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,270 @@
+//! Trackers: one table of milestones per document and for the board, as a
+//! partner sees it without JavaScript, checked against the plans' pages
+//! and open data. (tests/browser/tracker.test.js drives the filters.)
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use common::*;
+use scraper::{ElementRef, Html};
+
+const PLAN: &str = "business-plan-2012-13";
+const REPORT: &str = "annual-report-2012-13";
+
+struct Row {
+    href: String,
+    status: String,
+    label: String,
+    leads: Vec<String>,
+    agencies: Vec<String>,
+    overdue: bool,
+    due: String,
+}
+
+fn rows(html: &Html) -> Vec<Row> {
+    html.select(&sel(".tracker-table tbody tr"))
+        .map(|tr| {
+            let data = |name: &str| tr.value().attr(name).unwrap_or_default().to_string();
+            let words = |name: &str| data(name).split_whitespace().map(String::from).collect();
+            Row {
+                href: attr_of(tr, "th a", "href"),
+                status: data("data-status"),
+                label: tr
+                    .select(&sel("td[data-label=Rating] .status__label"))
+                    .next()
+                    .map(text)
+                    .unwrap_or_default(),
+                leads: words("data-leads"),
+                agencies: words("data-agencies"),
+                overdue: tr.value().attr("data-overdue").is_some(),
+                due: data("data-due"),
+            }
+        })
+        .collect()
+}
+
+/// (milestone link from a tracker two levels down, status label) per row
+/// of a document's `actions.csv`.
+fn csv_statuses(out: &Path, doc: &str) -> BTreeSet<(String, String)> {
+    let (header, rows) = actions_csv(out, &format!("{doc}/actions.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                format!("../../{doc}/{}", r[col("url")]),
+                r[col("status_label")].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_documents_tracker_lists_its_milestones_with_its_ratings() {
+    let (_dir, out) = build_into_temp(&repo());
+    for doc in [PLAN, REPORT] {
+        let tracker = rows(&page(&out, &format!("{doc}/tracker/index.html")));
+        let shown: BTreeSet<(String, String)> = tracker
+            .iter()
+            .map(|r| (r.href.clone(), r.label.clone()))
+            .collect();
+        assert_eq!(tracker.len(), 27, "{doc}");
+        if doc == REPORT {
+            // A report's tracker shows the report's own ratings.
+            assert_eq!(shown, csv_statuses(&out, doc));
+        }
+        for r in &tracker {
+            let expected = match r.label.as_str() {
+                "" => "none".to_string(),
+                l => slug(l),
+            };
+            assert_eq!(r.status, expected, "{}", r.href);
+        }
+    }
+}
+
+fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[test]
+fn the_boards_tracker_gives_each_plan_milestone_its_latest_rating() {
+    let (_dir, out) = build_into_temp(&repo());
+    let board = rows(&page(&out, "tracker/index.html"));
+    // The plan's milestones once (the report's are the plan's), linking
+    // the plan, each with the annual report's rating: the plan itself has
+    // none.
+    assert_eq!(board.len(), 27);
+    let reported: BTreeMap<String, String> = csv_statuses(&out, REPORT)
+        .into_iter()
+        .map(|(href, label)| {
+            let id = href.rsplit("#progress-").next().unwrap().to_string();
+            (id, label)
+        })
+        .collect();
+    for r in &board {
+        assert!(
+            r.href.starts_with(&format!("../{PLAN}/index.html#")),
+            "{}",
+            r.href
+        );
+        let id = r.href.rsplit('#').next().unwrap();
+        assert_eq!(r.label, reported[id], "{id}");
+    }
+    // The plan's as-at date is the report's: what was due by 31 March 2013
+    // and not complete is overdue, and nothing else is.
+    for r in &board {
+        let complete = r.label.contains("complete");
+        let due_before = !r.due.is_empty() && r.due.as_str() < "2013-03-31";
+        assert_eq!(r.overdue, due_before && !complete, "{} {}", r.href, r.due);
+    }
+    assert!(board.iter().any(|r| r.overdue));
+}
+
+#[test]
+fn every_view_and_filter_counts_the_rows_it_shows() {
+    let (_dir, out) = build_into_temp(&repo());
+    for rel in ["tracker/index.html", &format!("{PLAN}/tracker/index.html")] {
+        let html = page(&out, rel);
+        let rows = rows(&html);
+        let count_in = |label: &str| -> usize {
+            let n = label.rsplit('(').next().unwrap().trim_end_matches(')');
+            n.parse().unwrap()
+        };
+        // The views are links to #view-KEY, each with the stylesheet's rule.
+        let style = text(html.select(&sel("head style")).next().unwrap());
+        for a in html.select(&sel(".tracker-views a[data-view]")) {
+            let view = a.value().attr("data-view").unwrap();
+            let shown = match view {
+                "" => rows.len(),
+                "overdue" => rows.iter().filter(|r| r.overdue).count(),
+                key => rows.iter().filter(|r| r.status == key).count(),
+            };
+            assert_eq!(count_in(&text(a)), shown, "{rel}: view {view:?}");
+            if !view.is_empty() {
+                assert_eq!(a.value().attr("href"), Some(&*format!("#view-{view}")));
+                assert!(html.select(&sel(&format!("#view-{view}"))).next().is_some());
+                assert!(
+                    style.contains(&format!("#view-{view}:target")),
+                    "{rel}: {view}"
+                );
+            }
+        }
+        let options = |name: &str| -> Vec<(String, usize)> {
+            html.select(&sel(&format!("select[name={name}] option")))
+                .filter(|o| !o.value().attr("value").unwrap().is_empty())
+                .map(|o| {
+                    (
+                        o.value().attr("value").unwrap().to_string(),
+                        count_in(&text(o)),
+                    )
+                })
+                .collect()
+        };
+        for (key, n) in options("status") {
+            assert_eq!(rows.iter().filter(|r| r.status == key).count(), n, "{key}");
+        }
+        let leads = options("lead");
+        assert!(leads.len() > 10, "{leads:?}");
+        for (key, n) in leads {
+            assert_eq!(
+                rows.iter().filter(|r| r.leads.contains(&key)).count(),
+                n,
+                "{key}"
+            );
+            // A lead's key is its page's folder.
+            assert!(
+                out.join("leads").join(&key).join("index.html").is_file(),
+                "{key}"
+            );
+        }
+    }
+}
+
+/// Every link in a tracker reaches a page, and every fragment an id on it.
+#[test]
+fn every_link_in_a_tracker_resolves() {
+    let (_dir, out) = build_into_temp(&repo());
+    for rel in [
+        "tracker/index.html".to_string(),
+        format!("{PLAN}/tracker/index.html"),
+        format!("{REPORT}/tracker/index.html"),
+    ] {
+        let html = page(&out, &rel);
+        let here = out.join(&rel);
+        let dir = here.parent().unwrap();
+        let mut checked = 0;
+        for a in html.select(&sel("main a[href], script[src]")) {
+            let href = a.value().attr("href").or(a.value().attr("src")).unwrap();
+            let (file, fragment) = href.split_once('#').unwrap_or((href, ""));
+            let target = if file.is_empty() {
+                here.clone()
+            } else {
+                dir.join(file)
+            };
+            assert!(target.is_file(), "{rel}: {href} is not a file");
+            if !fragment.is_empty() && !fragment.contains('=') {
+                let ids = ids(&target);
+                assert!(ids.contains(fragment), "{rel}: no #{fragment} in {file}");
+            }
+            checked += 1;
+        }
+        assert!(checked > 27, "{rel}: {checked}");
+    }
+}
+
+fn ids(path: &Path) -> BTreeSet<String> {
+    let html = Html::parse_document(&fs::read_to_string(path).unwrap());
+    html.select(&sel("[id]"))
+        .map(|e: ElementRef| e.value().attr("id").unwrap().to_string())
+        .collect()
+}
+
+/// With agencies declared, each row names the agencies of its leads and
+/// the agency filter counts them.
+#[test]
+fn rows_name_their_leads_agencies() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&repo().join("content"), &root.join("content"));
+    let board = root.join("content/board.yaml");
+    let text = fs::read_to_string(&board).unwrap().replace(
+        "  - name: West Mercia Police\n",
+        "  - name: West Mercia Police\n    id: police\n    leads: [Tina McGrath]\n",
+    );
+    fs::write(&board, text).unwrap();
+    let (_out_dir, out) = build_into_temp(&root);
+    let html = page(&out, "tracker/index.html");
+    let rows = rows(&html);
+    let police: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.agencies.contains(&"police".into()))
+        .collect();
+    assert!(!police.is_empty());
+    let agency = page(&out, "agencies/police/index.html");
+    let on_agency_page = agency
+        .select(&sel("main table.milestones tbody tr"))
+        .count();
+    assert_eq!(police.len(), on_agency_page);
+    let option = html
+        .select(&sel("select[name=agency] option[value=police]"))
+        .next()
+        .map(common::text)
+        .unwrap();
+    assert_eq!(option, format!("West Mercia Police ({})", police.len()));
+    assert!(
+        police
+            .iter()
+            .all(|r| r.leads.iter().any(|l| l.starts_with("tina-mcgrath")))
+    );
+}
