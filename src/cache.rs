@@ -51,9 +51,21 @@ pub struct Record {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub fingerprint: String,
-    /// How many of `outputs` are pages (the rest are copied images).
+    /// How many of `outputs` were rendered (pages and their charts' data);
+    /// the rest are copied images.
     pub pages: usize,
     pub outputs: Vec<Output>,
+}
+
+impl Entry {
+    /// How many of the rendered files are web pages.
+    pub fn html_pages(&self) -> usize {
+        self.outputs
+            .iter()
+            .take(self.pages)
+            .filter(|o| o.path.ends_with(".html"))
+            .count()
+    }
 }
 
 /// A file as this build left it in the output folder.

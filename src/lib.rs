@@ -6,7 +6,8 @@
 //! closes a loop):
 //!
 //! 1. Leaf helpers, usable by every stage: [`slug`] (names safe in URLs and
-//!    ids, and the names the site keeps), [`files`] (reading files inside the
+//!    ids, and the names the site keeps), [`spreadsheet`] (CSV files a
+//!    spreadsheet opens safely), [`files`] (reading files inside the
 //!    site root and nowhere else), [`diagnostics`] (content errors with file,
 //!    line, column and a fix), [`yaml`] (typed YAML with located errors),
 //!    [`timescale`] ("March 2013", "Ongoing", document periods).
@@ -40,6 +41,7 @@ pub mod pdf;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod spreadsheet;
 pub mod timescale;
 pub mod validate;
 pub mod yaml;

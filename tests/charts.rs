@@ -223,3 +223,53 @@ fn an_adults_board_names_its_own_measure() {
     );
     assert!(!fig.html().contains("10,000 children"));
 }
+
+/// Every chart's data table has a CSV beside the page with the same
+/// headers and rows: numbers as numbers (no thousands separators or `%`),
+/// codes as published, nothing where the table says "no figure".
+#[test]
+fn each_charts_data_downloads_as_the_csv_of_its_table() {
+    let (_dir, out) = build_into_temp(&repo());
+    let mut checked = 0;
+    for doc in ["business-plan-2012-13", "annual-report-2012-13"] {
+        for file in ["index.html", "print.html"] {
+            let html = page(&out, &format!("{doc}/{file}"));
+            for fig in html.select(&sel("figure.chart")) {
+                let href = attr_of(fig, ".chart__download a", "href");
+                let bytes = fs::read(out.join(doc).join(&href))
+                    .unwrap_or_else(|e| panic!("{doc}/{href}: {e}"));
+                let body = bytes
+                    .strip_prefix(b"\xEF\xBB\xBF")
+                    .expect("a byte order mark");
+                let mut reader = csv::Reader::from_reader(body);
+                let header: Vec<String> =
+                    reader.headers().unwrap().iter().map(String::from).collect();
+                let shown: Vec<String> = fig.select(&sel("thead th")).map(text).collect();
+                assert_eq!(header, shown, "{doc}/{href}");
+                let rows: Vec<Vec<String>> = reader
+                    .records()
+                    .map(|r| r.unwrap().iter().map(String::from).collect())
+                    .collect();
+                let table: Vec<Vec<String>> = fig
+                    .select(&sel("tbody tr"))
+                    .map(|tr| {
+                        tr.select(&sel("th, td"))
+                            .map(|c| {
+                                let t = text(c);
+                                let n = t.replace(',', "").trim_end_matches('%').to_string();
+                                match t.as_str() {
+                                    "no figure" => String::new(),
+                                    _ if n.parse::<f64>().is_ok() => n,
+                                    _ => t,
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
+                assert_eq!(rows, table, "{doc}/{href}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 10, "{checked} charts");
+}

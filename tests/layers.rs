@@ -7,8 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. Leaf helpers may use the leaves before them.
-const STACK: [&str; 15] = [
+const STACK: [&str; 16] = [
     "slug",
+    "spreadsheet",
     "files",
     "diagnostics",
     "yaml",

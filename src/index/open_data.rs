@@ -8,11 +8,8 @@
 //! one from its place (`<document>/<priority anchor>/<n>`), which stays the
 //! same from build to build while the plan does.
 //!
-//! The CSV is for spreadsheets: UTF-8 with a byte order mark (so Excel on
-//! Windows reads accents and dashes correctly), CRLF line ends, and any cell
-//! a spreadsheet would take for a formula (starting `=`, `+`, `-`, `@`, tab
-//! or carriage return) starts with `'` instead, as OWASP advises against CSV
-//! injection. The JSON has the values as they are.
+//! The CSV is for spreadsheets, made safe as [`crate::spreadsheet`] says;
+//! the JSON has the values as they are.
 
 use serde::Serialize;
 
@@ -20,6 +17,7 @@ use super::BoardIndex;
 use crate::model::summary::DocumentSummary;
 use crate::render::OutputFile;
 use crate::render::markdown;
+use crate::spreadsheet::{self, Cell};
 
 /// The files' names, in each folder that has them.
 pub const CSV: &str = "actions.csv";
@@ -195,43 +193,12 @@ fn pair(folder: &str, rows: &[Action]) -> [OutputFile; 2] {
     ]
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 fn csv_bytes(rows: &[Action]) -> Vec<u8> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
-    // Writing to memory cannot fail.
-    let _ = out.write_record(COLUMNS);
-    for row in rows {
-        let _ = out.write_record(
-            row.cells()
-                .map(|c| spreadsheet_safe(c.unwrap_or("")).into_owned()),
-        );
-    }
-    out.into_inner().unwrap_or_default()
-}
-
-/// A cell a spreadsheet would run as a formula, made text with a `'`.
-pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formulas_become_text_and_other_cells_are_untouched() {
-        for cell in ["=SUM(A1:A2)", "+1", "-2", "@cmd", "\tx", "\rx"] {
-            assert_eq!(spreadsheet_safe(cell), format!("'{cell}"));
-        }
-        for cell in ["", "Audit 30 cases", "a=b", "2013-03", "'quoted"] {
-            assert_eq!(spreadsheet_safe(cell), cell);
-        }
-    }
+    let rows = rows.iter().map(|row| {
+        row.cells()
+            .into_iter()
+            .map(|c| Cell::Text(c.unwrap_or("")))
+            .collect()
+    });
+    spreadsheet::csv(&COLUMNS, rows)
 }

@@ -36,7 +36,10 @@ struct DocumentHead<'a> {
 /// A document rendered: how many pages went to the sink, the problems
 /// found, its summary for site-wide pages, and what to record of it.
 pub(super) struct Rendered {
+    /// Web pages.
     pub pages: usize,
+    /// Every file rendered: the pages and their charts' data.
+    pub files: usize,
     pub problems: Problems,
     pub summary: DocumentSummary,
     pub recorded: Option<(String, Entry)>,
@@ -47,7 +50,8 @@ impl BoardPages<'_> {
     pub(super) fn document_files(&self, d: &Document, sink: &dyn Sink) -> Rendered {
         let folder = format!("{}{}", self.prefix, d.slug);
         let (files, mut problems) = self.document(d);
-        let pages = files.len();
+        let made = files.len();
+        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let mut outputs: Vec<Output> = files
             .iter()
             .map(|f| Output::new(f.path.clone(), &f.bytes))
@@ -68,13 +72,14 @@ impl BoardPages<'_> {
         let recorded = d.fingerprint.clone().map(|fingerprint| {
             let entry = Entry {
                 fingerprint,
-                pages,
+                pages: made,
                 outputs,
             };
             (folder, entry)
         });
         Rendered {
             pages,
+            files: made,
             problems,
             summary,
             recorded,
@@ -143,7 +148,13 @@ impl BoardPages<'_> {
             logo: self.logo.as_ref().map(|l| format!("{}{l}", links.root)),
         };
         let folder = format!("{}{}", self.prefix, doc.slug);
-        let mut files = Vec::new();
+        let mut files: Vec<OutputFile> = std::mem::take(&mut problems.data_files)
+            .into_iter()
+            .map(|(name, bytes)| OutputFile {
+                path: format!("{folder}/{name}"),
+                bytes,
+            })
+            .collect();
         for (template, name, body) in [
             ("document.html", "index.html", web_body),
             ("print.html", "print.html", print_body),

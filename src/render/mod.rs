@@ -146,16 +146,51 @@ impl PageLinks {
     }
 }
 
-/// Diagnostics and asset paths gathered while building views.
+/// Diagnostics, asset paths and chart data files gathered while building
+/// views.
 #[derive(Default)]
 pub struct Problems {
     pub diagnostics: Vec<Diagnostic>,
     pub assets: Vec<PathBuf>,
+    /// Each chart's data as CSV, by its file name beside the page.
+    pub data_files: std::collections::BTreeMap<String, Vec<u8>>,
 }
 
 impl Problems {
     pub fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    /// A chart drawn for the page, whose data is then written beside it;
+    /// or why it could not be drawn, as a mistake in `file`.
+    pub fn figure(
+        &mut self,
+        made: Result<charts::FigureView, String>,
+        file: PathBuf,
+    ) -> Option<charts::FigureView> {
+        match made {
+            Ok(f) => {
+                self.data_file(&f);
+                Some(f)
+            }
+            Err(e) => {
+                self.push(Diagnostic::new(file, e));
+                None
+            }
+        }
+    }
+
+    pub fn data_file(&mut self, f: &charts::FigureView) {
+        self.data_files.insert(f.data_file.clone(), f.csv.clone());
+    }
+
+    /// The charts among a Markdown block's fragments.
+    pub fn fragments(&mut self, fragments: &[markdown::Fragment]) {
+        for f in fragments {
+            if let markdown::Fragment::Figure { figure } = f {
+                self.data_file(figure);
+            }
+        }
     }
 
     /// Turn Markdown problems (byte offsets in `body`) into located
@@ -288,7 +323,7 @@ impl<'a> SiteRenderer<'a> {
         let mut kept = Summaries::default();
         for d in done {
             out.pages += d.pages;
-            out.files += d.pages;
+            out.files += d.files;
             problems.diagnostics.extend(d.problems.diagnostics);
             problems.assets.extend(d.problems.assets);
             if let Some((_, entry)) = &d.recorded {

@@ -131,7 +131,7 @@ impl BoardPages<'_> {
         for o in &r.entry.outputs {
             sink.keep(&o.path);
         }
-        out.pages += r.entry.pages;
+        out.pages += r.entry.html_pages();
         out.files += r.entry.pages;
         out.reused += 1;
         let fingerprint = r.entry.fingerprint.clone();

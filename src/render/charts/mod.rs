@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::data::{CODES, Cell, ChartKind, Dataset, Measure};
 use crate::model::checked::Colour;
+use crate::spreadsheet;
 
 /// What is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,7 +187,30 @@ impl Figure {
             source: self.source.clone(),
             table: self.table(),
             notes: self.notes.clone(),
+            data_file: format!("data/{}.csv", crate::slug::slugify(&self.id)),
+            csv: self.csv(),
         })
+    }
+
+    /// The table's figures as a CSV file for a spreadsheet: the same
+    /// headers and rows, numbers without thousands separators (rounded to
+    /// two places, as the table shows them), a DfE code such as `c` as it
+    /// is published, and nothing where there is no figure.
+    fn csv(&self) -> Vec<u8> {
+        let mut header = vec![self.category_name.as_str()];
+        header.extend(self.series.iter().map(|s| s.label.as_str()));
+        let rows = self.categories.iter().enumerate().map(|(i, c)| {
+            let mut row = vec![spreadsheet::Cell::Text(&c.name)];
+            row.extend(self.series.iter().map(|s| match s.cells.get(i) {
+                Some(Cell::Value(v)) => {
+                    spreadsheet::Cell::Number(format!("{}", (v * 100.0).round() / 100.0))
+                }
+                Some(Cell::Missing(code)) => spreadsheet::Cell::Text(code),
+                None => spreadsheet::Cell::Text(""),
+            }));
+            row
+        });
+        spreadsheet::csv(&header, rows)
     }
 
     fn table(&self) -> TableView {
@@ -251,6 +275,10 @@ pub struct FigureView {
     pub source: Option<String>,
     pub table: TableView,
     pub notes: Vec<String>,
+    /// The figures as CSV, beside the page (`data/<id>.csv`).
+    pub data_file: String,
+    #[serde(skip)]
+    pub csv: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Serialize)]

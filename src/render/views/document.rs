@@ -9,7 +9,7 @@ use super::StatusView;
 use super::plan::{PlanView, plan_view};
 use super::report::{DocumentLink, ReportView, report_view, reports_on};
 use crate::data::BoardData;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::Position;
 use crate::model::checked::{self, Board, Colour, Section};
 use crate::model::{Person, Terms};
 use crate::render::charts::{Category, Figure, FigureView};
@@ -205,17 +205,15 @@ fn key_figures(
                 .ok()
                 .and_then(|c| c.get(&key).cloned())
             {
+                problems.data_file(&hit);
                 return Some(hit);
             }
-            Figure::trend(ds, None, &chart_id)
-                .view()
-                .inspect(|figure| {
-                    if let Ok(mut c) = ctx.chart_cache.lock() {
-                        c.insert(key.clone(), figure.clone());
-                    }
-                })
-                .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("document.yaml"), e)))
-                .ok()
+            let made = Figure::trend(ds, None, &chart_id).view().inspect(|figure| {
+                if let Ok(mut c) = ctx.chart_cache.lock() {
+                    c.insert(key.clone(), figure.clone());
+                }
+            });
+            problems.figure(made, doc.dir.join("document.yaml"))
         })
         .collect()
 }
@@ -288,10 +286,8 @@ fn status_chart(
     if let Some(date) = doc.as_at {
         subtitle.push_str(&format!(", as at {}", DateView::new(date).text));
     }
-    Figure::status("status-chart", title, subtitle, &kinds, rows)
-        .view()
-        .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("plan.yaml"), e)))
-        .ok()
+    let made = Figure::status("status-chart", title, subtitle, &kinds, rows).view();
+    problems.figure(made, doc.dir.join("plan.yaml"))
 }
 
 fn section_view<'a>(
@@ -309,10 +305,12 @@ fn section_view<'a>(
         std::mem::take(&mut block.problems),
     );
     problems.assets.extend(std::mem::take(&mut block.assets));
+    let fragments = block.fragments();
+    problems.fragments(&fragments);
     SectionView {
         anchor: &s.anchor,
         title: &s.title,
-        fragments: block.fragments(),
+        fragments,
         signed_by: &s.signed_by,
         endorsed_by: &s.endorsed_by,
     }

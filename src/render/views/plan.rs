@@ -147,7 +147,9 @@ pub fn plan_view<'a>(
             std::mem::take(&mut block.problems),
         );
         problems.assets.extend(std::mem::take(&mut block.assets));
-        block.fragments()
+        let fragments = block.fragments();
+        problems.fragments(&fragments);
+        fragments
     });
     PlanView {
         anchor: "plan",

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::document::{DateView, DocContext, block_options};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::Position;
 use crate::model::Terms;
 use crate::model::checked::{self, Board, Colour, Document, Located, Milestone, Report};
 use crate::render::Problems;
@@ -387,7 +387,9 @@ impl RowMaker<'_, '_> {
             std::mem::take(&mut block.problems),
         );
         problems.assets.extend(std::mem::take(&mut block.assets));
-        block.fragments()
+        let fragments = block.fragments();
+        problems.fragments(&fragments);
+        fragments
     }
 }
 
@@ -508,10 +510,8 @@ fn glance(
             DateView::new(doc.as_at.expect("a report has an as-at date")).text
         );
         let title = glance_title(doc, total, term, &counts);
-        Figure::status("progress-chart", title, subtitle, &kinds, chart_rows)
-            .view()
-            .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("progress.yaml"), e)))
-            .ok()
+        let made = Figure::status("progress-chart", title, subtitle, &kinds, chart_rows).view();
+        problems.figure(made, doc.dir.join("progress.yaml"))
     });
     Glance {
         total,
@@ -594,10 +594,10 @@ fn history(
         .filter(|r| r.was.is_some())
         .map(|r| (*r).clone())
         .collect();
-    let chart = history_chart(doc, earlier, rows, terms)
-        .view()
-        .map_err(|e| problems.push(Diagnostic::new(doc.dir.join("progress.yaml"), e)))
-        .ok();
+    let chart = problems.figure(
+        history_chart(doc, earlier, rows, terms).view(),
+        doc.dir.join("progress.yaml"),
+    );
     Some(History {
         reports: earlier.iter().map(|d| link(d)).collect(),
         previous: link(previous),

@@ -1,0 +1,67 @@
+//! CSV files for spreadsheets, as every CSV boardpress writes is made
+//! (the actions of `index::open_data`, each chart's data): UTF-8 with a
+//! byte order mark, so Excel on Windows reads accents and dashes
+//! correctly; CRLF line ends; and any text cell a spreadsheet would take
+//! for a formula (starting `=`, `+`, `-`, `@`, tab or carriage return)
+//! starting with `'` instead, as OWASP advises against CSV injection.
+//! A leaf module: it knows nothing of plans.
+
+use std::borrow::Cow;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// One cell: text to make safe, or a number boardpress formatted itself
+/// (a negative number starts with `-` and is still a number).
+pub enum Cell<'a> {
+    Text(&'a str),
+    Number(String),
+}
+
+/// The CSV file of a header and rows.
+pub fn csv<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell<'a>>>) -> Vec<u8> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
+    // Writing to memory cannot fail.
+    let _ = out.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()));
+    for row in rows {
+        let _ = out.write_record(row.iter().map(|c| match c {
+            Cell::Text(t) => spreadsheet_safe(t).into_owned(),
+            Cell::Number(n) => n.clone(),
+        }));
+    }
+    out.into_inner().unwrap_or_default()
+}
+
+/// A cell a spreadsheet would run as a formula, made text with a `'`.
+pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_other_cells_are_untouched() {
+        for cell in ["=SUM(A1:A2)", "+1", "-2", "@cmd", "\tx", "\rx"] {
+            assert_eq!(spreadsheet_safe(cell), format!("'{cell}"));
+        }
+        for cell in ["", "Audit 30 cases", "a=b", "2013-03", "'quoted"] {
+            assert_eq!(spreadsheet_safe(cell), cell);
+        }
+    }
+
+    #[test]
+    fn numbers_stay_numbers_and_text_is_made_safe() {
+        let bytes = csv(
+            &["Period", "=Area"],
+            [vec![Cell::Text("-2021"), Cell::Number("-1.5".into())]],
+        );
+        assert_eq!(bytes, b"\xEF\xBB\xBFPeriod,'=Area\r\n'-2021,-1.5\r\n");
+    }
+}
