@@ -13,9 +13,11 @@
 
 mod latest;
 mod leads;
+mod search;
 mod standards;
 mod tracker;
 
+pub use search::search_files;
 pub use standards::standards_page;
 
 /// What partners browse: the pages per lead and agency, their index, and
@@ -312,6 +314,7 @@ mod tests {
                 complete: false,
             }],
             priorities: vec![],
+            sections: vec![],
             milestones: leads
                 .iter()
                 .enumerate()

@@ -674,6 +674,25 @@ pub fn plain(text: &str) -> String {
         .collect()
 }
 
+/// The words of a Markdown block, for search: its text with blocks apart,
+/// leaving out code blocks (and so chart and table directives) and HTML.
+pub fn words(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for e in Parser::new_ext(text, options()) {
+        match e {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
+                out.push(' ')
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// Web addresses with a scheme other than http(s)/mailto are not linked.
 pub fn is_safe_url(url: &str) -> bool {
     match url.split_once(':') {

@@ -99,6 +99,8 @@ pub struct PageLinks {
     pub leads: Option<String>,
     /// The board's tracker of every milestone (a board's pages only).
     pub tracker: Option<String>,
+    /// The board's search (a board's pages only).
+    pub search: Option<String>,
     /// The board's accessibility statement, unless `site.yaml` turns it off.
     pub accessibility: Option<String>,
     pub stylesheet: String,
@@ -123,6 +125,7 @@ impl PageLinks {
             stylesheet: format!("{root}static/style.css"),
             leads: Some(format!("{board_root}leads/index.html")),
             tracker: Some(format!("{board_root}tracker/index.html")),
+            search: Some(format!("{board_root}search/index.html")),
             board_root,
             root,
         }
@@ -140,6 +143,7 @@ impl PageLinks {
             standards: None,
             leads: None,
             tracker: None,
+            search: None,
             accessibility: None,
             stylesheet: "static/style.css".into(),
         }

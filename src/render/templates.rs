@@ -40,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "leads.html",
     "lead.html",
     "tracker.html",
+    "search.html",
     "document_body.html",
     "print.html",
     "accessibility.html",
@@ -76,6 +77,15 @@ const STATIC: &[(&str, &[u8])] = &[
     (
         "tracker.js",
         include_bytes!("../../themes/default/static/tracker.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    // elasticlunr.js 0.9.5 as published on npm (MIT licence, in its header).
+    (
+        "elasticlunr.min.js",
+        include_bytes!("../../themes/default/static/elasticlunr.min.js"),
     ),
 ];
 

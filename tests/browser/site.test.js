@@ -9,7 +9,7 @@
 //   - the first Tab lands on the skip link and Enter moves focus to the main
 //     content (not on print.html, which has no site navigation);
 //   - no dialog opens, no script error or console error happens, and the page
-//     has no <script> but a tracker's own script file (nor, on the hostile
+//     has no <script> but the tracker's and search's own files (nor, on the hostile
 //     site, any event handler attribute, javascript: address or frame).
 // Then the Nu HTML Checker (vnu.jar) must find no errors in any page, and
 // screenshots of the example's home and document pages are saved in
@@ -188,19 +188,24 @@ async function axe(page) {
 }
 
 /** Things a page built from hostile content must never contain. The only
- * script, form and style a page may hold are the tracker's own: its
- * filters' script file, their form and its views' rules in the head. */
+ * scripts, forms and styles a page may hold are the theme's own: the
+ * tracker's filters (script file, form, its views' rules in the head) and
+ * the search (its script files and form), each on its own page. */
 function dangerous() {
-  const tracker = (el) => document.getElementById('tracker') !== null && (
-    (el.localName === 'script' && /(^|\/)static\/tracker\.js$/.test(el.getAttribute('src') || '') && el.text === '')
-    || (el.localName === 'form' && el.matches('#tracker > form.tracker-filters'))
-    || (el.localName === 'style' && el.matches('head > style')));
+  const tracker = document.getElementById('tracker') !== null;
+  const search = document.querySelector('main > form.search-form[role=search]') !== null;
+  const ours = (el) => (
+    (el.localName === 'script' && el.text === '' && (
+      (tracker && /(^|\/)static\/tracker\.js$/.test(el.getAttribute('src') || ''))
+      || (search && /^(index\.js|(\.\.\/)+static\/(search|elasticlunr\.min)\.js)$/.test(el.getAttribute('src') || ''))))
+    || (el.localName === 'form' && ((tracker && el.matches('#tracker > form.tracker-filters')) || (search && el.matches('main > form.search-form'))))
+    || (el.localName === 'style' && tracker && el.matches('head > style')));
   const found = [];
   for (const s of document.querySelectorAll('script')) {
-    if (!tracker(s)) found.push(`<script>: ${s.outerHTML.slice(0, 80)}`);
+    if (!ours(s)) found.push(`<script>: ${s.outerHTML.slice(0, 80)}`);
   }
   for (const f of document.querySelectorAll('iframe, frame, object, embed, form, style, base, meta[http-equiv]')) {
-    if (!tracker(f)) found.push(`<${f.localName}>: ${f.outerHTML.slice(0, 80)}`);
+    if (!ours(f)) found.push(`<${f.localName}>: ${f.outerHTML.slice(0, 80)}`);
   }
   for (const el of document.querySelectorAll('*')) {
     for (const a of el.attributes) {

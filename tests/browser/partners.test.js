@@ -1,7 +1,9 @@
-// The tracker's filters in headless Chromium, on the example site: with
-// JavaScript, choosing a filter shows just the matching rows, updates the
-// count and puts the state in the address, and opening that address gives
-// the same view; without JavaScript, the view links show their rows.
+// What partners use, in headless Chromium, on the example site opened from
+// disk. The tracker: with JavaScript, choosing a filter shows just the
+// matching rows, updates the count and puts the state in the address, and
+// opening that address gives the same view; without JavaScript, the view
+// links show their rows. The search: a word of a milestone finds it, and
+// the result links to the milestone itself.
 //
 // Environment: BOARDPRESS_BIN, CHROMIUM, as for site.test.js.
 
@@ -18,9 +20,10 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = resolve(HERE, '..', '..');
 const BIN = process.env.BOARDPRESS_BIN || join(REPO, 'target', 'debug', 'boardpress');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const WORK = mkdtempSync(join(tmpdir(), 'boardpress-tracker-'));
+const WORK = mkdtempSync(join(tmpdir(), 'boardpress-partners-'));
 const OUT = join(WORK, 'out');
 const TRACKER = pathToFileURL(join(OUT, 'tracker', 'index.html')).href;
+const SEARCH = pathToFileURL(join(OUT, 'search', 'index.html')).href;
 
 let browser;
 
@@ -161,6 +164,52 @@ test('without JavaScript the view links show their rows', async () => {
     }
     await page.click('.tracker-views a[href="#tracker"]');
     assert.equal((await visibleRows(page)).length, await allRows(page));
+  } finally {
+    await close();
+  }
+});
+
+/** The results a search lists: (link, title). */
+const results = (page) => page.$$eval('.search-results a', (as) => as.map((a) => ({ href: a.href, title: a.textContent })));
+
+test('a word of a milestone finds it, linking to the milestone on its plan', async () => {
+  const { page, errors, close } = await open(SEARCH);
+  try {
+    await page.fill('#search-q', 'MASH resources');
+    await page.click('.search-form button');
+    const found = await results(page);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(found[0].title, 'All agencies have identified the resources needed to implement the MASH.');
+    assert.match(found[0].href, /\/business-plan-2012-13\/index\.html#mash-resources$/);
+    assert.equal(await page.textContent('.search-status'), '1 result for “MASH resources”.');
+    // The result opens the plan at that milestone.
+    await page.click('.search-results a');
+    assert.equal(await page.evaluate(() => document.getElementById('mash-resources') !== null), true);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
+  }
+});
+
+test('the narrative is searched, and the words live in the address', async () => {
+  const { page, close } = await open(`${SEARCH}?q=${encodeURIComponent('neglect')}`);
+  try {
+    assert.equal(await page.inputValue('#search-q'), 'neglect');
+    const found = await results(page);
+    assert.ok(found.some((r) => /#10-foreword$/.test(r.href)), JSON.stringify(found));
+    await page.fill('#search-q', 'zzzznotaword');
+    await page.press('#search-q', 'Enter');
+    assert.equal(await page.textContent('.search-status'), 'Nothing matches “zzzznotaword”.');
+  } finally {
+    await close();
+  }
+});
+
+test('without JavaScript the search page points to the tracker', async () => {
+  const { page, close } = await open(SEARCH, { javaScriptEnabled: false });
+  try {
+    assert.equal(await page.isVisible('.search-noscript'), true);
+    assert.equal(await page.isVisible('.search-noscript a[href="../tracker/index.html"]'), true);
   } finally {
     await close();
   }

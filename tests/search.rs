@@ -1,0 +1,89 @@
+//! The board's search index: every document, section and plan milestone,
+//! each linking to an id that is on its page. (tests/browser/partners.test.js
+//! searches it in Chromium.)
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+/// The index's entries: link (from the board's root) → (title, where).
+fn entries(out: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let script = fs::read_to_string(out.join("search/index.js")).unwrap();
+    let json = script
+        .strip_prefix("window.boardpressSearch = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("a script setting window.boardpressSearch");
+    let data: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(
+        data["index"]["version"], "0.9.5",
+        "the format elasticlunr.js loads"
+    );
+    data["docs"].as_object().unwrap().clone()
+}
+
+#[test]
+fn every_milestone_and_section_is_found_at_its_place() {
+    let (_dir, out) = build_into_temp(&repo());
+    let entries = entries(&out);
+    let plan = page(&out, "business-plan-2012-13/index.html");
+    let milestones: BTreeSet<String> = plan
+        .select(&sel("table.milestones tbody tr[id]"))
+        .map(|tr| {
+            format!(
+                "business-plan-2012-13/index.html#{}",
+                tr.value().attr("id").unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(milestones.len(), 27);
+    for m in &milestones {
+        assert!(entries.contains_key(m), "{m} is not searchable");
+    }
+    for section in plan.select(&sel("main section.narrative")) {
+        let id = section.value().attr("aria-labelledby").unwrap();
+        let href = format!("business-plan-2012-13/index.html#{id}");
+        assert!(entries.contains_key(&href), "{href} is not searchable");
+    }
+    for href in entries.keys() {
+        let (file, id) = href.split_once('#').unwrap_or((href, ""));
+        let html = fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{href}: {e}"));
+        if !id.is_empty() {
+            assert!(
+                html.contains(&format!(" id=\"{id}\"")),
+                "{href}: no such id"
+            );
+        }
+    }
+    // A report's milestones are its plan's: each is listed once.
+    assert!(!entries.keys().any(|k| k.contains("#progress-")));
+    let mash = &entries["business-plan-2012-13/index.html#mash-model"];
+    assert_eq!(mash["t"], "Model for Herefordshire MASH agreed.");
+    assert!(mash["x"].as_str().unwrap().starts_with("Led by "));
+}
+
+#[test]
+fn the_index_escapes_nothing_into_markup() {
+    // Results are made with textContent in search.js; the index itself is
+    // JSON, so text with markup stays text.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&repo().join("content"), &root.join("content"));
+    let doc = root.join("content/documents/business-plan-2012-13/document.yaml");
+    let text = fs::read_to_string(&doc).unwrap().replace(
+        "title: Business Plan 2012-2013",
+        "title: \"</script><b>x</b> Business Plan\"",
+    );
+    fs::write(&doc, text).unwrap();
+    let (_out_dir, out) = build_into_temp(&root);
+    let found = entries(&out);
+    let title = found["business-plan-2012-13/index.html"]["t"]
+        .as_str()
+        .unwrap();
+    assert!(title.starts_with("</script><b>x</b>"), "{title}");
+    let script = fs::read_to_string(out.join("search/index.js")).unwrap();
+    assert!(script.starts_with("window.boardpressSearch = {"));
+}
