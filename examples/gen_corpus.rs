@@ -1,6 +1,9 @@
 //! Writes a deterministic benchmark site: B boards × D documents, each
 //! document with five Markdown sections (about 1,200 words in all), about 60
-//! milestones across four priorities, and two data series shown as charts.
+//! milestones across four priorities (each with an id, a lead and a
+//! monitoring group), and two data series shown as charts. Each board's
+//! members are three agencies with their leads, and one monitoring group
+//! is written two ways (an alias).
 //!
 //! `cargo run --release --example gen_corpus -- --boards 150 --docs 10 --out /dev/shm/national`
 //! gives the national scale: 1,500 documents, ~90,000 milestones, 3,000 charts.
@@ -59,6 +62,12 @@ const LEADS: &[&str] = &[
     "Detective Inspector, Public Protection",
     "Head of Early Help",
     "CDOP Chair",
+];
+/// Monitoring groups, one written as an alias of another (board.yaml).
+const MONITORS: &[&str] = &[
+    "QA Sub-group",
+    "Quality Assurance Sub-group",
+    "Executive Group",
 ];
 const STATUSES: &[&str] = &["blue", "red", "amber", "green"];
 const MONTHS: &[&str] = &["April", "June", "September", "December", "March", "Ongoing"];
@@ -120,7 +129,11 @@ fn board_yaml(b: usize) -> String {
     format!(
         "name: Board {b:03} Safeguarding Children Partnership\nshort_name: B{b:03}\nareas: [Area {b:03}]\n\
          vision: Every child in Area {b:03} is safe and heard.\nprinciples:\n  - lead: Child-centred\n    text: we hear the child.\n\
-         glossary:\n  - term: CP\n    meaning: Child protection\n"
+         glossary:\n  - term: CP\n    meaning: Child protection\n\
+         members:\n  - name: Area {b:03} Council\n    id: council\n    sector: Local authority\n    leads: [Head of Early Help, Business Manager]\n\
+         \x20 - name: Area {b:03} Police\n    id: police\n    sector: Police\n    leads: [\"Detective Inspector, Public Protection\"]\n\
+         \x20 - name: Area {b:03} Health Trust\n    id: health\n    sector: Health\n    leads: [Designated Nurse, CDOP Chair]\n\
+         leads:\n  - name: QA Sub-group\n    aliases: [Quality Assurance Sub-group]\n"
     )
 }
 
@@ -194,7 +207,7 @@ fn plan_yaml(year: usize, rng: &mut Rng) -> String {
                 "      - number: \"{p}.{o}\"\n        title: {}\n        milestones:\n",
                 rng.sentence(8).trim_end_matches('.')
             );
-            for _ in 0..5 {
+            for m in 1..=5 {
                 let month = rng.pick(MONTHS);
                 let when = if month == "Ongoing" {
                     month.to_string()
@@ -203,9 +216,10 @@ fn plan_yaml(year: usize, rng: &mut Rng) -> String {
                 };
                 let _ = write!(
                     y,
-                    "          - text: {}\n            leads: [{}]\n            timescale: {when}\n            status: {}\n",
+                    "          - id: m{p}-{o}-{m}\n            text: {}\n            leads: [\"{}\"]\n            monitored_by: [\"{}\"]\n            timescale: {when}\n            status: {}\n",
                     rng.sentence(16),
                     rng.pick(LEADS),
+                    rng.pick(MONITORS),
                     rng.pick(STATUSES)
                 );
             }
