@@ -133,7 +133,8 @@ fn board_yaml(b: usize) -> String {
          members:\n  - name: Area {b:03} Council\n    id: council\n    sector: Local authority\n    leads: [Head of Early Help, Business Manager]\n\
          \x20 - name: Area {b:03} Police\n    id: police\n    sector: Police\n    leads: [\"Detective Inspector, Public Protection\"]\n\
          \x20 - name: Area {b:03} Health Trust\n    id: health\n    sector: Health\n    leads: [Designated Nurse, CDOP Chair]\n\
-         leads:\n  - name: QA Sub-group\n    aliases: [Quality Assurance Sub-group]\n"
+         leads:\n  - name: QA Sub-group\n    aliases: [Quality Assurance Sub-group]\n\
+         accessibility:\n  contact: access@board{b:03}.example.org\n"
     )
 }
 

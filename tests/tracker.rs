@@ -1,6 +1,7 @@
-//! Trackers: one table of milestones per document and for the board, as a
-//! partner sees it without JavaScript, checked against the plans' pages
-//! and open data. (tests/browser/tracker.test.js drives the filters.)
+//! The tracker: one table of the board's milestones, with a view per
+//! document, as a partner sees it without JavaScript, checked against the
+//! plans' pages and open data. (tests/browser/partners.test.js drives the
+//! filters.)
 
 mod common;
 
@@ -16,6 +17,7 @@ const REPORT: &str = "annual-report-2012-13";
 
 struct Row {
     href: String,
+    document: String,
     status: String,
     label: String,
     leads: Vec<String>,
@@ -31,6 +33,7 @@ fn rows(html: &Html) -> Vec<Row> {
             let words = |name: &str| data(name).split_whitespace().map(String::from).collect();
             Row {
                 href: attr_of(tr, "th a", "href"),
+                document: data("data-document"),
                 status: data("data-status"),
                 label: tr
                     .select(&sel("td[data-label=Rating] .status__label"))
@@ -46,55 +49,50 @@ fn rows(html: &Html) -> Vec<Row> {
         .collect()
 }
 
-/// (milestone link from a tracker two levels down, status label) per row
-/// of a document's `actions.csv`.
-fn csv_statuses(out: &Path, doc: &str) -> BTreeSet<(String, String)> {
-    let (header, rows) = actions_csv(out, &format!("{doc}/actions.csv"));
-    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    rows.iter()
-        .map(|r| {
-            (
-                format!("../../{doc}/{}", r[col("url")]),
-                r[col("status_label")].clone(),
-            )
-        })
-        .collect()
-}
-
+/// Each document's tracker is its view of the board's: its page links
+/// the view, which holds just its milestones (a report's is its plan's).
 #[test]
-fn each_documents_tracker_lists_its_milestones_with_its_ratings() {
+fn each_documents_tracker_is_its_view_of_the_boards() {
     let (_dir, out) = build_into_temp(&repo());
+    let html = page(&out, "tracker/index.html");
+    let rows = rows(&html);
+    let style = text(html.select(&sel("head style")).next().unwrap());
     for doc in [PLAN, REPORT] {
-        let tracker = rows(&page(&out, &format!("{doc}/tracker/index.html")));
-        let shown: BTreeSet<(String, String)> = tracker
-            .iter()
-            .map(|r| (r.href.clone(), r.label.clone()))
-            .collect();
-        assert_eq!(tracker.len(), 27, "{doc}");
-        if doc == REPORT {
-            // A report's tracker shows the report's own ratings.
-            assert_eq!(shown, csv_statuses(&out, doc));
-        }
-        for r in &tracker {
-            let expected = match r.label.as_str() {
-                "" => "none".to_string(),
-                l => slug(l),
-            };
-            assert_eq!(r.status, expected, "{}", r.href);
-        }
+        let document = page(&out, &format!("{doc}/index.html"));
+        let link = document
+            .select(&sel("main .print-link a"))
+            .find(|a| text(*a) == "Milestone tracker")
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .unwrap();
+        assert_eq!(
+            link,
+            format!("../tracker/index.html#view-document-{PLAN}"),
+            "{doc}"
+        );
     }
-}
-
-fn slug(label: &str) -> String {
-    let mut out = String::new();
-    for c in label.to_lowercase().chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
+    let view = format!("view-document-{PLAN}");
+    assert!(html.select(&sel(&format!("#{view}"))).next().is_some());
+    assert!(style.contains(&format!(
+        ":has(#{view}:target) tbody tr:not([data-document=\"{PLAN}\"])"
+    )));
+    let plan_rows = rows.iter().filter(|r| r.document == PLAN).count();
+    assert_eq!(plan_rows, 27);
+    let count = text(
+        html.select(&sel(&format!(".view-count--document-{PLAN}")))
+            .next()
+            .unwrap(),
+    );
+    assert_eq!(
+        count,
+        "Showing the 27 milestones of Business Plan 2012-2013."
+    );
+    for r in &rows {
+        let expected = match r.label.as_str() {
+            "" => "none".to_string(),
+            l => slug(l),
+        };
+        assert_eq!(r.status, expected, "{}", r.href);
     }
-    out.trim_matches('-').to_string()
 }
 
 #[test]
@@ -105,11 +103,15 @@ fn the_boards_tracker_gives_each_plan_milestone_its_latest_rating() {
     // the plan, each with the annual report's rating: the plan itself has
     // none.
     assert_eq!(board.len(), 27);
-    let reported: BTreeMap<String, String> = csv_statuses(&out, REPORT)
-        .into_iter()
-        .map(|(href, label)| {
-            let id = href.rsplit("#progress-").next().unwrap().to_string();
-            (id, label)
+    let (header, csv) = actions_csv(&out, &format!("{REPORT}/actions.csv"));
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let reported: BTreeMap<String, String> = csv
+        .iter()
+        .map(|r| {
+            (
+                r[col("milestone_id")].clone(),
+                r[col("status_label")].clone(),
+            )
         })
         .collect();
     for r in &board {
@@ -134,7 +136,8 @@ fn the_boards_tracker_gives_each_plan_milestone_its_latest_rating() {
 #[test]
 fn every_view_and_filter_counts_the_rows_it_shows() {
     let (_dir, out) = build_into_temp(&repo());
-    for rel in ["tracker/index.html", &format!("{PLAN}/tracker/index.html")] {
+    {
+        let rel = "tracker/index.html";
         let html = page(&out, rel);
         let rows = rows(&html);
         let count_in = |label: &str| -> usize {
@@ -145,10 +148,12 @@ fn every_view_and_filter_counts_the_rows_it_shows() {
         let style = text(html.select(&sel("head style")).next().unwrap());
         for a in html.select(&sel(".tracker-views a[data-view]")) {
             let view = a.value().attr("data-view").unwrap();
-            let shown = match view {
-                "" => rows.len(),
-                "overdue" => rows.iter().filter(|r| r.overdue).count(),
-                key => rows.iter().filter(|r| r.status == key).count(),
+            let shown = match view.split_once('-') {
+                None if view.is_empty() => rows.len(),
+                None => rows.iter().filter(|r| r.overdue).count(),
+                Some(("status", key)) => rows.iter().filter(|r| r.status == key).count(),
+                Some(("document", key)) => rows.iter().filter(|r| r.document == key).count(),
+                Some(_) => panic!("{rel}: unknown view {view}"),
             };
             assert_eq!(count_in(&text(a)), shown, "{rel}: view {view:?}");
             if !view.is_empty() {
@@ -195,13 +200,10 @@ fn every_view_and_filter_counts_the_rows_it_shows() {
 #[test]
 fn every_link_in_a_tracker_resolves() {
     let (_dir, out) = build_into_temp(&repo());
-    for rel in [
-        "tracker/index.html".to_string(),
-        format!("{PLAN}/tracker/index.html"),
-        format!("{REPORT}/tracker/index.html"),
-    ] {
-        let html = page(&out, &rel);
-        let here = out.join(&rel);
+    {
+        let rel = "tracker/index.html";
+        let html = page(&out, rel);
+        let here = out.join(rel);
         let dir = here.parent().unwrap();
         let mut checked = 0;
         for a in html.select(&sel("main a[href], script[src]")) {
@@ -267,4 +269,18 @@ fn rows_name_their_leads_agencies() {
             .iter()
             .all(|r| r.leads.iter().any(|l| l.starts_with("tina-mcgrath")))
     );
+}
+
+/// A status label as the tracker's filter key ("Amber: at risk" →
+/// `amber-at-risk`).
+fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }

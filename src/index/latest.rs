@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use super::BoardIndex;
 use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
-use crate::render::markdown;
 use crate::render::views::DateView;
 use crate::timescale::overdue_words;
 
@@ -33,8 +32,8 @@ pub(super) fn latest_reports(index: &BoardIndex) -> Latest<'_> {
 pub(super) fn priority_heading(doc: &DocumentSummary, index: usize) -> String {
     match doc.priorities.get(index) {
         Some(p) => match &p.number {
-            Some(n) => format!("{n}. {}", markdown::plain(&p.title)),
-            None => markdown::plain(&p.title),
+            Some(n) => format!("{n}. {}", p.plain),
+            None => p.plain.clone(),
         },
         None => String::new(),
     }

@@ -13,7 +13,6 @@ use super::{BoardIndex, status_view};
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
-use crate::render::markdown;
 use crate::render::pages::BoardPages;
 use crate::render::views::{DateView, StatusView};
 use crate::slug::slugify;
@@ -248,8 +247,7 @@ pub(super) fn lead_pages<'a>(
         })
         .collect();
     let links = pages.links(1);
-    let view = pages.view(&links);
-    let mut context = pages.context(&links, &view);
+    let mut context = pages.head_context(&links);
     context.insert("current", "leads");
     context.insert("leads", &leads);
     context.insert("agencies", &agencies);
@@ -267,8 +265,7 @@ pub(super) fn lead_pages<'a>(
 
 fn page(pages: &BoardPages, path: &str, who: &Who, documents: Vec<DocumentRows>) -> Page {
     let links = pages.links(2);
-    let view = pages.view(&links);
-    let mut context = pages.context(&links, &view);
+    let mut context = pages.head_context(&links);
     context.insert("current", "leads");
     context.insert("who", who);
     context.insert("total", &documents.iter().map(|d| d.count).sum::<usize>());
@@ -339,7 +336,7 @@ fn row<'a>(
 ) -> Row<'a> {
     let overdue = overdue(doc, m, reported);
     Row {
-        text: markdown::plain(&m.text),
+        text: m.plain.clone(),
         href: doc
             .anchor(m)
             .map(|a| format!("../../{}/index.html#{a}", doc.slug)),

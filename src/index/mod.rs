@@ -21,10 +21,10 @@ pub use search::search_files;
 pub use standards::standards_page;
 
 /// What partners browse: the pages per lead and agency, their index, and
-/// the trackers.
+/// the tracker.
 pub fn partner_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
     let (mut out, leads) = leads::lead_pages(pages, index);
-    out.extend(tracker::tracker_pages(pages, index, &leads));
+    out.push(tracker::tracker_page(pages, index, &leads));
     out
 }
 pub mod feeds;
@@ -53,6 +53,14 @@ pub struct BoardIndex {
 impl BoardIndex {
     pub fn new(board: &Board, mut documents: Vec<DocumentSummary>) -> BoardIndex {
         newest_first(&mut documents);
+        for d in &mut documents {
+            for p in &mut d.priorities {
+                p.plain = markdown::plain(&p.title);
+            }
+            for m in &mut d.milestones {
+                m.plain = markdown::plain(&m.text);
+            }
+        }
         BoardIndex {
             slug: board.slug.clone(),
             name: board.name.clone(),
@@ -327,6 +335,7 @@ mod tests {
                     timescale: None,
                     due: None,
                     status: (i % 2 == 0).then_some(0),
+                    plain: String::new(),
                     standards: vec![],
                 })
                 .collect(),

@@ -16,7 +16,6 @@ use serde::Serialize;
 use super::BoardIndex;
 use crate::model::summary::DocumentSummary;
 use crate::render::OutputFile;
-use crate::render::markdown;
 use crate::spreadsheet::{self, Cell};
 
 /// The files' names, in each folder that has them.
@@ -91,9 +90,8 @@ impl Action {
     }
 }
 
-/// The rows of one document, `prefix` being its board's folder from the
-/// site root (`<board>/`, or empty on a one-board site).
-pub fn document_actions(board: &str, prefix: &str, d: &DocumentSummary) -> Vec<Action> {
+/// The rows of one document, each `url` relative to the document's folder.
+pub fn document_actions(board: &str, d: &DocumentSummary) -> Vec<Action> {
     let kind = serde_json::to_value(d.kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -122,10 +120,9 @@ pub fn document_actions(board: &str, prefix: &str, d: &DocumentSummary) -> Vec<A
                     priority.map_or("priority", |p| p.anchor.as_str())
                 ),
             };
-            let page = format!("{prefix}{}/index.html", d.slug);
             let url = match &m.anchor {
-                Some(id) => format!("{page}#{row_id}{id}"),
-                None => page,
+                Some(id) => format!("index.html#{row_id}{id}"),
+                None => "index.html".to_string(),
             };
             let status = m.status.and_then(|i| d.statuses.get(i));
             let joined = |names: &[String]| (!names.is_empty()).then(|| names.join("; "));
@@ -137,9 +134,9 @@ pub fn document_actions(board: &str, prefix: &str, d: &DocumentSummary) -> Vec<A
                 period: d.period.clone(),
                 as_at: d.as_at.map(|a| a.to_string()),
                 priority_number: priority.and_then(|p| p.number.clone()),
-                priority: priority.map(|p| markdown::plain(&p.title)),
+                priority: priority.map(|p| p.plain.clone()),
                 milestone_id,
-                milestone: markdown::plain(&m.text),
+                milestone: m.plain.clone(),
                 leads: joined(&m.leads),
                 monitored_by: joined(&m.monitored_by),
                 timescale: m.timescale.as_ref().map(|(text, _)| text.clone()),
@@ -161,8 +158,12 @@ pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut all = Vec::new();
     for d in &index.documents {
-        let rows = document_actions(&index.name, prefix, d);
+        let mut rows = document_actions(&index.name, d);
         files.extend(pair(&format!("{prefix}{}/", d.slug), &rows));
+        // From the board's folder, the links go into the document's.
+        for r in &mut rows {
+            r.url = format!("{}/{}", d.slug, r.url);
+        }
         all.extend(rows);
     }
     files.extend(pair(prefix, &all));
@@ -170,21 +171,14 @@ pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
 }
 
 /// `actions.csv` and `actions.json` in `folder` (empty, or ending in `/`),
-/// with links relative to it.
+/// whose rows' links are relative to it.
 fn pair(folder: &str, rows: &[Action]) -> [OutputFile; 2] {
-    let rows: Vec<Action> = rows
-        .iter()
-        .map(|a| Action {
-            url: a.url.strip_prefix(folder).unwrap_or(&a.url).to_string(),
-            ..a.clone()
-        })
-        .collect();
-    let mut json = serde_json::to_vec_pretty(&rows).unwrap_or_default();
+    let mut json = serde_json::to_vec_pretty(rows).unwrap_or_default();
     json.push(b'\n');
     [
         OutputFile {
             path: format!("{folder}{CSV}"),
-            bytes: csv_bytes(&rows),
+            bytes: csv_bytes(rows),
         },
         OutputFile {
             path: format!("{folder}{JSON}"),

@@ -2,17 +2,17 @@
 //! document, milestone and section of narrative, each linking to its exact
 //! place (`plan/index.html#caf-timely`).
 //!
-//! The index is built here with `elasticlunr-rs`, the builder mdBook uses,
-//! and searched in the browser by elasticlunr.js (`static/`). It is a
-//! script file (`search/index.js`) rather than JSON fetched by the page, so
-//! that search works on any static host and from a folder opened from disk,
-//! where browsers refuse `fetch` (which Pagefind needs). Made from the
-//! documents' summaries like the other pages spanning documents, so a
-//! rebuild that keeps most documents makes the same index.
+//! The build writes what is to be found (`search/index.js`: each entry's
+//! link, title, text and what a result shows) and the search page indexes
+//! it in the browser with elasticlunr.js (`static/`) when it opens: a
+//! board's narrative and milestones index there in a fraction of a second,
+//! where building the inverted index here took most of a national first
+//! build's site-wide stage. It is a script file rather than JSON fetched by
+//! the page, so that search works on any static host and from a folder
+//! opened from disk, where browsers refuse `fetch` (which Pagefind needs).
+//! Made from the documents' summaries like the other pages spanning
+//! documents, so a rebuild that keeps most documents makes the same file.
 
-use std::collections::BTreeMap;
-
-use elasticlunr::{Index, IndexBuilder};
 use serde::Serialize;
 
 use super::BoardIndex;
@@ -22,11 +22,16 @@ use crate::render::markdown;
 use crate::render::pages::BoardPages;
 use crate::render::{OutputFile, Page};
 
-/// What a result shows: its title, where it is, and the start of its text.
+/// One thing to find, and what its result shows (short field names: the
+/// file holds one per milestone).
 #[derive(Serialize)]
-struct Shown {
+struct Entry {
+    /// Its link from the board's folder.
+    r: String,
     /// Title.
     t: String,
+    /// The words searched besides the title.
+    b: String,
     /// What it is and where: "Milestone · Business Plan 2012-13 · 1. Safety".
     w: String,
     /// The opening words of its text, if more than the title.
@@ -38,22 +43,17 @@ const EXCERPT_CHARS: usize = 200;
 
 /// The search page and its index.
 pub fn search_files(pages: &BoardPages, index: &BoardIndex) -> (Page, OutputFile) {
-    let mut search: Index = IndexBuilder::new()
-        .save_docs(false)
-        .add_fields(&["title", "body"])
-        .build();
-    let mut shown: BTreeMap<String, Shown> = BTreeMap::new();
+    let mut entries = Vec::new();
     for doc in &index.documents {
-        add_document(&mut search, &mut shown, doc);
+        add_document(&mut entries, doc);
     }
-    let data = serde_json::json!({ "index": search, "docs": shown });
     // A script, not JSON, so that a page opened from disk can load it.
-    let script = format!("window.boardpressSearch = {data};\n");
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+    let script = format!("window.boardpressSearch = {json};\n");
     let links = pages.links(1);
-    let view = pages.view(&links);
-    let mut context = pages.context(&links, &view);
+    let mut context = pages.head_context(&links);
     context.insert("current", "search");
-    context.insert("entries", &shown.len());
+    context.insert("entries", &entries.len());
     context.insert(
         "scripts",
         &[
@@ -74,16 +74,15 @@ pub fn search_files(pages: &BoardPages, index: &BoardIndex) -> (Page, OutputFile
     (page, file)
 }
 
-fn add_document(search: &mut Index, shown: &mut BTreeMap<String, Shown>, doc: &DocumentSummary) {
+fn add_document(entries: &mut Vec<Entry>, doc: &DocumentSummary) {
     let page = format!("{}/index.html", doc.slug);
     let summary = doc
         .summary
         .as_deref()
         .map(markdown::plain)
         .unwrap_or_default();
-    let mut add = |href: String, title: String, body: String, w: String, x: String| {
-        search.add_doc(&href, [title.as_str(), body.as_str()]);
-        shown.insert(href, Shown { t: title, w, x });
+    let mut add = |r: String, t: String, b: String, w: String, x: String| {
+        entries.push(Entry { r, t, b, w, x });
     };
     let opening = excerpt(&summary, &doc.title);
     add(
@@ -128,7 +127,7 @@ fn add_document(search: &mut Index, shown: &mut BTreeMap<String, Shown>, doc: &D
         }
         add(
             format!("{page}#{anchor}"),
-            markdown::plain(&m.text),
+            m.plain.clone(),
             format!("{} {}", people.join(" "), when.unwrap_or("")),
             format!(
                 "{} · {} · {}",

@@ -192,7 +192,7 @@ fn citation(d: &DocumentSummary, m: &MilestoneSummary) -> Citation {
         .map(|a| format!("#{a}"))
         .unwrap_or_default();
     Citation {
-        text: markdown::plain(&m.text),
+        text: m.plain.clone(),
         href: format!("../{}/index.html{anchor}", d.slug),
         document: d.title.clone(),
         priority: priority.map_or_else(String::new, |p| priority_name(p, m.priority)),
@@ -200,7 +200,7 @@ fn citation(d: &DocumentSummary, m: &MilestoneSummary) -> Citation {
 }
 
 fn priority_name(p: &crate::model::summary::PrioritySummary, place: usize) -> String {
-    let title = markdown::plain(&p.title);
+    let title = &p.plain;
     match &p.number {
         Some(n) => format!("{n}. {title}"),
         None => format!("{}. {title}", place + 1),
@@ -246,7 +246,7 @@ fn matrix(d: &DocumentSummary, f: usize, fw: &Framework, short: &str) -> Matrix 
             .enumerate()
             .map(|(i, p)| Column {
                 label: p.number.clone().unwrap_or_else(|| (i + 1).to_string()),
-                title: markdown::plain(&p.title),
+                title: p.plain.clone(),
                 href: format!("../{}/index.html#{}", d.slug, p.anchor),
             })
             .collect(),

@@ -1,10 +1,11 @@
-//! Trackers: one table of milestones per document and one for the board
-//! (the whole site when it has one board), with the latest rating of each,
-//! its leads and their agencies, when it is due and whether it is overdue.
+//! The tracker: one table of every plan milestone of the board (the whole
+//! site when it has one board), with the latest rating of each, its leads
+//! and their agencies, when it is due and whether it is overdue.
 //!
 //! The page works without JavaScript: the common filters (each status,
-//! overdue) are links to views the stylesheet shows by their `#view-…`
-//! fragment, so they need no extra pages and work from disk. With
+//! overdue, each document) are links to views the stylesheet shows by
+//! their `#view-…` fragment, so they need no extra pages and work from
+//! disk; a document's tracker is its view (`#view-document-<folder>`). With
 //! JavaScript (`static/tracker.js`) every filter applies in place, counts
 //! update and the state lives in the URL's query string, so a partner can
 //! share the link. Rows carry what the script filters on as `data-`
@@ -21,9 +22,8 @@ use super::status_view;
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
-use crate::render::markdown;
 use crate::render::pages::BoardPages;
-use crate::render::views::{DateView, StatusView};
+use crate::render::views::StatusView;
 use crate::slug::slugify;
 
 #[derive(Serialize)]
@@ -77,115 +77,54 @@ struct Filters {
     leads: Vec<Choice>,
     agencies: Vec<Choice>,
     priorities: Vec<Choice>,
-    /// On the board's tracker only.
     documents: Vec<Choice>,
     overdue: usize,
 }
 
-/// What a tracker's links are relative to.
+/// What the tracker's rows are made from.
 struct Place<'a> {
-    /// From the tracker to the board's folder.
-    up: &'static str,
     index: &'a BoardIndex,
     directory: &'a Directory,
     leads: &'a LeadPages<'a>,
     latest: &'a Latest<'a>,
 }
 
-/// The board's tracker and one per document with milestones.
-pub(super) fn tracker_pages(
-    pages: &BoardPages,
-    index: &BoardIndex,
-    leads: &LeadPages,
-) -> Vec<Page> {
+/// The board's tracker: every plan's milestones with their latest rating
+/// (a report's milestones are its plan's). Each document's tracker is its
+/// view of it (`#view-document-<folder>`), which needs no page of its own.
+pub(super) fn tracker_page(pages: &BoardPages, index: &BoardIndex, leads: &LeadPages) -> Page {
     let latest = latest_reports(index);
-    let directory = &pages.board.directory;
-    let mut place = Place {
-        up: "../",
+    let place = Place {
         index,
-        directory,
+        directory: &pages.board.directory,
         leads,
         latest: &latest,
     };
-    // The board's: every plan's milestones with their latest rating (a
-    // report's milestones are its plan's).
-    let plans: Vec<(&DocumentSummary, &MilestoneSummary)> = index
+    let rows: Vec<Row> = index
         .milestones()
         .filter(|(d, _)| d.reports_on.is_none())
+        .map(|(d, m)| row(&place, d, m))
         .collect();
-    let mut out = vec![page(pages, &place, None, &plans)];
-    place.up = "../../";
-    for doc in &index.documents {
-        if doc.milestones.is_empty() {
-            continue;
-        }
-        let rows: Vec<_> = doc.milestones.iter().map(|m| (doc, m)).collect();
-        out.push(page(pages, &place, Some(doc), &rows));
-    }
-    out
-}
-
-fn page(
-    pages: &BoardPages,
-    place: &Place,
-    doc: Option<&DocumentSummary>,
-    milestones: &[(&DocumentSummary, &MilestoneSummary)],
-) -> Page {
-    let rows: Vec<Row> = milestones
-        .iter()
-        .map(|&(d, m)| row(place, d, m, doc.is_some_and(|d| d.reports_on.is_some())))
-        .collect();
-    let filters = filters(&rows, place, doc.is_none());
-    let (depth, path) = match doc {
-        Some(d) => (2, format!("{}{}/tracker/index.html", pages.prefix, d.slug)),
-        None => (1, format!("{}tracker/index.html", pages.prefix)),
-    };
-    let links = pages.links(depth);
-    let view = pages.view(&links);
-    let mut context = pages.context(&links, &view);
+    let filters = filters(&rows, &place);
+    let links = pages.links(1);
+    let mut context = pages.head_context(&links);
     context.insert("current", "tracker");
-    context.insert(
-        "document",
-        &doc.map(|d| TrackerOf {
-            title: &d.title,
-            period: &d.period,
-            href: "../index.html".to_string(),
-            as_at: d.as_at.map(DateView::new),
-            term: d.milestone_term.to_lowercase(),
-        }),
-    );
     context.insert("rows", &rows);
     context.insert("filters", &filters);
     context.insert("script", &format!("{}static/tracker.js", links.root));
     Page {
-        path,
+        path: format!("{}tracker/index.html", pages.prefix),
         template: "tracker.html",
         context,
     }
 }
 
-/// The document a tracker is for.
-#[derive(Serialize)]
-struct TrackerOf<'a> {
-    title: &'a str,
-    period: &'a str,
-    href: String,
-    as_at: Option<DateView>,
-    term: String,
-}
-
-fn row<'a>(
-    place: &Place<'a>,
-    doc: &'a DocumentSummary,
-    m: &'a MilestoneSummary,
-    own_ratings: bool,
-) -> Row<'a> {
-    // A plan's milestone shows its latest report's rating; a report's
-    // tracker shows the report's own.
-    let reported = match (own_ratings, m.anchor.as_deref()) {
-        (false, Some(id)) => place.latest.get(&(doc.slug.as_str(), id)).copied(),
-        _ => None,
-    };
+fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary) -> Row<'a> {
+    // A plan's milestone shows its latest report's rating.
+    let reported = m
+        .anchor
+        .as_deref()
+        .and_then(|id| place.latest.get(&(doc.slug.as_str(), id)).copied());
     let (rated_by, status) = rating(doc, m, reported);
     let overdue = overdue(doc, m, reported);
     let leads = links(place, &m.leads);
@@ -208,10 +147,10 @@ fn row<'a>(
         overdue: overdue.is_some(),
     };
     Row {
-        text: markdown::plain(&m.text),
+        text: m.plain.clone(),
         href: doc
             .anchor(m)
-            .map(|a| format!("{}{}/index.html#{a}", place.up, doc.slug)),
+            .map(|a| format!("../{}/index.html#{a}", doc.slug)),
         document: &doc.title,
         priority: priority_heading(doc, m.priority),
         leads,
@@ -221,7 +160,7 @@ fn row<'a>(
         status: status.map(status_view),
         rated_in: (!std::ptr::eq(rated_by, doc)).then(|| Link {
             name: &rated_by.title,
-            href: format!("{}{}/index.html", place.up, rated_by.slug),
+            href: format!("../{}/index.html", rated_by.slug),
         }),
         overdue,
         data,
@@ -246,7 +185,7 @@ fn links<'a>(place: &Place<'a>, written: &[String]) -> Vec<Link<'a>> {
             continue;
         };
         let (slug, name, _) = &place.leads.leads[i];
-        let href = format!("{}leads/{slug}/index.html", place.up);
+        let href = format!("../leads/{slug}/index.html");
         if !out.iter().any(|l| l.href == href) {
             out.push(Link { name, href });
         }
@@ -270,7 +209,7 @@ fn agencies<'a>(place: &Place<'a>, m: &MilestoneSummary) -> Vec<Link<'a>> {
             let a = &place.directory.agencies[i];
             Link {
                 name: &a.name,
-                href: format!("{}agencies/{}/index.html", place.up, a.slug),
+                href: format!("../agencies/{}/index.html", a.slug),
             }
         })
         .collect()
@@ -279,7 +218,7 @@ fn agencies<'a>(place: &Place<'a>, m: &MilestoneSummary) -> Vec<Link<'a>> {
 /// Every value each filter can take, in the order readers expect: statuses
 /// in their key's order, leads and agencies by name, priorities in plan
 /// order.
-fn filters(rows: &[Row], place: &Place, board: bool) -> Filters {
+fn filters(rows: &[Row], place: &Place) -> Filters {
     let mut f = Filters {
         overdue: rows.iter().filter(|r| r.data.overdue).count(),
         ..Filters::default()
@@ -325,28 +264,23 @@ fn filters(rows: &[Row], place: &Place, board: bool) -> Filters {
             Some(c) => c.count += 1,
             None => priorities.push(Choice {
                 key: r.data.priority.clone(),
-                label: match board {
-                    true => format!("{}: {}", r.document, r.priority),
-                    false => r.priority.clone(),
-                },
+                label: format!("{}: {}", r.document, r.priority),
                 count: 1,
             }),
         }
     }
     f.priorities = priorities;
-    if board {
-        f.documents = place
-            .index
-            .documents
-            .iter()
-            .filter(|d| d.reports_on.is_none() && !d.milestones.is_empty())
-            .map(|d| Choice {
-                key: d.slug.clone(),
-                label: d.title.clone(),
-                count: d.milestones.len(),
-            })
-            .collect();
-    }
+    f.documents = place
+        .index
+        .documents
+        .iter()
+        .filter(|d| d.reports_on.is_none() && !d.milestones.is_empty())
+        .map(|d| Choice {
+            key: d.slug.clone(),
+            label: d.title.clone(),
+            count: d.milestones.len(),
+        })
+        .collect();
     f
 }
 

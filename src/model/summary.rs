@@ -61,6 +61,10 @@ pub struct PrioritySummary {
     pub anchor: String,
     pub number: Option<String>,
     pub title: String,
+    /// The title as plain words, filled in once by the site-wide stage
+    /// (which knows Markdown) for its every page that lists it.
+    #[serde(skip)]
+    pub plain: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +82,11 @@ pub struct MilestoneSummary {
     pub due: Option<Date>,
     /// Index into [`DocumentSummary::statuses`].
     pub status: Option<usize>,
+    /// The text as plain words, filled in once by the site-wide stage
+    /// (which knows Markdown): a milestone is listed on several of its
+    /// pages.
+    #[serde(skip)]
+    pub plain: String,
     /// The standards it cites: (framework, standard) indexes into the
     /// board's frameworks (the board file is part of every document's
     /// fingerprint, so a kept summary's indexes still hold).
@@ -128,6 +137,7 @@ impl DocumentSummary {
                             anchor: p.anchor.clone(),
                             number: p.number.clone(),
                             title: p.title.clone(),
+                            plain: String::new(),
                         })
                         .collect()
                 })
@@ -191,6 +201,7 @@ fn milestone(priority: usize, m: &Milestone) -> MilestoneSummary {
         timescale: m.timescale.as_ref().map(|t| (t.text.clone(), t.machine())),
         due: m.timescale.as_ref().and_then(|t| t.due_by()),
         status: m.status,
+        plain: String::new(),
         standards: m
             .standards
             .iter()

@@ -11,14 +11,6 @@ use crate::cache::{Entry, Output};
 use crate::model::checked::Document;
 use crate::model::summary::DocumentSummary;
 
-/// What a document's page needs of its board.
-#[derive(Serialize)]
-struct BoardHead<'a> {
-    name: &'a str,
-    short_name: Option<&'a str>,
-    logo: Option<String>,
-}
-
 /// What a document's page shell needs of the document; the body comes
 /// rendered once from `document_body.html` for both web and print pages.
 #[derive(Serialize)]
@@ -31,6 +23,9 @@ struct DocumentHead<'a> {
     summary_html: Option<String>,
     milestone_count: usize,
     pdf: Option<String>,
+    /// The board's tracker, at this document's view (a report's is its
+    /// plan's, whose milestones it rates).
+    tracker: Option<String>,
 }
 
 /// A document rendered: how many pages went to the sink, the problems
@@ -141,12 +136,15 @@ impl BoardPages<'_> {
             summary_html: view.summary_html.clone(),
             milestone_count: view.milestone_count,
             pdf: view.pdf.clone(),
+            tracker: links.tracker.as_ref().map(|t| {
+                let plan = doc
+                    .report
+                    .as_ref()
+                    .map_or(doc.slug.as_str(), |r| r.plan.as_str());
+                format!("{t}#view-document-{plan}")
+            }),
         };
-        let board = BoardHead {
-            name: &self.board.name,
-            short_name: self.board.short_name.as_deref(),
-            logo: self.logo.as_ref().map(|l| format!("{}{l}", links.root)),
-        };
+        let board = self.head(&links);
         let folder = format!("{}{}", self.prefix, doc.slug);
         let mut files: Vec<OutputFile> = std::mem::take(&mut problems.data_files)
             .into_iter()

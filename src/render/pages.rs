@@ -27,6 +27,17 @@ pub struct Common<'a, B: Serialize> {
     pub multi_board: bool,
 }
 
+/// What a page shows of its board when it is not one of the board's own
+/// pages: its name and logo, for the header and breadcrumbs. Pages made
+/// for every document, lead or tracker take this rather than the whole
+/// board (principles, members, structure, glossary, standards).
+#[derive(Serialize)]
+pub struct BoardHead<'a> {
+    pub name: &'a str,
+    pub short_name: Option<&'a str>,
+    pub logo: Option<String>,
+}
+
 /// One board's part of the site, and what its pages share.
 pub struct BoardPages<'a> {
     pub(super) site_title: &'a str,
@@ -104,6 +115,21 @@ impl BoardPages<'_> {
         let standards_page = links.standards.clone().unwrap_or_default();
         let logo = self.logo.as_ref().map(|l| format!("{}{l}", links.root));
         board_view(self.board, &standards_page, logo)
+    }
+
+    /// The board's name and logo, as pages at `links`' depth see them.
+    pub fn head(&self, links: &PageLinks) -> BoardHead<'_> {
+        BoardHead {
+            name: &self.board.name,
+            short_name: self.board.short_name.as_deref(),
+            logo: self.logo.as_ref().map(|l| format!("{}{l}", links.root)),
+        }
+    }
+
+    /// A page's context with what every page shares and the board's name
+    /// and logo (see [`BoardHead`]).
+    pub fn head_context(&self, links: &PageLinks) -> Context {
+        self.context(links, &self.head(links))
     }
 
     /// A page's context with what every page shares.

@@ -56,6 +56,7 @@ function visibleRows(page) {
     .filter((tr) => tr.getClientRects().length > 0)
     .map((tr) => ({
       status: tr.dataset.status,
+      document: tr.dataset.document,
       leads: tr.dataset.leads.split(' '),
       due: tr.dataset.due,
       overdue: tr.hasAttribute('data-overdue'),
@@ -158,7 +159,8 @@ test('without JavaScript the view links show their rows', async () => {
       await page.click(`.tracker-views a[href="${v.href}"]`);
       const rows = await visibleRows(page);
       assert.equal(rows.length, labelled(v.label), v.label);
-      assert.ok(rows.every((r) => (v.view === 'overdue' ? r.overdue : r.status === v.view)), v.view);
+      const [kind, key] = v.view === 'overdue' ? ['overdue', ''] : [v.view.split('-')[0], v.view.slice(v.view.indexOf('-') + 1)];
+      assert.ok(rows.every((r) => (kind === 'overdue' ? r.overdue : r[kind] === key)), v.view);
       const count = await page.$eval(`.view-count--${v.view}`, (p) => getComputedStyle(p).display);
       assert.equal(count, 'block', `${v.view}'s count is shown`);
     }
@@ -212,5 +214,21 @@ test('without JavaScript the search page points to the tracker', async () => {
     assert.equal(await page.isVisible('.search-noscript a[href="../tracker/index.html"]'), true);
   } finally {
     await close();
+  }
+});
+
+test("a document's tracker link opens the board's tracker at its view", async () => {
+  const plan = pathToFileURL(join(OUT, 'business-plan-2012-13', 'index.html')).href;
+  for (const javaScriptEnabled of [true, false]) {
+    const { page, close } = await open(plan, { javaScriptEnabled });
+    try {
+      await page.click('text=Milestone tracker');
+      await page.waitForURL(/tracker\/index\.html/);
+      const rows = await visibleRows(page);
+      assert.equal(rows.length, 27, `JavaScript ${javaScriptEnabled}`);
+      assert.ok(rows.every((r) => r.document === 'business-plan-2012-13'));
+    } finally {
+      await close();
+    }
   }
 });

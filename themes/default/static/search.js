@@ -1,7 +1,8 @@
-// The board's search: elasticlunr.js over the index in search/index.js
-// (window.boardpressSearch), loaded by script tags so that it works on any
-// static host and from a folder opened from disk. The words searched for
-// live in the address (?q=...), so a result list can be shared.
+// The board's search: elasticlunr.js indexes what search/index.js lists
+// (window.boardpressSearch: link r, title t, text b, where w, excerpt x),
+// loaded by script tags so that it works on any static host and from a
+// folder opened from disk. The words searched for live in the address
+// (?q=...), so a result list can be shared.
 (function () {
   'use strict';
   var data = window.boardpressSearch;
@@ -11,12 +12,22 @@
   var fallback = document.querySelector('.search-noscript');
   if (!data || !window.elasticlunr || !form || !window.URLSearchParams) return;
   fallback.hidden = true;
-  var index = window.elasticlunr.Index.load(data.index);
+  var docs = {};
+  var index = window.elasticlunr(function () {
+    this.addField('title');
+    this.addField('body');
+    this.setRef('r');
+    this.saveDocument(false);
+  });
+  data.forEach(function (e) {
+    docs[e.r] = e;
+    index.addDoc({ r: e.r, title: e.t, body: e.b });
+  });
   var input = form.elements.namedItem('q');
   var LIMIT = 50;
 
   function item(ref) {
-    var doc = data.docs[ref];
+    var doc = docs[ref];
     var li = document.createElement('li');
     var a = document.createElement('a');
     a.href = '../' + ref;

@@ -11,7 +11,6 @@
   var rows = Array.prototype.slice.call(root.querySelectorAll('tbody tr'));
   var count = root.querySelector('.tracker-count');
   var empty = root.querySelector('.tracker-empty');
-  var term = root.getAttribute('data-term');
   var names = ['status', 'lead', 'agency', 'document', 'priority', 'after', 'before', 'overdue'];
 
   function field(name) {
@@ -74,8 +73,8 @@
       if (ok) shown += 1;
     });
     count.textContent = shown === rows.length
-      ? 'Showing all ' + rows.length + ' ' + term + '.'
-      : 'Showing ' + shown + ' of ' + rows.length + ' ' + term + '.';
+      ? 'Showing all ' + rows.length + ' milestones.'
+      : 'Showing ' + shown + ' of ' + rows.length + ' milestones.';
     empty.hidden = shown > 0;
     if (remember) {
       var fragment = new URLSearchParams(s).toString();
@@ -89,11 +88,20 @@
     }
   }
 
+  // A view's filter: "overdue", "status-KEY" or "document-FOLDER".
+  function fromView(view) {
+    if (view === 'overdue') return { overdue: '1' };
+    var m = /^(status|document)-(.+)$/.exec(view);
+    var state = {};
+    if (m) state[m[1]] = m[2];
+    return state;
+  }
+
   // What the address asks for: a shared state, or a no-script view link.
   function requested() {
     var hash = location.hash.replace(/^#/, '');
     var view = /^view-(.+)$/.exec(hash);
-    if (view) return view[1] === 'overdue' ? { overdue: '1' } : { status: view[1] };
+    if (view) return fromView(view[1]);
     var state = {};
     [new URLSearchParams(location.search), new URLSearchParams(hash)].forEach(function (params) {
       names.forEach(function (name) {
@@ -117,8 +125,7 @@
   Array.prototype.forEach.call(root.querySelectorAll('a[data-view]'), function (a) {
     a.addEventListener('click', function (e) {
       e.preventDefault();
-      var v = a.getAttribute('data-view');
-      set(v === 'overdue' ? { overdue: '1' } : v ? { status: v } : {});
+      set(fromView(a.getAttribute('data-view')));
       apply(true);
     });
   });
