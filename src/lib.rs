@@ -354,11 +354,9 @@ impl Run<'_> {
         let mut made = vec![index::board_home(pages, index)];
         made.extend(index::partner_pages(pages, index));
         made.extend(index::standards_page(pages, index));
-        let (search, search_index) = index::search_files(pages, index);
-        made.push(search);
+        made.push(index::search_page(pages, index));
         let mut written = self.renderer.put_pages(made, to, part, diags);
-        let mut files = index::open_data::board_files(index, &pages.prefix);
-        files.push(search_index);
+        let files = index::open_data::board_files(index, &pages.prefix);
         written.extend(self.renderer.put_files(files, to, part, diags));
         written
     }

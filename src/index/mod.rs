@@ -17,7 +17,7 @@ mod search;
 mod standards;
 mod tracker;
 
-pub use search::search_files;
+pub use search::search_page;
 pub use standards::standards_page;
 
 /// What partners browse: the pages per lead and agency, their index, and
@@ -322,7 +322,6 @@ mod tests {
                 complete: false,
             }],
             priorities: vec![],
-            sections: vec![],
             milestones: leads
                 .iter()
                 .enumerate()

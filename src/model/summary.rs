@@ -33,18 +33,6 @@ pub struct DocumentSummary {
     pub statuses: Vec<StatusSummary>,
     pub priorities: Vec<PrioritySummary>,
     pub milestones: Vec<MilestoneSummary>,
-    /// The narrative, for the board's search.
-    #[serde(default)]
-    pub sections: Vec<SectionSummary>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SectionSummary {
-    /// Its id on the document's page.
-    pub anchor: String,
-    pub title: String,
-    /// Markdown, as written.
-    pub body: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -155,15 +143,6 @@ impl DocumentSummary {
                     .collect(),
                 None => doc.milestones().map(|(i, m)| milestone(i, m)).collect(),
             },
-            sections: doc
-                .sections
-                .iter()
-                .map(|s| SectionSummary {
-                    anchor: s.anchor.clone(),
-                    title: s.title.clone(),
-                    body: s.body.clone(),
-                })
-                .collect(),
         }
     }
 

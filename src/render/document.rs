@@ -44,7 +44,18 @@ impl BoardPages<'_> {
     /// Render a document and hand its pages to the sink.
     pub(super) fn document_files(&self, d: &Document, sink: &dyn Sink) -> Rendered {
         let folder = format!("{}{}", self.prefix, d.slug);
-        let (files, mut problems) = self.document(d);
+        let (mut files, mut problems) = self.document(d);
+        let plan = d
+            .report
+            .as_ref()
+            .and_then(|r| self.board.documents.iter().find(|p| p.slug == r.plan));
+        let summary = DocumentSummary::of(d, plan);
+        if !files.is_empty() {
+            files.push(OutputFile {
+                path: format!("{folder}/search.js"),
+                bytes: super::search::fragment(d, &summary),
+            });
+        }
         let made = files.len();
         let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         let mut outputs: Vec<Output> = files
@@ -59,11 +70,6 @@ impl BoardPages<'_> {
         for f in files {
             put(sink, f, &mut problems);
         }
-        let plan = d
-            .report
-            .as_ref()
-            .and_then(|r| self.board.documents.iter().find(|p| p.slug == r.plan));
-        let summary = DocumentSummary::of(d, plan);
         let recorded = d.fingerprint.clone().map(|fingerprint| {
             let entry = Entry {
                 fingerprint,

@@ -19,6 +19,7 @@ pub mod charts;
 mod document;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod views;
 

@@ -1,0 +1,148 @@
+//! What a document gives the board's search: `<document>/search.js`, its
+//! entries (the document, each section of narrative, each milestone of a
+//! plan), each with its exact link, its words and what a result shows.
+//! The board's search page (made by the site-wide stage) loads every
+//! document's file and indexes them in the browser with elasticlunr.js.
+//!
+//! Each file is made with its document, so a rebuild keeps the files of
+//! documents it keeps, as it keeps their pages. It is a script that adds
+//! its entries to `window.boardpressSearch`, rather than JSON fetched by
+//! the page, so that search works on any static host and from a folder
+//! opened from disk, where browsers refuse `fetch` (which Pagefind needs).
+
+use serde::Serialize;
+
+use super::markdown;
+use crate::model::checked;
+use crate::model::summary::DocumentSummary;
+
+/// One thing to find, and what its result shows (short field names: the
+/// file holds one per milestone).
+#[derive(Serialize)]
+struct Entry {
+    /// Its link from the board's folder.
+    r: String,
+    /// Title.
+    t: String,
+    /// The words searched besides the title.
+    b: String,
+    /// What it is and where: "Milestone · Business Plan 2012-13 · 1. Safety".
+    w: String,
+    /// The opening words of its text, if more than the title.
+    x: String,
+}
+
+/// Words kept of a section for a result's excerpt.
+const EXCERPT_CHARS: usize = 200;
+
+/// The document's `search.js`.
+pub fn fragment(doc: &checked::Document, summary: &DocumentSummary) -> Vec<u8> {
+    let mut entries = Vec::new();
+    add_document(&mut entries, doc, summary);
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+    format!("window.boardpressSearch = (window.boardpressSearch || []).concat({json});\n")
+        .into_bytes()
+}
+
+fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &DocumentSummary) {
+    let page = format!("{}/index.html", doc.slug);
+    let summary = doc
+        .summary
+        .as_deref()
+        .map(markdown::plain)
+        .unwrap_or_default();
+    let mut add = |r: String, t: String, b: String, w: String, x: String| {
+        entries.push(Entry { r, t, b, w, x });
+    };
+    let opening = excerpt(&summary, &doc.title);
+    add(
+        page.clone(),
+        doc.title.clone(),
+        format!("{} {summary}", doc.period),
+        format!("{} · {}", doc.kind.label(), doc.period),
+        opening,
+    );
+    for s in &source.sections {
+        let body = markdown::words(&s.body);
+        let x = excerpt(&body, &s.title);
+        add(
+            format!("{page}#{}", s.anchor),
+            s.title.clone(),
+            body,
+            format!("Section · {}", doc.title),
+            x,
+        );
+    }
+    // A report's milestones are its plan's: they are found in the plan.
+    if doc.reports_on.is_some() {
+        return;
+    }
+    for m in &doc.milestones {
+        let Some(anchor) = doc.anchor(m) else {
+            continue;
+        };
+        let people: Vec<&str> = m
+            .leads
+            .iter()
+            .chain(&m.monitored_by)
+            .map(String::as_str)
+            .collect();
+        let when = m.timescale.as_ref().map(|(t, _)| t.as_str());
+        let mut x = Vec::new();
+        if !m.leads.is_empty() {
+            x.push(format!("Led by {}", m.leads.join(", ")));
+        }
+        if let Some(when) = when {
+            x.push(format!("Due {when}"));
+        }
+        add(
+            format!("{page}#{anchor}"),
+            markdown::plain(&m.text),
+            format!("{} {}", people.join(" "), when.unwrap_or("")),
+            format!(
+                "{} · {} · {}",
+                doc.milestone_term,
+                doc.title,
+                doc.priorities
+                    .get(m.priority)
+                    .map_or_else(String::new, |p| {
+                        let title = markdown::plain(&p.title);
+                        match &p.number {
+                            Some(n) => format!("{n}. {title}"),
+                            None => title,
+                        }
+                    })
+            ),
+            x.join(" · "),
+        );
+    }
+}
+
+/// The opening of a text, cut at a word, unless it only repeats the title.
+fn excerpt(body: &str, title: &str) -> String {
+    let body = body.trim();
+    if body.is_empty() || body == title {
+        return String::new();
+    }
+    if body.chars().count() <= EXCERPT_CHARS {
+        return body.to_string();
+    }
+    let cut: String = body.chars().take(EXCERPT_CHARS).collect();
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_at_a_word_and_skip_the_title() {
+        assert_eq!(excerpt("Safety", "Safety"), "");
+        let long = "word ".repeat(60);
+        let cut = excerpt(&long, "t");
+        assert!(cut.ends_with("word…") && cut.chars().count() <= EXCERPT_CHARS + 1);
+    }
+}
