@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::Path;
 
 use common::*;
@@ -154,14 +153,12 @@ fn overdue_is_judged_against_each_documents_as_at_date() {
 #[test]
 fn an_agency_page_rolls_up_its_leads() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_tree(&repo().join("content"), &root.join("content"));
-    let board = root.join("content/board.yaml");
-    let text = fs::read_to_string(&board).unwrap().replace(
+    let root = example_edited(
+        dir.path(),
+        "board.yaml",
         "  - name: West Mercia Police\n",
         "  - name: West Mercia Police\n    id: police\n    sector: Police\n    leads: [Tina McGrath, \"paul  meredith\"]\n",
     );
-    fs::write(&board, text).unwrap();
     let (_out_dir, out) = build_into_temp(&root);
     let index = lead_index(&out);
     let agency = linked(&out, "agencies/police/index.html");

@@ -97,14 +97,12 @@ fn the_index_escapes_nothing_into_markup() {
     // Results are made with textContent in search.js; the index itself is
     // JSON, so text with markup stays text.
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_tree(&repo().join("content"), &root.join("content"));
-    let doc = root.join("content/documents/business-plan-2012-13/document.yaml");
-    let text = fs::read_to_string(&doc).unwrap().replace(
+    let root = example_edited(
+        dir.path(),
+        "documents/business-plan-2012-13/document.yaml",
         "title: Business Plan 2012-2013",
         "title: \"</script><b>x</b> Business Plan\"",
     );
-    fs::write(&doc, text).unwrap();
     let (_out_dir, out) = build_into_temp(&root);
     let found = entries(&out);
     let title = found["business-plan-2012-13/index.html"]["t"]

@@ -237,14 +237,12 @@ fn ids(path: &Path) -> BTreeSet<String> {
 #[test]
 fn rows_name_their_leads_agencies() {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    copy_tree(&repo().join("content"), &root.join("content"));
-    let board = root.join("content/board.yaml");
-    let text = fs::read_to_string(&board).unwrap().replace(
+    let root = example_edited(
+        dir.path(),
+        "board.yaml",
         "  - name: West Mercia Police\n",
         "  - name: West Mercia Police\n    id: police\n    leads: [Tina McGrath]\n",
     );
-    fs::write(&board, text).unwrap();
     let (_out_dir, out) = build_into_temp(&root);
     let html = page(&out, "tracker/index.html");
     let rows = rows(&html);

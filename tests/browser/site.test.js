@@ -190,14 +190,15 @@ async function axe(page) {
 /** Things a page built from hostile content must never contain. The only
  * scripts, forms and styles a page may hold are the theme's own: the
  * tracker's filters (script file, form, its views' rules in the head) and
- * the search (its script files and form), each on its own page. */
+ * the search (its script, each document's search.js, its form), each on
+ * its own page. */
 function dangerous() {
   const tracker = document.getElementById('tracker') !== null;
   const search = document.querySelector('main > form.search-form[role=search]') !== null;
   const ours = (el) => (
     (el.localName === 'script' && el.text === '' && (
       (tracker && /(^|\/)static\/tracker\.js$/.test(el.getAttribute('src') || ''))
-      || (search && /^(index\.js|(\.\.\/)+static\/(search|elasticlunr\.min)\.js)$/.test(el.getAttribute('src') || ''))))
+      || (search && /^\.\.\/([a-z0-9-]+\/search|(\.\.\/)*static\/(search|elasticlunr\.min))\.js$/.test(el.getAttribute('src') || ''))))
     || (el.localName === 'form' && ((tracker && el.matches('#tracker > form.tracker-filters')) || (search && el.matches('main > form.search-form'))))
     || (el.localName === 'style' && tracker && el.matches('head > style')));
   const found = [];

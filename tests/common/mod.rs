@@ -203,3 +203,16 @@ pub fn actions_json(out: &Path, rel: &str) -> Vec<serde_json::Map<String, serde_
         .map(|row| row.as_object().unwrap().clone())
         .collect()
 }
+
+/// A copy of the example site in `dir`, with `from` replaced by `to` in one
+/// of its content files (`rel`, under `content/`); returns the site root.
+#[allow(dead_code)]
+pub fn example_edited(dir: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let root = dir.join("site");
+    copy_tree(&repo().join("content"), &root.join("content"));
+    let file = root.join("content").join(rel);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&file, text.replace(from, to)).unwrap();
+    root
+}
