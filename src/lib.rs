@@ -262,8 +262,13 @@ pub fn render_only(
         inner: sink,
         pages: Default::default(),
     };
+    let shared = match plan.is_multi_board() {
+        true => load::shared_agencies(&opts.root, &plan.boards),
+        false => Default::default(),
+    };
     let run = Run {
         opts,
+        shared: &shared,
         sink: &recorder,
         recorder: &recorder,
         base_url: base_url.as_deref(),
@@ -283,6 +288,8 @@ pub fn render_only(
 /// What every board's run through the stages shares.
 struct Run<'a> {
     opts: &'a BuildOptions,
+    /// Agencies that several boards name (see `load::shared_agencies`).
+    shared: &'a std::collections::BTreeSet<String>,
     sink: &'a dyn render::Sink,
     /// The same sink, for the pages it has been given.
     recorder: &'a Recorder<'a>,
@@ -332,9 +339,10 @@ impl Run<'_> {
                 Some(_) => index::feeds::entries(&index.name, &done.pages.prefix, &index.documents),
                 None => Vec::new(),
             };
+            let agencies = index::shared_agencies(&done.pages, &index, self.shared);
             self.keep_summaries(done.kept, slug, &mut diags);
             watch.lap("index");
-            index.listing(feed)
+            index.listing(feed, agencies)
         });
         self.failed.note(&diags);
         (diags, part, index)
@@ -397,9 +405,10 @@ impl Run<'_> {
         }
         let to = self.failed.sink(self.sink, &diags);
         if multi {
-            let home = index::site_home(self.renderer, &indexes);
+            let mut pages = vec![index::site_home(self.renderer, &indexes)];
+            pages.extend(index::site_agency_pages(self.renderer, &indexes));
             self.renderer
-                .put_pages(vec![home], to, &mut rendered, &mut diags);
+                .put_pages(pages, to, &mut rendered, &mut diags);
             if self.renderer.config.pages.not_found {
                 let page = index::site_not_found(self.renderer);
                 self.renderer

@@ -126,6 +126,10 @@ impl SitePlan {
 /// own with [`load_board`] (several at once, in parallel), so a national
 /// site never sits in memory whole.
 /// Returns `None` only when there is no content folder at all.
+/// Folders at the root of a multi-board site that are the site's own, so
+/// no board may be called so.
+const SITE_FOLDERS: [&str; 2] = ["static", "agencies"];
+
 pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan> {
     let content = paths.content();
     if !content.is_dir() {
@@ -152,6 +156,54 @@ pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan>
 /// Load one board with its documents, reporting problems to `diags`.
 /// With `reuse`, every document is fingerprinted, and one unchanged since the
 /// previous build is not read (see [`crate::cache`]).
+/// The agencies (by page folder) that more than one board of a
+/// multi-board site names with leads in its `board.yaml`, for the site's
+/// pages spanning boards. Each board file's members are read quickly here,
+/// before the boards are loaded in parallel; a board file with a mistake
+/// names none, and its own load reports the mistake.
+pub fn shared_agencies(
+    root: &Path,
+    boards: &[(String, PathBuf)],
+) -> std::collections::BTreeSet<String> {
+    #[derive(serde::Deserialize)]
+    struct Members {
+        #[serde(default)]
+        members: Vec<MemberNames>,
+    }
+    #[derive(serde::Deserialize)]
+    struct MemberNames {
+        name: String,
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default)]
+        leads: Vec<serde::de::IgnoredAny>,
+    }
+    let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
+    for (_, dir) in boards {
+        let Ok(text) = read_text(root, &dir.join("board.yaml")) else {
+            continue;
+        };
+        let Ok(board) = serde_saphyr::from_str::<Members>(&text) else {
+            continue;
+        };
+        let mut slugs: Vec<String> = board
+            .members
+            .into_iter()
+            .filter(|m| !m.leads.is_empty())
+            .map(|m| m.id.unwrap_or_else(|| slugify(&m.name)))
+            .collect();
+        slugs.sort();
+        slugs.dedup();
+        for slug in slugs {
+            *seen.entry(slug).or_default() += 1;
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(slug, _)| slug)
+        .collect()
+}
+
 pub fn load_board(
     root: &Path,
     slug: &str,
@@ -203,7 +255,20 @@ impl Loader<'_> {
                 Vec::new()
             }
             (true, false) => vec![(String::new(), single)],
-            (false, true) => self.subfolders(&multi, diags),
+            (false, true) => {
+                let mut boards = self.subfolders(&multi, diags);
+                boards.retain(|(name, dir)| {
+                    let free = !SITE_FOLDERS.contains(&name.as_str());
+                    if !free {
+                        diags.push(
+                            Diagnostic::new(dir, format!("a board folder cannot be called `{name}`"))
+                                .help(format!("the site uses `{name}/` for its own pages; rename the folder, e.g. `{name}-board`")),
+                        );
+                    }
+                    free
+                });
+                boards
+            }
             (false, false) => {
                 diags.push(
                     Diagnostic::new("content/board.yaml", "the site has no board: `content/board.yaml` is missing")

@@ -181,3 +181,84 @@ fn an_agency_page_rolls_up_its_leads() {
         .collect();
     assert_eq!(agencies, ["West Mercia Police"]);
 }
+
+/// The same agency (by its page folder) on two boards of a site gets a
+/// page at the site's root with every milestone of its people and groups
+/// on each board, linked from the site's index.
+#[test]
+fn an_agency_on_several_boards_has_one_page_for_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = two_board_site(dir.path());
+    for (board, lead) in [
+        ("northamptonshire", "Chair Quality Assurance Committee"),
+        ("city-and-hackney", "Quality Assurance Sub-committee"),
+    ] {
+        let file = root.join("content/boards").join(board).join("board.yaml");
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(&format!(
+            "\nmembers:\n  - name: Partnership Police\n    id: police\n    leads: [{lead}]\n"
+        ));
+        std::fs::write(&file, text).unwrap();
+    }
+    let (_out_dir, out) = build_into_temp(&root);
+    // These plans' milestones have no ids, so rows are compared by text.
+    let rows = |rel: &str| -> Vec<String> {
+        let mut rows: Vec<String> = page(&out, rel)
+            .select(&sel("main table.milestones tbody th"))
+            .map(common::text)
+            .collect();
+        rows.sort();
+        rows
+    };
+    let mut expected = Vec::new();
+    for board in ["northamptonshire", "city-and-hackney"] {
+        let own = rows(&format!("{board}/agencies/police/index.html"));
+        assert!(!own.is_empty(), "{board}");
+        expected.extend(own);
+    }
+    expected.sort();
+    assert_eq!(rows("agencies/police/index.html"), expected);
+    // Its links reach the boards' pages.
+    let site = page(&out, "agencies/police/index.html");
+    let links: Vec<&str> = site
+        .select(&sel("main a[href]"))
+        .map(|a| a.value().attr("href").unwrap())
+        .filter(|h| !h.starts_with('#'))
+        .collect();
+    assert!(links.len() >= 4, "{links:?}");
+    for link in links {
+        let file = link.trim_start_matches("../../").split('#').next().unwrap();
+        assert!(out.join(file).is_file(), "{link}");
+    }
+    let index = page(&out, "index.html");
+    let listed: Vec<String> = index
+        .select(&sel("main li a[href='agencies/police/index.html']"))
+        .map(|a| common::text(a))
+        .collect();
+    assert_eq!(listed, ["Partnership Police"]);
+}
+
+#[test]
+fn a_board_cannot_take_the_sites_own_folder_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = two_board_site(dir.path());
+    std::fs::rename(
+        root.join("content/boards/northamptonshire"),
+        root.join("content/boards/agencies"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_boardpress"))
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a board folder cannot be called `agencies`"),
+        "{stderr}"
+    );
+}

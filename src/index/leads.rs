@@ -189,7 +189,7 @@ pub(super) fn lead_pages<'a>(
             .iter()
             .map(|&(q, d, m, r)| (q, d, m, r, *name))
             .collect();
-        out.push(page(pages, &path, &who, documents(rows, &latest)));
+        out.push(page(pages, &path, &who, documents(rows, &latest, "../../")));
     }
     // The agency pages: every milestone of their leads.
     let mut agencies = Vec::new();
@@ -232,7 +232,7 @@ pub(super) fn lead_pages<'a>(
             agency: agency.sector.as_deref(),
         });
         let path = format!("agencies/{}/index.html", agency.slug);
-        out.push(page(pages, &path, &who, documents(rows, &latest)));
+        out.push(page(pages, &path, &who, documents(rows, &latest, "../../")));
     }
     let leads: Vec<Entry> = work
         .leads
@@ -289,6 +289,7 @@ fn documents<'a>(
         &'a str,
     )>,
     latest: &Latest<'a>,
+    base: &str,
 ) -> Vec<DocumentRows<'a>> {
     rows.sort_by_key(|r| r.0);
     let mut out: Vec<DocumentRows> = Vec::new();
@@ -299,7 +300,7 @@ fn documents<'a>(
             out.push(DocumentRows {
                 title: &doc.title,
                 period: &doc.period,
-                href: format!("../../{}/index.html", doc.slug),
+                href: format!("{base}{}/index.html", doc.slug),
                 as_at: doc.as_at.map(DateView::new),
                 priorities: Vec::new(),
                 count: 0,
@@ -322,7 +323,7 @@ fn documents<'a>(
             .copied();
         group.reported |= reported.is_some();
         let rows = &mut group.priorities.last_mut().expect("just pushed").rows;
-        rows.push(row(doc, m, role, lead, reported));
+        rows.push(row(doc, m, role, lead, reported, base));
     }
     out
 }
@@ -333,13 +334,14 @@ fn row<'a>(
     role: Role,
     lead: &'a str,
     reported: Option<(&'a DocumentSummary, &'a MilestoneSummary)>,
+    base: &str,
 ) -> Row<'a> {
     let overdue = overdue(doc, m, reported);
     Row {
         text: m.plain.clone(),
         href: doc
             .anchor(m)
-            .map(|a| format!("../../{}/index.html#{a}", doc.slug)),
+            .map(|a| format!("{base}{}/index.html#{a}", doc.slug)),
         role,
         lead,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
@@ -348,9 +350,66 @@ fn row<'a>(
             report: &report.title,
             href: report
                 .anchor(rm)
-                .map(|a| format!("../../{}/index.html#{a}", report.slug)),
+                .map(|a| format!("{base}{}/index.html#{a}", report.slug)),
             status: status_of(report, rm).map(status_view),
         }),
         overdue,
     }
+}
+
+/// A board's part of the site's page for an agency on several boards: its
+/// milestones as the board's own agency page lists them, linked from the
+/// site's `agencies/<slug>/` folder.
+#[derive(Debug, Serialize)]
+pub struct SharedAgency {
+    pub slug: String,
+    pub name: String,
+    pub board: String,
+    /// The board's own page for the agency.
+    pub board_href: String,
+    pub total: usize,
+    /// The rows by document and priority, as `lead.html` shows them.
+    pub documents: serde_json::Value,
+}
+
+/// The board's rows for each of its agencies that other boards of the
+/// site name too (`shared`, by page folder).
+pub(super) fn shared_agencies(
+    pages: &BoardPages,
+    index: &BoardIndex,
+    shared: &std::collections::BTreeSet<String>,
+) -> Vec<SharedAgency> {
+    let directory = &pages.board.directory;
+    if !directory.agencies.iter().any(|a| shared.contains(&a.slug)) {
+        return Vec::new();
+    }
+    let work = gather(index, directory);
+    let latest = latest_reports(index);
+    let base = format!("../../{}", pages.prefix);
+    let mut out = Vec::new();
+    for (i, agency) in directory.agencies.iter().enumerate() {
+        if !shared.contains(&agency.slug) {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for (l, lead) in work.leads.iter().enumerate() {
+            if lead.2 == Some(i) {
+                rows.extend(
+                    work.rows[l]
+                        .iter()
+                        .map(|&(q, d, m, r)| (q, d, m, r, lead.1)),
+                );
+            }
+        }
+        let documents = documents(rows, &latest, &base);
+        out.push(SharedAgency {
+            slug: agency.slug.clone(),
+            name: agency.name.clone(),
+            board: pages.board.name.clone(),
+            board_href: format!("{base}agencies/{}/index.html", agency.slug),
+            total: documents.iter().map(|d| d.count).sum(),
+            documents: serde_json::to_value(&documents).unwrap_or_default(),
+        });
+    }
+    out
 }

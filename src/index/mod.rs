@@ -20,6 +20,62 @@ mod tracker;
 pub use search::search_page;
 pub use standards::standards_page;
 
+/// The board's rows for its agencies that other boards name too (by page
+/// folder), for the site's pages spanning boards.
+pub fn shared_agencies(
+    pages: &BoardPages,
+    index: &BoardIndex,
+    shared: &std::collections::BTreeSet<String>,
+) -> Vec<leads::SharedAgency> {
+    leads::shared_agencies(pages, index, shared)
+}
+
+/// A page per agency that several boards of the site name, with every
+/// milestone its people and groups lead or monitor on each board
+/// (`agencies/<slug>/index.html` at the site's root).
+pub fn site_agency_pages(renderer: &SiteRenderer, boards: &[BoardListing]) -> Vec<Page> {
+    let mut by_slug: BTreeMap<&str, Vec<&leads::SharedAgency>> = BTreeMap::new();
+    for b in boards {
+        for a in &b.agencies {
+            by_slug.entry(&a.slug).or_default().push(a);
+        }
+    }
+    let links = PageLinks::site_page(2);
+    by_slug
+        .into_iter()
+        .map(|(slug, parts)| {
+            let mut context = site_context(renderer, &links);
+            context.insert("current", "agency");
+            context.insert("name", &parts[0].name);
+            context.insert("total", &parts.iter().map(|p| p.total).sum::<usize>());
+            context.insert("boards", &parts);
+            Page {
+                path: format!("agencies/{slug}/index.html"),
+                template: "site_agency.html",
+                context,
+            }
+        })
+        .collect()
+}
+
+/// A context for the site's own pages, which belong to no board.
+fn site_context(renderer: &SiteRenderer, links: &PageLinks) -> Context {
+    let common: Common<BoardView> = Common {
+        lang: renderer.lang,
+        site_title: renderer
+            .config
+            .title
+            .as_deref()
+            .unwrap_or("Safeguarding boards"),
+        links,
+        board: None,
+        multi_board: true,
+    };
+    let mut context = Context::new();
+    context.insert("page", &common);
+    context
+}
+
 /// What partners browse: the pages per lead and agency, their index, and
 /// the tracker.
 pub fn partner_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
@@ -92,9 +148,14 @@ impl BoardIndex {
 impl BoardIndex {
     /// What the site's index lists of the board, without the milestones,
     /// so a national site holds a line per document rather than every plan.
-    pub fn listing(&self, feed: Vec<feeds::FeedEntry>) -> BoardListing {
+    pub fn listing(
+        &self,
+        feed: Vec<feeds::FeedEntry>,
+        agencies: Vec<leads::SharedAgency>,
+    ) -> BoardListing {
         BoardListing {
             feed,
+            agencies,
             slug: self.slug.clone(),
             name: self.name.clone(),
             areas: self.areas.clone(),
@@ -117,6 +178,9 @@ pub struct BoardListing {
     pub documents: Vec<(String, String, String)>,
     /// The board's dated documents, for `feed.xml`.
     pub feed: Vec<feeds::FeedEntry>,
+    /// Its agencies that other boards of the site name too, with their
+    /// milestones.
+    pub agencies: Vec<leads::SharedAgency>,
 }
 
 /// Newest first: by publication date, then period, then title.
@@ -222,7 +286,7 @@ pub fn board_home(pages: &BoardPages, index: &BoardIndex) -> Page {
 
 /// The home page of a site with several boards: each board with its
 /// documents, newest first.
-pub fn site_home(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
+pub fn site_home(renderer: &SiteRenderer, listings: &[BoardListing]) -> Page {
     #[derive(Serialize)]
     struct BoardLink<'a> {
         name: &'a str,
@@ -231,7 +295,7 @@ pub fn site_home(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
         /// (title, period, link)
         documents: Vec<(&'a str, &'a str, String)>,
     }
-    let boards: Vec<BoardLink> = boards
+    let boards: Vec<BoardLink> = listings
         .iter()
         .map(|b| BoardLink {
             name: &b.name,
@@ -247,19 +311,22 @@ pub fn site_home(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
                 .collect(),
         })
         .collect();
+    // Agencies on several boards, by name, with how many boards.
+    let mut agencies: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    for a in listings.iter().flat_map(|b| &b.agencies) {
+        agencies.entry(&a.slug).or_insert((&a.name, 0)).1 += 1;
+    }
+    let mut agencies: Vec<(&str, String, usize)> = agencies
+        .into_iter()
+        .map(|(slug, (name, n))| (name, format!("agencies/{slug}/index.html"), n))
+        .collect();
+    agencies.sort();
     let links = PageLinks::site_index();
     let config = renderer.config;
-    let common: Common<BoardView> = Common {
-        lang: renderer.lang,
-        site_title: config.title.as_deref().unwrap_or("Safeguarding boards"),
-        links: &links,
-        board: None,
-        multi_board: true,
-    };
-    let mut context = Context::new();
-    context.insert("page", &common);
+    let mut context = site_context(renderer, &links);
     context.insert("current", "index");
     context.insert("boards", &boards);
+    context.insert("agencies", &agencies);
     context.insert(
         "description_html",
         &config.description.as_deref().map(markdown::inline),

@@ -132,6 +132,20 @@ impl PageLinks {
         }
     }
 
+    /// Links for a page of the multi-board site's own, `depth` folders
+    /// below the output root.
+    pub fn site_page(depth: usize) -> Self {
+        let root = "../".repeat(depth);
+        PageLinks {
+            site_home: format!("{root}index.html"),
+            board_home: format!("{root}index.html"),
+            stylesheet: format!("{root}static/style.css"),
+            board_root: root.clone(),
+            root,
+            ..PageLinks::site_index()
+        }
+    }
+
     /// Links for the multi-board site index at the output root.
     pub fn site_index() -> Self {
         PageLinks {

@@ -41,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "lead.html",
     "tracker.html",
     "search.html",
+    "site_agency.html",
     "document_body.html",
     "print.html",
     "accessibility.html",
