@@ -156,9 +156,10 @@ pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan>
 /// Load one board with its documents, reporting problems to `diags`.
 /// With `reuse`, every document is fingerprinted, and one unchanged since the
 /// previous build is not read (see [`crate::cache`]).
-/// The agencies (by page folder) that more than one board of a
-/// multi-board site names with leads in its `board.yaml`, for the site's
-/// pages spanning boards. Each board file's members are read quickly here,
+/// The agencies that more than one board of a multi-board site names with
+/// leads in its `board.yaml`, by name (made into a web address: an `id`
+/// is the board's own, and boards may give different organisations the
+/// same one), for the site's pages spanning boards. Each board file's members are read quickly here,
 /// before the boards are loaded in parallel; a board file with a mistake
 /// names none, and its own load reports the mistake.
 pub fn shared_agencies(
@@ -174,8 +175,6 @@ pub fn shared_agencies(
     struct MemberNames {
         name: String,
         #[serde(default)]
-        id: Option<String>,
-        #[serde(default)]
         leads: Vec<serde::de::IgnoredAny>,
     }
     let mut seen: std::collections::BTreeMap<String, usize> = Default::default();
@@ -190,7 +189,7 @@ pub fn shared_agencies(
             .members
             .into_iter()
             .filter(|m| !m.leads.is_empty())
-            .map(|m| m.id.unwrap_or_else(|| slugify(&m.name)))
+            .map(|m| slugify(&m.name))
             .collect();
         slugs.sort();
         slugs.dedup();

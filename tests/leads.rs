@@ -189,14 +189,19 @@ fn an_agency_page_rolls_up_its_leads() {
 fn an_agency_on_several_boards_has_one_page_for_the_site() {
     let dir = tempfile::tempdir().unwrap();
     let root = two_board_site(dir.path());
-    for (board, lead) in [
-        ("northamptonshire", "Chair Quality Assurance Committee"),
-        ("city-and-hackney", "Quality Assurance Sub-committee"),
+    // Matched by name: one board gives the agency an id of its own.
+    for (board, id, lead) in [
+        (
+            "northamptonshire",
+            "\n    id: police",
+            "Chair Quality Assurance Committee",
+        ),
+        ("city-and-hackney", "", "Quality Assurance Sub-committee"),
     ] {
         let file = root.join("content/boards").join(board).join("board.yaml");
         let mut text = std::fs::read_to_string(&file).unwrap();
         text.push_str(&format!(
-            "\nmembers:\n  - name: Partnership Police\n    id: police\n    leads: [{lead}]\n"
+            "\nmembers:\n  - name: Partnership Police{id}\n    leads: [{lead}]\n"
         ));
         std::fs::write(&file, text).unwrap();
     }
@@ -211,15 +216,19 @@ fn an_agency_on_several_boards_has_one_page_for_the_site() {
         rows
     };
     let mut expected = Vec::new();
-    for board in ["northamptonshire", "city-and-hackney"] {
-        let own = rows(&format!("{board}/agencies/police/index.html"));
+    for own in [
+        "northamptonshire/agencies/police/index.html",
+        "city-and-hackney/agencies/partnership-police/index.html",
+    ] {
+        let board = own;
+        let own = rows(own);
         assert!(!own.is_empty(), "{board}");
         expected.extend(own);
     }
     expected.sort();
-    assert_eq!(rows("agencies/police/index.html"), expected);
+    assert_eq!(rows("agencies/partnership-police/index.html"), expected);
     // Its links reach the boards' pages.
-    let site = page(&out, "agencies/police/index.html");
+    let site = page(&out, "agencies/partnership-police/index.html");
     let links: Vec<&str> = site
         .select(&sel("main a[href]"))
         .map(|a| a.value().attr("href").unwrap())
@@ -232,7 +241,9 @@ fn an_agency_on_several_boards_has_one_page_for_the_site() {
     }
     let index = page(&out, "index.html");
     let listed: Vec<String> = index
-        .select(&sel("main li a[href='agencies/police/index.html']"))
+        .select(&sel(
+            "main li a[href='agencies/partnership-police/index.html']",
+        ))
         .map(|a| common::text(a))
         .collect();
     assert_eq!(listed, ["Partnership Police"]);

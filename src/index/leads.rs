@@ -373,14 +373,15 @@ pub struct SharedAgency {
 }
 
 /// The board's rows for each of its agencies that other boards of the
-/// site name too (`shared`, by page folder).
+/// site name too (`shared`, by name made into a web address).
 pub(super) fn shared_agencies(
     pages: &BoardPages,
     index: &BoardIndex,
     shared: &std::collections::BTreeSet<String>,
 ) -> Vec<SharedAgency> {
     let directory = &pages.board.directory;
-    if !directory.agencies.iter().any(|a| shared.contains(&a.slug)) {
+    let key = |a: &crate::model::checked::Agency| slugify(&a.name);
+    if !directory.agencies.iter().any(|a| shared.contains(&key(a))) {
         return Vec::new();
     }
     let work = gather(index, directory);
@@ -388,7 +389,7 @@ pub(super) fn shared_agencies(
     let base = format!("../../{}", pages.prefix);
     let mut out = Vec::new();
     for (i, agency) in directory.agencies.iter().enumerate() {
-        if !shared.contains(&agency.slug) {
+        if !shared.contains(&key(agency)) {
             continue;
         }
         let mut rows = Vec::new();
@@ -403,7 +404,7 @@ pub(super) fn shared_agencies(
         }
         let documents = documents(rows, &latest, &base);
         out.push(SharedAgency {
-            slug: agency.slug.clone(),
+            slug: key(agency),
             name: agency.name.clone(),
             board: pages.board.name.clone(),
             board_href: format!("{base}agencies/{}/index.html", agency.slug),
