@@ -407,6 +407,7 @@ impl Run<'_> {
         if multi {
             let mut pages = vec![index::site_home(self.renderer, &indexes)];
             pages.extend(index::site_agency_pages(self.renderer, &indexes));
+            pages.push(index::site_tracker(self.renderer, &indexes));
             self.renderer
                 .put_pages(pages, to, &mut rendered, &mut diags);
             if self.renderer.config.pages.not_found {

@@ -128,7 +128,7 @@ impl SitePlan {
 /// Returns `None` only when there is no content folder at all.
 /// Folders at the root of a multi-board site that are the site's own, so
 /// no board may be called so.
-const SITE_FOLDERS: [&str; 2] = ["static", "agencies"];
+const SITE_FOLDERS: [&str; 3] = ["static", "agencies", "tracker"];
 
 pub fn plan_site(paths: &SitePaths, diags: &mut Diagnostics) -> Option<SitePlan> {
     let content = paths.content();

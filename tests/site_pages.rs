@@ -204,6 +204,9 @@ fn a_site_of_several_boards_has_one_404_page_and_a_statement_per_board() {
     }
     for (page_path, link) in footer_links(&out) {
         match page_path.split_once('/') {
+            // The site's own pages (its tracker, shared agencies') belong
+            // to no one board either.
+            Some(("tracker" | "agencies", _)) => assert_eq!(link, None, "{page_path}"),
             Some((board, _)) => assert_eq!(
                 link,
                 Some(format!("{board}/accessibility/index.html")),

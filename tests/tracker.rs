@@ -282,3 +282,52 @@ fn slug(label: &str) -> String {
     }
     out.trim_matches('-').to_string()
 }
+
+/// A site of several boards has a tracker of its own: each board's counts
+/// by rating and overdue, each linking to that view of the board's tracker,
+/// with the same count as the view says.
+#[test]
+fn a_multi_board_sites_tracker_counts_each_boards_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = two_board_site(dir.path());
+    let (_out_dir, out) = build_into_temp(&root);
+    let site = page(&out, "tracker/index.html");
+    let mut checked = 0;
+    for tr in site.select(&sel("main tbody tr")) {
+        let board_href = attr_of(tr, "th a", "href");
+        let board = board_href
+            .trim_start_matches("../")
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let tracker = page(&out, &format!("{board}/tracker/index.html"));
+        let total = tracker.select(&sel(".tracker-table tbody tr")).count();
+        let cells: Vec<String> = tr.select(&sel("td")).map(common::text).collect();
+        assert_eq!(cells[0], total.to_string(), "{board}");
+        for a in tr.select(&sel("td a")) {
+            let href = a.value().attr("href").unwrap();
+            let view = href.rsplit('#').next().unwrap();
+            let link = tracker
+                .select(&sel(&format!(".tracker-views a[href='#{view}']")))
+                .next()
+                .unwrap_or_else(|| panic!("{board} has no view {view}"));
+            let n = text(link)
+                .rsplit('(')
+                .next()
+                .unwrap()
+                .trim_end_matches(')')
+                .to_string();
+            assert_eq!(text(a), n, "{board} {view}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "{checked}");
+    let index = page(&out, "index.html");
+    assert!(
+        index
+            .select(&sel("main a[href='tracker/index.html']"))
+            .next()
+            .is_some()
+    );
+}

@@ -58,6 +58,64 @@ pub fn site_agency_pages(renderer: &SiteRenderer, boards: &[BoardListing]) -> Ve
         .collect()
 }
 
+/// The tracker of a multi-board site: each board's milestones by latest
+/// rating and overdue, each count linking to that view of the board's own
+/// tracker (one table of every board's milestones would be too long to
+/// read, and to hold in memory, on a national site).
+pub fn site_tracker(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
+    #[derive(Serialize)]
+    struct Column<'a> {
+        key: &'a str,
+        words: &'a str,
+    }
+    // Every status any board uses, in the order first met.
+    let mut columns: Vec<Column> = Vec::new();
+    for (key, words, _) in boards.iter().flat_map(|b| &b.tracker.statuses) {
+        if !columns.iter().any(|c| c.key == key) {
+            columns.push(Column { key, words });
+        }
+    }
+    // Milestones without a status come last, as on each board's tracker.
+    columns.sort_by_key(|c| c.key == "none");
+    #[derive(Serialize)]
+    struct Line<'a> {
+        name: &'a str,
+        href: String,
+        total: usize,
+        overdue: usize,
+        counts: Vec<usize>,
+    }
+    let lines: Vec<Line> = boards
+        .iter()
+        .map(|b| Line {
+            name: &b.name,
+            href: format!("../{}/tracker/index.html", b.slug),
+            total: b.tracker.total,
+            overdue: b.tracker.overdue,
+            counts: columns
+                .iter()
+                .map(|c| {
+                    b.tracker
+                        .statuses
+                        .iter()
+                        .find(|s| s.0 == c.key)
+                        .map_or(0, |s| s.2)
+                })
+                .collect(),
+        })
+        .collect();
+    let links = PageLinks::site_page(1);
+    let mut context = site_context(renderer, &links);
+    context.insert("current", "tracker");
+    context.insert("columns", &columns);
+    context.insert("boards", &lines);
+    Page {
+        path: "tracker/index.html".into(),
+        template: "site_tracker.html",
+        context,
+    }
+}
+
 /// A context for the site's own pages, which belong to no board.
 fn site_context(renderer: &SiteRenderer, links: &PageLinks) -> Context {
     let common: Common<BoardView> = Common {
@@ -156,6 +214,7 @@ impl BoardIndex {
         BoardListing {
             feed,
             agencies,
+            tracker: tracker::counts(self),
             slug: self.slug.clone(),
             name: self.name.clone(),
             areas: self.areas.clone(),
@@ -181,6 +240,8 @@ pub struct BoardListing {
     /// Its agencies that other boards of the site name too, with their
     /// milestones.
     pub agencies: Vec<leads::SharedAgency>,
+    /// Its milestones by latest rating, for the site's tracker.
+    pub tracker: tracker::TrackerCounts,
 }
 
 /// Newest first: by publication date, then period, then title.

@@ -319,3 +319,54 @@ fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>)
     out.sort_by(|a, b| (a.label.to_lowercase(), &a.key).cmp(&(b.label.to_lowercase(), &b.key)));
     out
 }
+
+/// A board's milestones by latest rating, for the site's tracker of a
+/// multi-board site: counts only, linking to the board tracker's views.
+#[derive(Debug, Serialize)]
+pub struct TrackerCounts {
+    pub total: usize,
+    pub overdue: usize,
+    /// By status, in the keys' order: (view key, words, count).
+    pub statuses: Vec<(String, String, usize)>,
+}
+
+/// The counts the board's tracker shows in its views, made without its
+/// rows.
+pub(super) fn counts(index: &BoardIndex) -> TrackerCounts {
+    let latest = latest_reports(index);
+    let mut out = TrackerCounts {
+        total: 0,
+        overdue: 0,
+        statuses: Vec::new(),
+    };
+    let mut none = 0;
+    for (doc, m) in index.milestones().filter(|(d, _)| d.reports_on.is_none()) {
+        let reported = m
+            .anchor
+            .as_deref()
+            .and_then(|id| latest.get(&(doc.slug.as_str(), id)).copied());
+        out.total += 1;
+        out.overdue += usize::from(overdue(doc, m, reported).is_some());
+        let Some(s) = rating(doc, m, reported).1 else {
+            none += 1;
+            continue;
+        };
+        let key = slugify(&s.label);
+        match out.statuses.iter_mut().find(|c| c.0 == key) {
+            Some(c) => c.2 += 1,
+            None => out.statuses.push((key, status_words(&status_view(s)), 1)),
+        }
+    }
+    let order: Vec<String> = index
+        .documents
+        .iter()
+        .flat_map(|d| &d.statuses)
+        .map(|s| slugify(&s.label))
+        .collect();
+    out.statuses
+        .sort_by_key(|c| order.iter().position(|k| *k == c.0));
+    if none > 0 {
+        out.statuses.push(("none".into(), "No status".into(), none));
+    }
+    out
+}

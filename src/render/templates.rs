@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "tracker.html",
     "search.html",
     "site_agency.html",
+    "site_tracker.html",
     "document_body.html",
     "print.html",
     "accessibility.html",

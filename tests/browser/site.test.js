@@ -1,8 +1,9 @@
 // Browser and HTML checks of every page boardpress builds.
 //
 // Builds the example site (the repository's content/), the two seed sites in
-// tests/sites/ and a hostile site (the starter site with markup and script in
-// every field) with the boardpress binary, then, for every .html page:
+// tests/sites/, a hostile site (the starter site with markup and script in
+// every field) and a site of the two seed boards sharing an agency (its own
+// pages only) with the boardpress binary, then, for every .html page:
 //   - axe-core (WCAG 2.0/2.1 A and AA, WCAG 2.2 AA) finds no violations, at
 //     1280 and at 320 CSS px wide;
 //   - at 320 CSS px wide the page does not scroll sideways;
@@ -21,7 +22,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -92,7 +93,19 @@ if (setup.binary) {
     setup.builds.push({ site: 'hostile', ...r });
     if (r.code === 0) built.push({ site: 'hostile', dir, hostile: true });
   }
-  for (const b of built) b.pages = htmlFiles(b.dir);
+  // A site of two boards sharing an agency: its own pages (the index, the
+  // tracker of its boards, the shared agency's page, 404) are checked; the
+  // boards' pages are the seed sites' above.
+  const region = join(WORK, 'region');
+  for (const [slug, lead] of [['northamptonshire', 'Chair Quality Assurance Committee'], ['city-and-hackney', 'Quality Assurance Sub-committee']]) {
+    cpSync(join(REPO, 'tests', 'sites', slug, 'content'), join(region, 'content', 'boards', slug), { recursive: true });
+    appendFileSync(join(region, 'content', 'boards', slug, 'board.yaml'), `\nmembers:\n  - name: Partnership Police\n    leads: [${lead}]\n`);
+  }
+  const regionOut = join(OUT, 'region');
+  const r = run(BIN, ['build', '--root', region, '--output', regionOut]);
+  setup.builds.push({ site: 'region', ...r });
+  if (r.code === 0) built.push({ site: 'region', dir: regionOut, hostile: false, only: (name) => !name.includes('/') || /^(agencies|tracker)\//.test(name) });
+  for (const b of built) b.pages = htmlFiles(b.dir).filter((f) => !b.only || b.only(relative(b.dir, f)));
 }
 
 after(() => {
@@ -114,7 +127,7 @@ test('every site builds', { skip: !setup.binary && 'no binary' }, () => {
     [],
     'builds failed',
   );
-  assert.equal(built.length, SITES.length + 1);
+  assert.equal(built.length, SITES.length + 2);
 });
 
 test('the hostile site is refused while an image link leaves the site folder or a web address holds quotes', { skip: !setup.hostileRefusal && 'not built' }, () => {
