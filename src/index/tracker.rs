@@ -61,6 +61,9 @@ struct RowData {
 struct Link<'a> {
     name: &'a str,
     href: String,
+    /// A lead's or agency's page folder: what the filters match it by.
+    #[serde(skip)]
+    key: &'a str,
 }
 
 /// One value a filter can take, with how many rows have it.
@@ -130,13 +133,7 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
     let leads = links(place, &m.leads);
     let monitored_by = links(place, &m.monitored_by);
     let agencies = agencies(place, m);
-    let keys = |links: &[&Link]| {
-        links
-            .iter()
-            .map(|l| key_of(&l.href))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let keys = |links: &[&Link]| links.iter().map(|l| l.key).collect::<Vec<_>>().join(" ");
     let data = RowData {
         document: doc.slug.clone(),
         priority: format!("{}:{}", doc.slug, m.priority),
@@ -161,19 +158,11 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
         rated_in: (!std::ptr::eq(rated_by, doc)).then(|| Link {
             name: &rated_by.title,
             href: format!("../{}/index.html", rated_by.slug),
+            key: &rated_by.slug,
         }),
         overdue,
         data,
     }
-}
-
-/// The page folder a lead's or agency's link points into: its filter key.
-fn key_of(href: &str) -> String {
-    href.trim_end_matches("/index.html")
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string()
 }
 
 /// Leads as links to their pages, each once.
@@ -186,8 +175,12 @@ fn links<'a>(place: &Place<'a>, written: &[String]) -> Vec<Link<'a>> {
         };
         let (slug, name, _) = &place.leads.leads[i];
         let href = format!("../leads/{slug}/index.html");
-        if !out.iter().any(|l| l.href == href) {
-            out.push(Link { name, href });
+        if !out.iter().any(|l| l.key == slug) {
+            out.push(Link {
+                name,
+                href,
+                key: slug,
+            });
         }
     }
     out
@@ -210,6 +203,7 @@ fn agencies<'a>(place: &Place<'a>, m: &MilestoneSummary) -> Vec<Link<'a>> {
             Link {
                 name: &a.name,
                 href: format!("../agencies/{}/index.html", a.slug),
+                key: &a.slug,
             }
         })
         .collect()
@@ -298,17 +292,16 @@ fn status_words(s: &StatusView) -> String {
 fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>) -> Vec<Choice> {
     let mut by_key: BTreeMap<String, Choice> = BTreeMap::new();
     for r in rows {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for l in of(r) {
-            let key = key_of(&l.href);
-            if seen.contains(&key) {
+            if seen.contains(&l.key) {
                 continue;
             }
-            seen.push(key.clone());
+            seen.push(l.key);
             by_key
-                .entry(key.clone())
+                .entry(l.key.to_string())
                 .or_insert_with(|| Choice {
-                    key,
+                    key: l.key.to_string(),
                     label: l.name.to_string(),
                     count: 0,
                 })
