@@ -121,9 +121,12 @@ pub fn site_tracker(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
     }
     // Every status any board uses, in the order first met.
     let mut columns: Vec<Column> = Vec::new();
-    for (key, words, _) in boards.iter().flat_map(|b| &b.tracker.statuses) {
-        if !columns.iter().any(|c| c.key == key) {
-            columns.push(Column { key, words });
+    for s in boards.iter().flat_map(|b| &b.tracker.statuses) {
+        if !columns.iter().any(|c| c.key == s.key) {
+            columns.push(Column {
+                key: &s.key,
+                words: &s.label,
+            });
         }
     }
     // Milestones without a status come last, as on each board's tracker.
@@ -149,8 +152,8 @@ pub fn site_tracker(renderer: &SiteRenderer, boards: &[BoardListing]) -> Page {
                     b.tracker
                         .statuses
                         .iter()
-                        .find(|s| s.0 == c.key)
-                        .map_or(0, |s| s.2)
+                        .find(|s| s.key == c.key)
+                        .map_or(0, |s| s.count)
                 })
                 .collect(),
         })

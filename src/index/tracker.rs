@@ -67,11 +67,11 @@ struct Link<'a> {
 }
 
 /// One value a filter can take, with how many rows have it.
-#[derive(Serialize)]
-struct Choice {
-    key: String,
-    label: String,
-    count: usize,
+#[derive(Debug, Serialize)]
+pub struct Choice {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
 }
 
 #[derive(Serialize, Default)]
@@ -217,39 +217,7 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
         overdue: rows.iter().filter(|r| r.data.overdue).count(),
         ..Filters::default()
     };
-    let mut statuses: Vec<Choice> = Vec::new();
-    let mut none = 0;
-    for r in rows {
-        let Some(s) = &r.status else {
-            none += 1;
-            continue;
-        };
-        match statuses.iter_mut().find(|c| c.key == r.data.status) {
-            Some(c) => c.count += 1,
-            None => statuses.push(Choice {
-                key: r.data.status.clone(),
-                label: status_words(s),
-                count: 1,
-            }),
-        }
-    }
-    // In the order of the status keys, newest document's first.
-    let order: Vec<String> = place
-        .index
-        .documents
-        .iter()
-        .flat_map(|d| &d.statuses)
-        .map(|s| slugify(&s.label))
-        .collect();
-    statuses.sort_by_key(|c| order.iter().position(|k| *k == c.key));
-    if none > 0 {
-        statuses.push(Choice {
-            key: "none".into(),
-            label: "No status".into(),
-            count: none,
-        });
-    }
-    f.statuses = statuses;
+    f.statuses = by_status(rows.iter().map(|r| r.status.as_ref()), place.index);
     f.leads = named(rows, |r| r.leads.iter().chain(&r.monitored_by).collect());
     f.agencies = named(rows, |r| r.agencies.iter().collect());
     let mut priorities: Vec<Choice> = Vec::new();
@@ -276,6 +244,47 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
         })
         .collect();
     f
+}
+
+/// How many milestones have each rating (`None`: no status), keyed as the
+/// rows' `data-status`, in the order of the status keys (newest
+/// document's first), with "No status" last.
+fn by_status<'a>(
+    ratings: impl Iterator<Item = Option<&'a StatusView<'a>>>,
+    index: &BoardIndex,
+) -> Vec<Choice> {
+    let mut statuses: Vec<Choice> = Vec::new();
+    let mut none = 0;
+    for rating in ratings {
+        let Some(s) = rating else {
+            none += 1;
+            continue;
+        };
+        let key = slugify(s.label);
+        match statuses.iter_mut().find(|c| c.key == key) {
+            Some(c) => c.count += 1,
+            None => statuses.push(Choice {
+                key,
+                label: status_words(s),
+                count: 1,
+            }),
+        }
+    }
+    let order: Vec<String> = index
+        .documents
+        .iter()
+        .flat_map(|d| &d.statuses)
+        .map(|s| slugify(&s.label))
+        .collect();
+    statuses.sort_by_key(|c| order.iter().position(|k| *k == c.key));
+    if none > 0 {
+        statuses.push(Choice {
+            key: "none".into(),
+            label: "No status".into(),
+            count: none,
+        });
+    }
+    statuses
 }
 
 /// A status as a view's name: its label when that says what it means
@@ -319,47 +328,27 @@ fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>)
 pub struct TrackerCounts {
     pub total: usize,
     pub overdue: usize,
-    /// By status, in the keys' order: (view key, words, count).
-    pub statuses: Vec<(String, String, usize)>,
+    /// As the board tracker's status views count them.
+    pub statuses: Vec<Choice>,
 }
 
 /// The counts the board's tracker shows in its views, made without its
 /// rows.
 pub(super) fn counts(index: &BoardIndex) -> TrackerCounts {
     let latest = latest_reports(index);
-    let mut out = TrackerCounts {
-        total: 0,
-        overdue: 0,
-        statuses: Vec::new(),
-    };
-    let mut none = 0;
+    let mut overdue_count = 0;
+    let mut ratings = Vec::new();
     for (doc, m) in index.milestones().filter(|(d, _)| d.reports_on.is_none()) {
         let reported = m
             .anchor
             .as_deref()
             .and_then(|id| latest.get(&(doc.slug.as_str(), id)).copied());
-        out.total += 1;
-        out.overdue += usize::from(overdue(doc, m, reported).is_some());
-        let Some(s) = rating(doc, m, reported).1 else {
-            none += 1;
-            continue;
-        };
-        let key = slugify(&s.label);
-        match out.statuses.iter_mut().find(|c| c.0 == key) {
-            Some(c) => c.2 += 1,
-            None => out.statuses.push((key, status_words(&status_view(s)), 1)),
-        }
+        overdue_count += usize::from(overdue(doc, m, reported).is_some());
+        ratings.push(rating(doc, m, reported).1.map(status_view));
     }
-    let order: Vec<String> = index
-        .documents
-        .iter()
-        .flat_map(|d| &d.statuses)
-        .map(|s| slugify(&s.label))
-        .collect();
-    out.statuses
-        .sort_by_key(|c| order.iter().position(|k| *k == c.0));
-    if none > 0 {
-        out.statuses.push(("none".into(), "No status".into(), none));
+    TrackerCounts {
+        total: ratings.len(),
+        overdue: overdue_count,
+        statuses: by_status(ratings.iter().map(Option::as_ref), index),
     }
-    out
 }
