@@ -93,7 +93,7 @@ fn every_milestone_and_section_is_found_at_its_place() {
 }
 
 #[test]
-fn the_index_escapes_nothing_into_markup() {
+fn markup_in_a_title_stays_text_in_the_search_entries() {
     // Results are made with textContent in search.js; the index itself is
     // JSON, so text with markup stays text.
     let dir = tempfile::tempdir().unwrap();

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -230,5 +230,26 @@ test("a document's tracker link opens the board's tracker at its view", async ()
     } finally {
       await close();
     }
+  }
+});
+
+test('markup in a title is shown as text in search results', async () => {
+  // A copy of the example whose plan title holds markup: the result shows
+  // the characters, and no element is made from them.
+  const root = join(WORK, 'markup');
+  cpSync(join(REPO, 'content'), join(root, 'content'), { recursive: true });
+  const file = join(root, 'content', 'documents', 'business-plan-2012-13', 'document.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('title: Business Plan 2012-2013', 'title: "<img src=x onerror=alert(1)> Business Plan"'));
+  const out = join(WORK, 'markup-out');
+  const r = spawnSync(BIN, ['build', '--root', root, '--output', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  const { page, errors, close } = await open(`${pathToFileURL(join(out, 'search', 'index.html')).href}?q=business`);
+  try {
+    const found = await results(page);
+    assert.ok(found.some((f) => f.title === '<img src=x onerror=alert(1)> Business Plan'), JSON.stringify(found));
+    assert.equal(await page.$$eval('.search-results img', (imgs) => imgs.length), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await close();
   }
 });
