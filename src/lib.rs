@@ -24,9 +24,12 @@
 //!    pages and the board's own pages, in memory.
 //! 8. [`index`]: the site-wide stage; pages spanning documents and boards,
 //!    made from every document's summary.
-//! 9. [`site`]: writes `output/`, only once everything has rendered.
+//! 9. [`site`]: writes `output/`, only once everything has rendered;
+//!    [`links`] follows every link of the rendered pages instead.
 //! 10. [`pdf`] makes PDFs from the print pages; [`init`] writes a starter
-//!     site. This file runs the stages in order and reports their problems
+//!     site; [`scaffold`] adds a document or section from a template
+//!     (`new`); [`serve`] previews the site, rebuilding it on every save.
+//!     This file runs the stages in order and reports their problems
 //!     together.
 
 pub mod cache;
@@ -35,10 +38,13 @@ pub mod diagnostics;
 pub mod files;
 pub mod index;
 pub mod init;
+pub mod links;
 pub mod load;
 pub mod model;
 pub mod pdf;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod spreadsheet;
@@ -90,6 +96,8 @@ pub enum Error {
     Io(std::io::Error, PathBuf),
     /// No PDF engine, or an engine failed: exit 1 (the site itself was built).
     Pdf(pdf::PdfError),
+    /// Links in the rendered pages that lead nowhere (`check --links`): exit 1.
+    Links(links::Report),
 }
 
 impl std::fmt::Display for Error {
@@ -99,6 +107,7 @@ impl std::fmt::Display for Error {
             Error::Refused(r) => write!(f, "{r}"),
             Error::Io(e, path) => write!(f, "could not write {}: {e}", path.display()),
             Error::Pdf(e) => write!(f, "{e}"),
+            Error::Links(r) => write!(f, "{r}"),
         }
     }
 }
@@ -535,6 +544,18 @@ fn site_fingerprint(
 /// document is checked, whether or not it changed.
 pub fn check(opts: &BuildOptions) -> Result<render::RenderedSite, Error> {
     render_only(opts, &render::Discard, None)
+}
+
+/// `boardpress check --links`: everything `check` does, then every link,
+/// anchor and asset reference in the pages that would be built.
+pub fn check_links(opts: &BuildOptions) -> Result<(render::RenderedSite, links::Report), Error> {
+    let files = links::Collect::default();
+    let rendered = render_only(opts, &files, None)?;
+    let report = links::check(&files.into_files());
+    match report.broken.is_empty() {
+        true => Ok((rendered, report)),
+        false => Err(Error::Links(report)),
+    }
 }
 
 /// `boardpress build`: render the whole site, then bring the output folder

@@ -56,6 +56,47 @@ enum Command {
     Check {
         #[arg(long)]
         root: Option<PathBuf>,
+        /// Also follow every link, anchor and asset reference in the pages
+        /// that would be built.
+        #[arg(long)]
+        links: bool,
+    },
+    /// Preview the site in a browser, rebuilding it each time a file is saved.
+    /// Nothing is written to output/.
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The address to listen on. Anything but 127.0.0.1 (this computer
+        /// only) lets other computers see the unpublished site.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port; by default 8000, or any free port if 8000 is taken.
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Add a document (a plan, or a report on a plan) or a section, from a
+    /// template that builds as it is.
+    New {
+        /// What to add.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The folder name of the document (`business-plan-2026-27`), or the
+        /// section's name (`learning-from-reviews`).
+        name: String,
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// On a site of several boards: the board's folder name.
+        #[arg(long)]
+        board: Option<String>,
+        /// For a section: the document it goes in (its folder name).
+        #[arg(long, value_name = "FOLDER")]
+        document: Option<String>,
+        /// For a report: the plan it reports on; the newest plan by default.
+        #[arg(long, value_name = "FOLDER")]
+        plan: Option<String>,
     },
     /// Create a small starter site in a new or empty folder.
     Init {
@@ -79,6 +120,13 @@ struct EngineArgs {
     /// Seconds a PDF may take before the engine is stopped.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     timeout: u64,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Plan,
+    Report,
+    Section,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,20 +177,60 @@ fn main() -> ExitCode {
             opts.pdf = Some(engine.options(documents));
             report(boardpress::build(&opts).map(|r| with_warnings(r.summary(), &r.warnings)))
         }
-        Command::Check { root } => {
-            report(boardpress::check(&BuildOptions::new(root, None)).map(|r| {
+        Command::Check { root, links } => {
+            let opts = BuildOptions::new(root, None);
+            let checked = match links {
+                true => boardpress::check_links(&opts).map(|(r, links)| (r, Some(links))),
+                false => boardpress::check(&opts).map(|r| (r, None)),
+            };
+            report(checked.map(|(r, links)| {
                 let found = match r.warnings.warnings().len() {
                     0 => "No problems found".to_string(),
                     1 => "No errors found (1 warning)".to_string(),
                     n => format!("No errors found ({n} warnings)"),
                 };
+                let links = match links {
+                    Some(l) => format!(
+                        " All {} links, anchors and asset references in them lead somewhere.",
+                        l.checked
+                    ),
+                    None => String::new(),
+                };
                 let summary = format!(
-                    "{found}: {} document(s), {} page(s) would be built.",
+                    "{found}: {} document(s), {} page(s) would be built.{links}",
                     r.documents, r.pages
                 );
                 with_warnings(summary, &r.warnings)
             }))
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => {
+            let opts = boardpress::serve::ServeOptions {
+                root: root.unwrap_or_else(|| PathBuf::from(".")),
+                bind,
+                port,
+                open,
+            };
+            match boardpress::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::New {
+            kind,
+            name,
+            root,
+            board,
+            document,
+            plan,
+        } => new(kind, name, root, board, document.or(plan)),
         Command::Init { dir } => match boardpress::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -157,6 +245,42 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// `boardpress new`: make the files and say what to do next.
+fn new(
+    kind: NewKind,
+    name: String,
+    root: Option<PathBuf>,
+    board: Option<String>,
+    document: Option<String>,
+) -> ExitCode {
+    use boardpress::scaffold::{Kind, NewOptions};
+    let opts = NewOptions {
+        root: root.unwrap_or_else(|| PathBuf::from(".")),
+        kind: match kind {
+            NewKind::Plan => Kind::Plan,
+            NewKind::Report => Kind::Report,
+            NewKind::Section => Kind::Section,
+        },
+        name,
+        board,
+        document,
+        today: boardpress::scaffold::today(),
+    };
+    match boardpress::scaffold::new(&opts) {
+        Ok(files) => {
+            for file in files {
+                println!("Created {}", file.display().to_string().replace('\\', "/"));
+            }
+            println!("Replace the example words, then see it with: boardpress serve");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("error: {why}");
+            ExitCode::from(2)
+        }
     }
 }
 

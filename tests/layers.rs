@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. Leaf helpers may use the leaves before them.
-const STACK: [&str; 16] = [
+const STACK: [&str; 19] = [
     "slug",
     "spreadsheet",
     "files",
@@ -22,8 +22,11 @@ const STACK: [&str; 16] = [
     "render",
     "index",
     "site",
+    "links",
     "pdf",
     "init",
+    "scaffold",
+    "serve",
 ];
 
 fn rank(module: &str) -> Option<usize> {

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use csv::StringRecord;
+
 use super::read::{Reader, Table, gap_notes};
 use super::{Cell, DfeSpec, Measure, PopulationSpec, Role, Series, Summary};
 use crate::diagnostics::{Diagnostic, did_you_mean, pos};
@@ -203,7 +205,7 @@ impl Reader<'_> {
         dfe: &DfeTable,
         rates: Option<&Population>,
         periods: &[String],
-        pick: impl Fn(&[String]) -> bool,
+        pick: impl Fn(&StringRecord) -> bool,
     ) -> Option<(Vec<Cell>, Vec<String>)> {
         let mut cells = Vec::new();
         let mut no_population = Vec::new();
@@ -212,7 +214,7 @@ impl Reader<'_> {
                 cells.push(Cell::Missing(String::new()));
                 continue;
             };
-            let raw = row.get(dfe.measure).map(String::as_str).unwrap_or("");
+            let raw = row.get(dfe.measure).unwrap_or("");
             let cell = match (self.cell(dfe.table, *line, dfe.measure, raw)?, rates) {
                 (Cell::Value(count), Some(pop)) => match self.rate(dfe, pop, period, row, count)? {
                     Some(rate) => Cell::Value(rate),
@@ -238,14 +240,14 @@ impl Reader<'_> {
         dfe: &DfeTable,
         pop: &Population,
         period: &str,
-        row: &[String],
+        row: &StringRecord,
         count: f64,
     ) -> Option<Option<f64>> {
         let Some(&(line, r)) = pop.find(dfe, period, row) else {
             return Some(None);
         };
         let (table, measure) = (pop.dfe.table, pop.dfe.measure);
-        let raw = r.get(measure).map(String::as_str).unwrap_or("");
+        let raw = r.get(measure).unwrap_or("");
         Some(match self.cell(table, line, measure, raw)? {
             Cell::Value(people) if people > 0.0 => Some(round1(count / people * 10_000.0)),
             _ => None,
@@ -350,7 +352,7 @@ impl Reader<'_> {
                     .rows_for(period)
                     .find(|(_, row)| dfe.matches_name_or_code(row, n));
                 if let Some((line, row)) = found {
-                    let raw = row.get(dfe.measure).map(String::as_str).unwrap_or("");
+                    let raw = row.get(dfe.measure).unwrap_or("");
                     if let Some(v) = self.cell(dfe.table, *line, dfe.measure, raw)?.value() {
                         match rates {
                             None => values.push(v),
@@ -391,9 +393,9 @@ struct Population<'a> {
     dfe: DfeTable<'a>,
     /// Local authority rows by period, then by old or new code: the first
     /// row for each, as elsewhere.
-    authorities: HashMap<&'a str, HashMap<&'a str, (usize, &'a [String])>>,
+    authorities: HashMap<&'a str, HashMap<&'a str, (usize, &'a StringRecord)>>,
     /// England's row for each period.
-    national: HashMap<&'a str, (usize, &'a [String])>,
+    national: HashMap<&'a str, (usize, &'a StringRecord)>,
 }
 
 impl<'a> Population<'a> {
@@ -403,7 +405,7 @@ impl<'a> Population<'a> {
         let mut national = HashMap::new();
         for (line, row) in table.rows.iter().filter(|(_, r)| dfe.passes(r)) {
             let period = dfe.field(row, dfe.period);
-            let found = (*line, row.as_slice());
+            let found = (*line, row);
             match dfe.level(row) {
                 "National" => {
                     national.entry(period).or_insert(found);
@@ -431,7 +433,12 @@ impl<'a> Population<'a> {
 
     /// The population row for the area of `row` (of the count file `dfe`)
     /// in `period`: England's, or the authority's by old or new code.
-    fn find(&self, dfe: &DfeTable, period: &str, row: &[String]) -> Option<&(usize, &'a [String])> {
+    fn find(
+        &self,
+        dfe: &DfeTable,
+        period: &str,
+        row: &StringRecord,
+    ) -> Option<&(usize, &'a StringRecord)> {
         if dfe.level(row) == "National" {
             return self.national.get(period);
         }
@@ -584,15 +591,15 @@ impl<'a> DfeTable<'a> {
         dfe
     }
 
-    fn field<'r>(&self, row: &'r [String], i: usize) -> &'r str {
+    fn field<'r>(&self, row: &'r StringRecord, i: usize) -> &'r str {
         row.get(i).map_or("", |s| s.trim())
     }
 
-    fn level<'r>(&self, row: &'r [String]) -> &'r str {
+    fn level<'r>(&self, row: &'r StringRecord) -> &'r str {
         self.field(row, self.level)
     }
 
-    fn passes(&self, row: &[String]) -> bool {
+    fn passes(&self, row: &StringRecord) -> bool {
         self.filters.iter().all(|(i, v)| self.field(row, *i) == v)
     }
 
@@ -600,7 +607,7 @@ impl<'a> DfeTable<'a> {
     fn rows_for<'s>(
         &'s self,
         period: &'s str,
-    ) -> impl Iterator<Item = &'s (usize, Vec<String>)> + 's {
+    ) -> impl Iterator<Item = &'s (usize, StringRecord)> + 's {
         self.by_period
             .get(period)
             .into_iter()
@@ -613,14 +620,14 @@ impl<'a> DfeTable<'a> {
         self.by_period.keys().map(|p| p.to_string()).collect()
     }
 
-    fn matches_name_or_code(&self, row: &[String], wanted: &str) -> bool {
+    fn matches_name_or_code(&self, row: &StringRecord, wanted: &str) -> bool {
         self.level(row) == "Local authority"
             && [self.name, self.new_code, self.old_code]
                 .iter()
                 .any(|&i| self.field(row, i).eq_ignore_ascii_case(wanted.trim()))
     }
 
-    fn is_la(&self, row: &[String], codes: &[String]) -> bool {
+    fn is_la(&self, row: &StringRecord, codes: &[String]) -> bool {
         self.level(row) == "Local authority"
             && codes
                 .iter()

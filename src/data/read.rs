@@ -20,21 +20,20 @@ pub(super) struct Reader<'a> {
 /// A CSV file read into rows, with its header.
 pub(super) struct Table {
     pub(super) file: PathBuf,
-    /// The file's lines, to point at a field's real column in errors.
-    pub(super) lines: Vec<String>,
+    /// The file's text, to point at a field's real column in errors.
+    pub(super) text: String,
     pub(super) header: Vec<String>,
-    /// (line number in the file, fields)
-    pub(super) rows: Vec<(usize, Vec<String>)>,
+    /// (line number in the file, fields). A record holds its fields in one
+    /// buffer: DfE files run to thousands of rows of thirty fields, and a
+    /// string for each field was most of the time a rebuild spent on them.
+    pub(super) rows: Vec<(usize, csv::StringRecord)>,
 }
 
 impl Table {
     /// Where field `col` (0-based) of file line `line` starts, counting
     /// characters and honouring quoted fields with commas inside.
     pub(super) fn position(&self, line: usize, col: usize) -> Position {
-        let text = self
-            .lines
-            .get(line.saturating_sub(1))
-            .map_or("", String::as_str);
+        let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         let (mut field, mut quoted) = (0, false);
         for (i, c) in text.chars().enumerate() {
             if field == col {
@@ -133,7 +132,7 @@ impl Reader<'_> {
             match record {
                 Ok(r) => {
                     let line = r.position().map_or(0, |p| p.line() as usize);
-                    rows.push((line, r.iter().map(str::to_string).collect()));
+                    rows.push((line, r));
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line() as usize);
@@ -147,7 +146,7 @@ impl Reader<'_> {
         }
         Some(Table {
             file: rel,
-            lines: text.lines().map(str::to_string).collect(),
+            text,
             header,
             rows,
         })
@@ -232,7 +231,7 @@ impl Reader<'_> {
         for (area, col) in spec.areas.iter().zip(columns) {
             let mut cells = Vec::new();
             for (line, fields) in &table.rows {
-                let raw = fields.get(col).map(String::as_str).unwrap_or("");
+                let raw = fields.get(col).unwrap_or("");
                 cells.push(self.cell(&table, *line, col, raw)?);
             }
             let label = area
