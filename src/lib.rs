@@ -558,6 +558,30 @@ pub fn check_links(opts: &BuildOptions) -> Result<(render::RenderedSite, links::
     }
 }
 
+/// `boardpress serve`: the preview, building with [`build`] into its own
+/// folder each time.
+pub fn serve(opts: &serve::ServeOptions) -> Result<(), serve::ServeError> {
+    let root = opts.root.clone();
+    let build_into = move |out: &std::path::Path| {
+        let opts = BuildOptions::new(Some(root.clone()), Some(out.to_path_buf()));
+        match build(&opts) {
+            Ok(report) => Ok(serve::Built {
+                written: report.write.written,
+                removed: report.write.removed,
+                warnings: report.warnings.render_warnings(),
+            }),
+            Err(e) => Err(serve::Failed {
+                errors: match &e {
+                    Error::Content(d) => d.len(),
+                    _ => 1,
+                },
+                text: e.to_string(),
+            }),
+        }
+    };
+    serve::serve(opts, &build_into)
+}
+
 /// `boardpress build`: render the whole site, then bring the output folder
 /// up to date. A failure before writing leaves the output as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {

@@ -215,7 +215,7 @@ fn main() -> ExitCode {
                 port,
                 open,
             };
-            match boardpress::serve::serve(&opts) {
+            match boardpress::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

@@ -20,8 +20,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::{BuildOptions, Error};
-
 /// What `boardpress serve` was asked to do.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -92,8 +90,26 @@ impl Live {
     }
 }
 
+/// What a successful build reports to the preview.
+pub struct Built {
+    pub written: usize,
+    pub removed: usize,
+    /// The warnings, as the command line prints them ("" for none).
+    pub warnings: String,
+}
+
+/// What a failed build reports: how many errors, and their text exactly as
+/// the command line prints it.
+pub struct Failed {
+    pub errors: usize,
+    pub text: String,
+}
+
+/// Builds the site into the folder given (the crate root's ordinary build).
+pub type Builder = dyn Fn(&Path) -> Result<Built, Failed> + Sync;
+
 /// Build, serve and rebuild on every change until the process is stopped.
-pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
+pub fn serve(opts: &ServeOptions, build: &Builder) -> Result<(), ServeError> {
     let content = opts.root.join("content");
     if !content.is_dir() {
         return Err(ServeError(format!(
@@ -109,7 +125,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
                 "could not make a temporary folder for the preview: {e}"
             ))
         })?;
-    let build = BuildOptions::new(Some(opts.root.clone()), Some(temp.path().join("site")));
     let live = Arc::new(Live::default());
     let server = listen(opts)?;
     let address = server
@@ -123,12 +138,13 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         ))
     })?;
     let mut builds = Rebuilds {
-        opts: build,
+        build,
+        site: temp.path().join("site"),
         live: live.clone(),
         warnings: String::new(),
     };
     builds.run("Built the site");
-    let pages = http::Pages::new(builds.opts.output.clone(), live);
+    let pages = http::Pages::new(builds.site.clone(), live);
     let server = Arc::new(server);
     for _ in 0..WORKERS {
         let (server, pages) = (server.clone(), pages.clone());
@@ -210,25 +226,26 @@ fn stop_on_ctrl_c(temp: tempfile::TempDir) {
 }
 
 /// Builds into the preview's folder.
-struct Rebuilds {
-    opts: BuildOptions,
+struct Rebuilds<'a> {
+    build: &'a Builder,
+    site: PathBuf,
     live: Arc<Live>,
     /// The warnings last printed, so that each is printed once, not after
     /// every save.
     warnings: String,
 }
 
-impl Rebuilds {
+impl Rebuilds<'_> {
     /// Build and tell the open pages; one line on the terminal says what
     /// happened and how long it took.
     fn run(&mut self, what: &str) {
         let start = Instant::now();
-        let result = crate::build(&self.opts);
+        let result = (self.build)(&self.site);
         let ms = start.elapsed().as_millis();
         let live = &self.live;
         match result {
             Ok(report) => {
-                let changed = report.write.written + report.write.removed;
+                let changed = report.written + report.removed;
                 live.set(|s| {
                     s.error = None;
                     if changed > 0 || s.version == 0 {
@@ -237,21 +254,18 @@ impl Rebuilds {
                 });
                 println!(
                     "{what} in {ms} ms: {} written, {} removed",
-                    count(report.write.written, "file"),
-                    report.write.removed
+                    count(report.written, "file"),
+                    report.removed
                 );
-                let warnings = report.warnings.render_warnings();
+                let warnings = report.warnings;
                 if warnings != self.warnings && !warnings.is_empty() {
                     eprintln!("{warnings}");
                 }
                 self.warnings = warnings;
             }
             Err(e) => {
-                let errors = match &e {
-                    Error::Content(d) => count(d.len(), "error"),
-                    _ => "an error".to_string(),
-                };
-                let text = e.to_string();
+                let errors = count(e.errors, "error");
+                let text = e.text;
                 live.set(|s| s.error = Some(text.clone()));
                 println!(
                     "{what}: {errors} in {ms} ms, shown in the browser; the last good build is still served"
