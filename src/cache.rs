@@ -87,8 +87,11 @@ impl Output {
         }
     }
 
-    /// Whether the file is still in `out` exactly as written.
-    fn untouched(&self, out: &Path) -> bool {
+    /// Whether the file is still in `out` exactly as written. `out` is
+    /// `None` for a folder private to this process (the preview's), whose
+    /// files are as the last build wrote them and need not be read back.
+    fn untouched(&self, out: Option<&Path>) -> bool {
+        let Some(out) = out else { return true };
         let target = out.join(&self.path);
         fs::symlink_metadata(&target).is_ok_and(|m| m.is_file() && m.len() == self.len)
             && fs::read(&target).is_ok_and(|bytes| hash(&bytes) == self.hash)
@@ -112,7 +115,7 @@ impl Record {
 
     /// The previous entry for `folder` if its fingerprint matches and its
     /// files are untouched in `out`.
-    pub fn reusable(&self, out: &Path, folder: &str, fingerprint: &str) -> Option<&Entry> {
+    pub fn reusable(&self, out: Option<&Path>, folder: &str, fingerprint: &str) -> Option<&Entry> {
         let entry = self.documents.get(folder)?;
         let untouched =
             entry.fingerprint == fingerprint && entry.outputs.iter().all(|o| o.untouched(out));
@@ -190,7 +193,7 @@ impl Summaries {
     /// `slugs` (and has no other document) may keep them too: the same
     /// documents, unchanged, make the same pages, and each file must still
     /// be in `out` exactly as written.
-    pub fn kept_board_files(&self, out: &Path, slugs: &[&str]) -> Option<Vec<Output>> {
+    pub fn kept_board_files(&self, out: Option<&Path>, slugs: &[&str]) -> Option<Vec<Output>> {
         let same = slugs.len() == self.documents.len()
             && slugs.iter().all(|s| self.documents.contains_key(*s));
         let untouched = self.board_files.iter().all(|o| o.untouched(out));
@@ -252,6 +255,9 @@ pub struct Reuse<'a> {
     /// The previous build's record (empty for `build --fresh`).
     pub record: Record,
     pub out: &'a Path,
+    /// The output folder is this process's own (`serve`): no one else
+    /// changes its files, so they are not read back to check them.
+    pub private: bool,
     /// The part of every fingerprint that the whole site shares.
     pub site: Fingerprint,
     /// Whether documents' folders are under their board's (`<board>/<doc>`).
@@ -259,6 +265,11 @@ pub struct Reuse<'a> {
 }
 
 impl Reuse<'_> {
+    /// The folder whose files are checked before they are kept, if any.
+    fn checked_out(&self) -> Option<&Path> {
+        (!self.private).then_some(self.out)
+    }
+
     /// The board's part of its documents' fingerprints: its folder, less
     /// the documents.
     pub fn board(&self, root: &Path, slug: &str, dir: &Path) -> BoardPrint<'_> {
@@ -316,7 +327,8 @@ impl BoardPrint<'_> {
     /// The board's site-wide files from the previous build, when this
     /// build keeps exactly the documents `slugs` and renders none.
     pub fn kept_board_files(&self, slugs: &[&str]) -> Option<Vec<Output>> {
-        self.summaries.kept_board_files(self.reuse.out, slugs)
+        self.summaries
+            .kept_board_files(self.reuse.checked_out(), slugs)
     }
 
     /// The previous entry and summary of a document, if they were made
@@ -332,7 +344,10 @@ impl BoardPrint<'_> {
         } else {
             slug.to_string()
         };
-        let entry = self.reuse.record.reusable(self.reuse.out, &folder, print);
+        let entry = self
+            .reuse
+            .record
+            .reusable(self.reuse.checked_out(), &folder, print);
         let summary = self.summaries.get(slug, print);
         entry.zip(summary).map(|(e, s)| (e.clone(), s.clone()))
     }
@@ -533,15 +548,18 @@ mod tests {
         };
         Record::write(out, vec![("d".into(), entry)]).unwrap();
         let record = Record::read(out);
-        assert!(record.reusable(out, "d", "f").is_some());
-        assert!(record.reusable(out, "d", "g").is_none());
-        assert!(record.reusable(out, "e", "f").is_none());
+        assert!(record.reusable(Some(out), "d", "f").is_some());
+        assert!(record.reusable(Some(out), "d", "g").is_none());
+        assert!(record.reusable(Some(out), "e", "f").is_none());
         fs::write(out.join("d/index.html"), "edited by hand").unwrap();
-        assert!(record.reusable(out, "d", "f").is_none());
+        assert!(record.reusable(Some(out), "d", "f").is_none());
         fs::write(out.join("d/index.html"), "PAGE").unwrap();
-        assert!(record.reusable(out, "d", "f").is_none(), "same length");
+        assert!(
+            record.reusable(Some(out), "d", "f").is_none(),
+            "same length"
+        );
         fs::remove_file(out.join("d/index.html")).unwrap();
-        assert!(record.reusable(out, "d", "f").is_none());
+        assert!(record.reusable(Some(out), "d", "f").is_none());
         fs::write(out.join(CACHE), "not json").unwrap();
         assert!(Record::read(out).documents.is_empty());
     }

@@ -70,6 +70,9 @@ pub struct BuildOptions {
     pub pdf: Option<pdf::PdfOptions>,
     /// Render every document, ignoring what the previous build recorded.
     pub fresh: bool,
+    /// The output folder is this process's own (the preview's), so the
+    /// files of unchanged documents are kept without reading them back.
+    pub private_output: bool,
 }
 
 impl BuildOptions {
@@ -81,6 +84,7 @@ impl BuildOptions {
             output,
             pdf: None,
             fresh: false,
+            private_output: false,
         }
     }
 }
@@ -250,6 +254,7 @@ pub fn render_only(
     let reuse = previous.map(|record| cache::Reuse {
         record,
         out: &opts.output,
+        private: opts.private_output,
         site: site_fingerprint(&plan, &theme, pdf_links.as_deref()),
         multi: plan.is_multi_board(),
     });
@@ -563,7 +568,8 @@ pub fn check_links(opts: &BuildOptions) -> Result<(render::RenderedSite, links::
 pub fn serve(opts: &serve::ServeOptions) -> Result<(), serve::ServeError> {
     let root = opts.root.clone();
     let build_into = move |out: &std::path::Path| {
-        let opts = BuildOptions::new(Some(root.clone()), Some(out.to_path_buf()));
+        let mut opts = BuildOptions::new(Some(root.clone()), Some(out.to_path_buf()));
+        opts.private_output = true;
         match build(&opts) {
             Ok(report) => Ok(serve::Built {
                 written: report.write.written,
