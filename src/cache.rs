@@ -160,6 +160,10 @@ pub struct Summaries {
     /// none of the board's documents and finds the same documents.
     #[serde(default)]
     pub board_files: Vec<Output>,
+    /// The fingerprint of the board's own files (`board.yaml`, `data/`,
+    /// the logo, with the site's) when `board_files` were made.
+    #[serde(default)]
+    pub board_print: Option<String>,
 }
 
 impl Summaries {
@@ -198,6 +202,22 @@ impl Summaries {
             && slugs.iter().all(|s| self.documents.contains_key(*s));
         let untouched = self.board_files.iter().all(|o| o.untouched(out));
         (same && !self.board_files.is_empty() && untouched).then(|| self.board_files.clone())
+    }
+
+    /// The board's site-wide files and its documents' summaries, if the
+    /// files were made from the same board files (`print`), for exactly
+    /// the documents `slugs`, and are untouched: a build whose documents'
+    /// summaries all come out the same may keep the files, since those
+    /// pages are made from nothing else.
+    fn previous(&self, out: Option<&Path>, print: &str, slugs: &[&str]) -> Option<Previous> {
+        let same = self.board_print.as_deref() == Some(print)
+            && slugs.len() == self.documents.len()
+            && slugs.iter().all(|s| self.documents.contains_key(*s));
+        let untouched = self.board_files.iter().all(|o| o.untouched(out));
+        (same && !self.board_files.is_empty() && untouched).then(|| Previous {
+            files: self.board_files.clone(),
+            summaries: self.documents.values().map(|(_, s)| s.clone()).collect(),
+        })
     }
 
     /// Keep a document's summary with the fingerprint of its inputs.
@@ -244,10 +264,30 @@ impl Summaries {
         fs::remove_dir_all(new)
     }
 
+    /// Keep the board's file from the previous build as this build's (for
+    /// a board the preview gives back unchanged; see [`crate::memory`]).
+    pub fn carry(out: &Path, board: &str) -> std::io::Result<()> {
+        fs::create_dir_all(out.join(NEW_SUMMARIES))?;
+        let name = Self::file_name(board);
+        fs::copy(
+            out.join(SUMMARIES).join(&name),
+            out.join(NEW_SUMMARIES).join(name),
+        )
+        .map(|_| ())
+    }
+
     /// A build failed, or a crashed one left its new summaries: forget them.
     pub fn discard_new(out: &Path) {
         let _ = fs::remove_dir_all(out.join(NEW_SUMMARIES));
     }
+}
+
+/// A board's site-wide files as the previous build made them, with the
+/// summaries they were made from (in folder order).
+#[derive(Debug)]
+pub struct Previous {
+    pub files: Vec<Output>,
+    pub summaries: Vec<DocumentSummary>,
 }
 
 /// What loading needs to fingerprint documents and find reusable ones.
@@ -329,6 +369,20 @@ impl BoardPrint<'_> {
     pub fn kept_board_files(&self, slugs: &[&str]) -> Option<Vec<Output>> {
         self.summaries
             .kept_board_files(self.reuse.checked_out(), slugs)
+    }
+
+    /// The board's own part of the fingerprint (none if a file could not
+    /// be read).
+    pub fn board_print(&self) -> Option<String> {
+        self.print.finish()
+    }
+
+    /// The board's site-wide files and the summaries they were made from,
+    /// if this build has the same board files and documents `slugs`.
+    pub fn previous(&self, slugs: &[&str]) -> Option<Previous> {
+        let print = self.board_print()?;
+        self.summaries
+            .previous(self.reuse.checked_out(), &print, slugs)
     }
 
     /// The previous entry and summary of a document, if they were made

@@ -23,7 +23,8 @@
 //! 7. [`render`]: Markdown, charts, views and templates make each document's
 //!    pages and the board's own pages, in memory.
 //! 8. [`index`]: the site-wide stage; pages spanning documents and boards,
-//!    made from every document's summary.
+//!    made from every document's summary. [`memory`]: what a preview keeps
+//!    of each board between rebuilds, to skip boards no save touched.
 //! 9. [`site`]: writes `output/`, only once everything has rendered;
 //!    [`links`] follows every link of the rendered pages instead.
 //! 10. [`pdf`] makes PDFs from the print pages; [`init`] writes a starter
@@ -40,6 +41,7 @@ pub mod index;
 pub mod init;
 pub mod links;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod pdf;
 pub mod render;
@@ -73,6 +75,9 @@ pub struct BuildOptions {
     /// The output folder is this process's own (the preview's), so the
     /// files of unchanged documents are kept without reading them back.
     pub private_output: bool,
+    /// The preview's memory of its last successful build and of the files
+    /// changed since (see [`memory`]).
+    pub memory: Option<std::sync::Arc<memory::Memory>>,
 }
 
 impl BuildOptions {
@@ -85,6 +90,7 @@ impl BuildOptions {
             pdf: None,
             fresh: false,
             private_output: false,
+            memory: None,
         }
     }
 }
@@ -280,9 +286,15 @@ pub fn render_only(
         true => load::shared_agencies(&opts.root, &plan.boards),
         false => Default::default(),
     };
+    let memory = opts.memory.as_deref();
+    let recalled = memory
+        .map(|m| m.recall(&plan.boards, plan.is_multi_board(), &shared))
+        .unwrap_or_default();
     let run = Run {
         opts,
         shared: &shared,
+        memory,
+        recalled: &recalled,
         sink: &recorder,
         recorder: &recorder,
         base_url: base_url.as_deref(),
@@ -304,6 +316,9 @@ struct Run<'a> {
     opts: &'a BuildOptions,
     /// Agencies that several boards name (see `load::shared_agencies`).
     shared: &'a std::collections::BTreeSet<String>,
+    /// The preview's memory, and the boards it gives back unchanged.
+    memory: Option<&'a memory::Memory>,
+    recalled: &'a std::collections::BTreeMap<String, memory::Board>,
     sink: &'a dyn render::Sink,
     /// The same sink, for the pages it has been given.
     recorder: &'a Recorder<'a>,
@@ -319,6 +334,71 @@ impl Run<'_> {
     /// One board through the stages: load, validate, data, render, and its
     /// pages spanning documents.
     fn board(&self, slug: &str, dir: &std::path::Path) -> BoardOutcome {
+        if let Some(board) = self.recalled.get(slug) {
+            return self.replay(slug, board);
+        }
+        let tracked = Tracked {
+            inner: self.sink,
+            paths: Default::default(),
+        };
+        let outcome = self.render_board(slug, dir, &tracked);
+        if let (Some(memory), Some(listing)) = (self.memory, &outcome.2)
+            && outcome.0.is_empty()
+        {
+            let part = &outcome.1;
+            let board = memory::Board {
+                listing: listing.clone(),
+                files: tracked.into_paths(),
+                pages: part.pages,
+                documents: part.documents,
+                built: part.built.clone(),
+                print_jobs: part.print_jobs.clone(),
+                warnings: outcome.0.warnings().into_iter().cloned().collect(),
+            };
+            memory.stage(slug, board);
+        }
+        outcome
+    }
+
+    /// A board no change touched since the preview's last build, given back
+    /// as that build made it: its files kept, nothing read.
+    fn replay(&self, slug: &str, board: &memory::Board) -> BoardOutcome {
+        let mut diags = Diagnostics::default();
+        for warning in &board.warnings {
+            diags.warn(warning.clone());
+        }
+        let to = self.failed.sink(self.sink, &diags);
+        for file in &board.files {
+            to.keep(file);
+        }
+        if let Err(e) = cache::Summaries::carry(&self.opts.output, slug) {
+            diags.push(diagnostics::Diagnostic::new(
+                self.opts.output.join(cache::SUMMARIES),
+                format!("could not keep the summaries of this board's documents: {e}"),
+            ));
+        }
+        let part = render::RenderedSite {
+            files: board.files.len(),
+            pages: board.pages,
+            documents: board.documents,
+            reused: board.documents,
+            built: board.built.clone(),
+            print_jobs: board.print_jobs.clone(),
+            ..Default::default()
+        };
+        if let Some(memory) = self.memory {
+            memory.stage(slug, board.clone());
+        }
+        self.failed.note(&diags);
+        (diags, part, Some(board.listing.clone()))
+    }
+
+    fn render_board(
+        &self,
+        slug: &str,
+        dir: &std::path::Path,
+        sink: &dyn render::Sink,
+    ) -> BoardOutcome {
         let root = &self.opts.root;
         let mut watch = self.clock.watch();
         let mut diags = Diagnostics::default();
@@ -327,6 +407,8 @@ impl Run<'_> {
             watch.lap("load");
             let reused = std::mem::take(&mut loaded.reused);
             let kept_files = loaded.kept_files.take();
+            let previous = loaded.previous.take();
+            let board_print = loaded.board_print.take();
             let board = validate::validate_board(root, loaded, &mut diags);
             // Only documents draw on the data: with every one kept from the
             // last build (whose fingerprints cover data/), it is not read.
@@ -336,14 +418,22 @@ impl Run<'_> {
                 data::BoardData::load(root, &board, dir, &mut diags)
             };
             watch.lap("validate");
-            let to = self.failed.sink(self.sink, &diags);
+            let to = self.failed.sink(sink, &diags);
             let done = self
                 .renderer
                 .board(&board, &data, reused, to, &mut part, &mut diags);
             watch.lap("render");
             let mut done = done;
+            // The board's pages are made from its documents' summaries: if
+            // none changed, neither did the pages.
+            let kept_files = kept_files.or_else(|| {
+                previous
+                    .filter(|p| p.summaries == done.summaries)
+                    .map(|p| p.files)
+            });
             let index = index::BoardIndex::new(&board, std::mem::take(&mut done.summaries));
-            let to = self.failed.sink(self.sink, &diags);
+            let to = self.failed.sink(sink, &diags);
+            done.kept.board_print = board_print;
             done.kept.board_files = match kept_files {
                 Some(files) => keep_files(files, to, &mut part),
                 None => self.board_files(&done.pages, &index, to, &mut part, &mut diags),
@@ -508,6 +598,35 @@ impl render::Sink for Recorder<'_> {
     }
 }
 
+/// Passes files on, noting the path of each: the files a board made, for
+/// the preview to keep next time.
+struct Tracked<'a> {
+    inner: &'a dyn render::Sink,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl Tracked<'_> {
+    fn note(&self, path: &str) {
+        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
+        paths.push(path.to_string());
+    }
+
+    fn into_paths(self) -> Vec<String> {
+        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl render::Sink for Tracked<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.note(path);
+        self.inner.put(path, bytes)
+    }
+    fn keep(&self, path: &str) {
+        self.note(path);
+        self.inner.keep(path);
+    }
+}
+
 /// Whether any board has failed: from then on nothing more is written.
 struct Failed(std::sync::atomic::AtomicBool);
 
@@ -567,9 +686,12 @@ pub fn check_links(opts: &BuildOptions) -> Result<(render::RenderedSite, links::
 /// folder each time.
 pub fn serve(opts: &serve::ServeOptions) -> Result<(), serve::ServeError> {
     let root = opts.root.clone();
-    let build_into = move |out: &std::path::Path| {
+    let memory = std::sync::Arc::new(memory::Memory::new(&root));
+    let build_into = move |out: &std::path::Path, changed: &[PathBuf]| {
+        memory.changed(changed);
         let mut opts = BuildOptions::new(Some(root.clone()), Some(out.to_path_buf()));
         opts.private_output = true;
+        opts.memory = Some(memory.clone());
         match build(&opts) {
             Ok(report) => Ok(serve::Built {
                 written: report.write.written,
@@ -591,6 +713,17 @@ pub fn serve(opts: &serve::ServeOptions) -> Result<(), serve::ServeError> {
 /// `boardpress build`: render the whole site, then bring the output folder
 /// up to date. A failure before writing leaves the output as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
+    let result = build_site(opts);
+    if let Some(memory) = &opts.memory {
+        match &result {
+            Ok(_) => memory.commit(),
+            Err(_) => memory.discard(),
+        }
+    }
+    result
+}
+
+fn build_site(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     site::check_output_path(&opts.root, &opts.output).map_err(Error::Refused)?;
     let staging =

@@ -53,6 +53,14 @@ pub struct LoadedBoard {
     /// When every document is kept: the board's site-wide files from the
     /// previous build, which are then kept as they are.
     pub kept_files: Option<Vec<crate::cache::Output>>,
+    /// Otherwise: the board's site-wide files from the previous build and
+    /// the summaries they were made from, kept if this build's summaries
+    /// come out the same (an edit that changed no summary, such as a
+    /// section's wording).
+    pub previous: Option<crate::cache::Previous>,
+    /// The fingerprint of the board's own files, recorded with its
+    /// summaries (`None` for `check`).
+    pub board_print: Option<String>,
 }
 
 /// A document with its plan and sections, as read.
@@ -310,6 +318,16 @@ impl Loader<'_> {
             }
             _ => None,
         };
+        let previous = match (&board_print, &kept_files) {
+            (Some(print), None) => {
+                let slugs: Vec<&str> = (documents.iter().map(|d| d.slug.as_str()))
+                    .chain(reused.iter().map(|r| r.slug.as_str()))
+                    .collect();
+                print.previous(&slugs)
+            }
+            _ => None,
+        };
+        let board_print = board_print.and_then(|p| p.board_print());
         Some(LoadedBoard {
             slug: slug.to_string(),
             dir: dir.to_path_buf(),
@@ -318,6 +336,8 @@ impl Loader<'_> {
             documents,
             reused,
             kept_files,
+            previous,
+            board_print,
         })
     }
 

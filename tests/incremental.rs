@@ -427,3 +427,27 @@ fn the_sitemap_and_feed_hold_documents_that_were_not_rendered_again() {
         assert!(sitemap().contains(&format!("https://example.gov.uk/boards/{kept}")));
     }
 }
+
+/// Rewording a section changes no document summary, so the board's pages
+/// made from the summaries (home, leads, tracker, open data) are kept and
+/// only the document's own files are written; the site is still exactly
+/// what a fresh build makes.
+#[test]
+fn a_reworded_section_writes_only_its_documents_files() {
+    let (_dir, root, out) = built_region();
+    let intro = root
+        .join("content/boards/northamptonshire/documents/business-plan-copy/10-introduction.md");
+    let text = fs::read_to_string(&intro).unwrap();
+    fs::write(
+        &intro,
+        format!("{text}\nA sentence added to the introduction.\n"),
+    )
+    .unwrap();
+    let report = rebuild(&root, &out);
+    assert_eq!(report.reused, report.documents - 1);
+    // The page, its print version and its search entries.
+    assert_eq!(report.write.written, 3, "{}", report.summary());
+    let page =
+        fs::read_to_string(out.join("northamptonshire/business-plan-copy/index.html")).unwrap();
+    assert!(page.contains("A sentence added to the introduction."));
+}

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. Leaf helpers may use the leaves before them.
-const STACK: [&str; 19] = [
+const STACK: [&str; 20] = [
     "slug",
     "spreadsheet",
     "files",
@@ -21,6 +21,7 @@ const STACK: [&str; 19] = [
     "data",
     "render",
     "index",
+    "memory",
     "site",
     "links",
     "pdf",

@@ -423,3 +423,104 @@ fn a_thousand_requests_a_second_for_ten_seconds_all_succeed() {
         "10,000 requests took {took:?}"
     );
 }
+
+/// Every file of a built site but boardpress's own bookkeeping, by path.
+fn site_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .filter(|(rel, _)| !rel.starts_with(".boardpress"))
+        .collect()
+}
+
+/// The preview gives back boards that no save touched without reading
+/// them: the site it then has must be the one a fresh build makes, after an
+/// edit in one board, in the other, at the site level, and after a failed
+/// rebuild whose mistake is then fixed.
+#[test]
+fn boards_the_preview_remembers_build_the_same_site_as_a_fresh_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = common::two_board_site(dir.path());
+    let preview = dir.path().join("preview");
+    let memory = std::sync::Arc::new(boardpress::memory::Memory::new(&root));
+    let build = |changed: &[PathBuf]| {
+        memory.changed(changed);
+        let mut opts = boardpress::BuildOptions::new(Some(root.clone()), Some(preview.clone()));
+        opts.private_output = true;
+        opts.memory = Some(memory.clone());
+        boardpress::build(&opts)
+    };
+    let fresh = |name: &str| {
+        let out = dir.path().join(name);
+        let opts = boardpress::BuildOptions::new(Some(root.clone()), Some(out.clone()));
+        boardpress::build(&opts).unwrap();
+        site_files(&out)
+    };
+    build(&[]).unwrap();
+    let resolved = std::fs::canonicalize(&root).unwrap();
+    let city = "content/boards/city-and-hackney/documents/business-plan-2012-14/document.yaml";
+    let north = "content/boards/northamptonshire/board.yaml";
+    let edits = [
+        (city, "title: Business Plan", "title: Edited Business Plan"),
+        (north, "name: ", "name: Edited "),
+        ("content/site.yaml", "", "title: An edited region\n"),
+    ];
+    for (i, (file, from, to)) in edits.iter().enumerate() {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(text.contains(from), "{from:?} is not in {file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let report = build(&[resolved.join(file)]).unwrap();
+        assert!(report.write.written > 0, "{file}: nothing was written");
+        // The board not edited is given back; a site-wide edit rebuilds both.
+        assert_eq!(memory.recalled(), [1, 1, 0][i], "after editing {file}");
+        assert_eq!(
+            site_files(&preview),
+            fresh(&format!("fresh-{i}")),
+            "after editing {file}"
+        );
+    }
+    // A mistake in one board, then its fix: the other board's earlier
+    // change must not be forgotten while the build was failing.
+    let north_doc = root.join("content/boards/northamptonshire/documents");
+    let north_doc = std::fs::read_dir(&north_doc)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let north_yaml = north_doc.join("document.yaml");
+    let good = std::fs::read_to_string(&north_yaml).unwrap();
+    let city_path = root.join(city);
+    let city_text = std::fs::read_to_string(&city_path).unwrap();
+    std::fs::write(&city_path, city_text.replacen("Edited", "Twice edited", 1)).unwrap();
+    std::fs::write(&north_yaml, "title: [broken\n").unwrap();
+    let changed = [
+        resolved.join(city),
+        std::fs::canonicalize(&north_yaml).unwrap(),
+    ];
+    assert!(build(&changed).is_err());
+    std::fs::write(&north_yaml, good).unwrap();
+    build(&[std::fs::canonicalize(&north_yaml).unwrap()]).unwrap();
+    assert_eq!(
+        memory.recalled(),
+        0,
+        "both boards changed since the last good build"
+    );
+    assert_eq!(site_files(&preview), fresh("fresh-after-fix"));
+    assert!(
+        site_files(&preview)
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("Twice edited"))
+    );
+}

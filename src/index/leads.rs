@@ -360,7 +360,7 @@ fn row<'a>(
 /// A board's part of the site's page for an agency on several boards: its
 /// milestones as the board's own agency page lists them, linked from the
 /// site's `agencies/<slug>/` folder.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SharedAgency {
     pub slug: String,
     pub name: String,

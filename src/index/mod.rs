@@ -126,7 +126,7 @@ impl BoardIndex {
 }
 
 /// A board as a multi-board site's index lists it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct BoardListing {
     pub slug: String,
     pub name: String,

@@ -67,7 +67,7 @@ struct Link<'a> {
 }
 
 /// One value a filter can take, with how many rows have it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Choice {
     pub key: String,
     pub label: String,
@@ -324,7 +324,7 @@ fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>)
 
 /// A board's milestones by latest rating, for the site's tracker of a
 /// multi-board site: counts only, linking to the board tracker's views.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct TrackerCounts {
     pub total: usize,
     pub overdue: usize,

@@ -105,8 +105,9 @@ pub struct Failed {
     pub text: String,
 }
 
-/// Builds the site into the folder given (the crate root's ordinary build).
-pub type Builder = dyn Fn(&Path) -> Result<Built, Failed> + Sync;
+/// Builds the site into the folder given (the crate root's ordinary build),
+/// told which files changed since the last build.
+pub type Builder = dyn Fn(&Path, &[PathBuf]) -> Result<Built, Failed> + Sync;
 
 /// Build, serve and rebuild on every change until the process is stopped.
 pub fn serve(opts: &ServeOptions, build: &Builder) -> Result<(), ServeError> {
@@ -143,7 +144,7 @@ pub fn serve(opts: &ServeOptions, build: &Builder) -> Result<(), ServeError> {
         live: live.clone(),
         warnings: String::new(),
     };
-    builds.run("Built the site");
+    builds.run("Built the site", &[]);
     let pages = http::Pages::new(builds.site.clone(), live);
     let server = Arc::new(server);
     for _ in 0..WORKERS {
@@ -159,7 +160,7 @@ pub fn serve(opts: &ServeOptions, build: &Builder) -> Result<(), ServeError> {
     for changed in events {
         watcher.follow(&changed);
         let what = watch::describe(&opts.root, &changed);
-        builds.run(&format!("Rebuilt after {what} changed"));
+        builds.run(&format!("Rebuilt after {what} changed"), &changed);
     }
     Ok(())
 }
@@ -238,9 +239,9 @@ struct Rebuilds<'a> {
 impl Rebuilds<'_> {
     /// Build and tell the open pages; one line on the terminal says what
     /// happened and how long it took.
-    fn run(&mut self, what: &str) {
+    fn run(&mut self, what: &str, changed: &[PathBuf]) {
         let start = Instant::now();
-        let result = (self.build)(&self.site);
+        let result = (self.build)(&self.site, changed);
         let ms = start.elapsed().as_millis();
         let live = &self.live;
         match result {

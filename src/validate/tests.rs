@@ -62,6 +62,8 @@ fn board(document: &str, plan: &str, slug: &str) -> (checked::Board, Diagnostics
         }],
         reused: Vec::new(),
         kept_files: None,
+        previous: None,
+        board_print: None,
     };
     assert!(diags.is_empty(), "{diags}");
     let root = tempfile::tempdir().unwrap();
