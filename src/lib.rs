@@ -278,10 +278,7 @@ pub fn render_only(
     // in one run (including those only rendering finds, such as broken
     // links in Markdown).
     let base_url = validate::site_url(&plan.config, &mut diags);
-    let recorder = Recorder {
-        inner: sink,
-        pages: Default::default(),
-    };
+    let recorder = Recorder::new(sink);
     let shared = match plan.is_multi_board() {
         true => load::shared_agencies(&opts.root, &plan.boards),
         false => Default::default(),
@@ -337,10 +334,7 @@ impl Run<'_> {
         if let Some(board) = self.recalled.get(slug) {
             return self.replay(slug, board);
         }
-        let tracked = Tracked {
-            inner: self.sink,
-            paths: Default::default(),
-        };
+        let tracked = Tracked::new(self.sink);
         let outcome = self.render_board(slug, dir, &tracked);
         if let (Some(memory), Some(listing)) = (self.memory, &outcome.2)
             && outcome.0.is_empty()
@@ -348,7 +342,7 @@ impl Run<'_> {
             let part = &outcome.1;
             let board = memory::Board {
                 listing: listing.clone(),
-                files: tracked.into_paths(),
+                files: tracked.into_noted(),
                 pages: part.pages,
                 documents: part.documents,
                 built: part.built.clone(),
@@ -565,64 +559,74 @@ type BoardOutcome = (
     Option<index::BoardListing>,
 );
 
-/// Passes files on to the build's sink, noting the path of every file it
-/// is given or told to keep, for the sitemap.
-struct Recorder<'a> {
+/// Passes files on to another sink, noting the path of every file it is
+/// given or told to keep: the site's pages for the sitemap ([`Recorder`]),
+/// or every file a board made, for the preview to keep next time
+/// ([`Tracked`]).
+struct Noting<'a, N> {
     inner: &'a dyn render::Sink,
-    pages: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    noted: std::sync::Mutex<N>,
 }
 
-impl Recorder<'_> {
-    fn note(&self, path: &str) {
+/// What a [`Noting`] sink keeps of each path.
+trait Note: Send {
+    fn note(&mut self, path: &str);
+}
+
+/// The site's pages, in path order.
+#[derive(Default)]
+struct Pages(std::collections::BTreeSet<String>);
+
+impl Note for Pages {
+    fn note(&mut self, path: &str) {
         if path.ends_with(".html") {
-            let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-            pages.insert(path.to_string());
+            self.0.insert(path.to_string());
+        }
+    }
+}
+
+impl Note for Vec<String> {
+    fn note(&mut self, path: &str) {
+        self.push(path.to_string());
+    }
+}
+
+type Recorder<'a> = Noting<'a, Pages>;
+type Tracked<'a> = Noting<'a, Vec<String>>;
+
+impl<'a, N: Note + Default> Noting<'a, N> {
+    fn new(inner: &'a dyn render::Sink) -> Self {
+        Noting {
+            inner,
+            noted: Default::default(),
         }
     }
 
+    fn into_noted(self) -> N {
+        self.noted.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl<N> Noting<'_, N> {
+    fn noted(&self) -> std::sync::MutexGuard<'_, N> {
+        self.noted.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Recorder<'_> {
     /// The pages so far, in path order.
     fn pages(&self) -> Vec<String> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.iter().cloned().collect()
+        self.noted().0.iter().cloned().collect()
     }
 }
 
-impl render::Sink for Recorder<'_> {
+impl<N: Note> render::Sink for Noting<'_, N> {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.note(path);
+        self.noted().note(path);
         self.inner.put(path, bytes)
     }
     fn keep(&self, path: &str) {
-        self.note(path);
-        self.inner.keep(path);
-    }
-}
-
-/// Passes files on, noting the path of each: the files a board made, for
-/// the preview to keep next time.
-struct Tracked<'a> {
-    inner: &'a dyn render::Sink,
-    paths: std::sync::Mutex<Vec<String>>,
-}
-
-impl Tracked<'_> {
-    fn note(&self, path: &str) {
-        let mut paths = self.paths.lock().unwrap_or_else(|e| e.into_inner());
-        paths.push(path.to_string());
-    }
-
-    fn into_paths(self) -> Vec<String> {
-        self.paths.into_inner().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-impl render::Sink for Tracked<'_> {
-    fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
-        self.note(path);
-        self.inner.put(path, bytes)
-    }
-    fn keep(&self, path: &str) {
-        self.note(path);
+        self.noted().note(path);
         self.inner.keep(path);
     }
 }

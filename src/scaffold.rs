@@ -49,7 +49,7 @@ pub fn new(opts: &NewOptions) -> Result<Vec<PathBuf>, String> {
     let board = board_folder(&opts.root, opts.board.as_deref())?;
     let documents = board.join("documents");
     let files = match opts.kind {
-        Kind::Plan => plan_files(&name, opts.today),
+        Kind::Plan => plan_files(&name, opts.today, &board_name(&opts.root, &board)),
         Kind::Report => report_files(&opts.root, &documents, &name, opts)?,
         Kind::Section => return new_section(&opts.root, &documents, &name, opts),
     };
@@ -150,6 +150,17 @@ fn title(name: &str) -> String {
     words.join(" ")
 }
 
+/// A section's heading, in sentence case as GOV.UK writes headings:
+/// `learning-from-reviews` → "Learning from reviews".
+fn sentence(name: &str) -> String {
+    let words = name.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The period a name gives (`…-2026-27`), or else the financial year of
 /// `today`.
 fn period_of(name: &str, today: crate::timescale::Date) -> Period {
@@ -175,7 +186,19 @@ fn period_of(name: &str, today: crate::timescale::Date) -> Period {
 
 type Files = Vec<(&'static str, String)>;
 
-fn plan_files(name: &str, today: crate::timescale::Date) -> Files {
+/// The board's name from its `board.yaml`, for the new plan's words.
+fn board_name(root: &Path, board: &Path) -> String {
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
+    fs::read_to_string(root.join(board).join("board.yaml"))
+        .ok()
+        .and_then(|text| serde_saphyr::from_str::<Named>(text.trim_start_matches('\u{feff}')).ok())
+        .map_or_else(|| "the partnership".to_string(), |b| b.name)
+}
+
+fn plan_files(name: &str, today: crate::timescale::Date, board: &str) -> Files {
     let period = period_of(name, today);
     let kind = if name.contains("strategic") || name.contains("strategy") {
         "strategic-plan"
@@ -202,7 +225,8 @@ fn plan_files(name: &str, today: crate::timescale::Date) -> Files {
         ),
         (
             "10-introduction.md",
-            include_str!("starter/introduction.md").to_string(),
+            include_str!("starter/introduction.md")
+                .replace("Example Safeguarding Children Partnership", board),
         ),
     ]
 }
@@ -383,7 +407,7 @@ fn new_section(
     }
     let text = format!(
         "---\ntitle: {}\norder: {order}\n---\nWrite this section here, in Markdown.\n",
-        title(name)
+        sentence(name)
     );
     fs::write(root.join(&file), text)
         .map_err(|e| format!("could not write {}: {e}", shown(&file)))?;
@@ -470,6 +494,7 @@ mod tests {
     fn names_become_titles_and_periods() {
         assert_eq!(title("business-plan-2026-27"), "Business Plan 2026-27");
         assert_eq!(title("annual-report-2026"), "Annual Report 2026");
+        assert_eq!(sentence("learning-from-reviews"), "Learning from reviews");
         let today = crate::timescale::Date::new(2026, 12, 2).unwrap();
         assert_eq!(period_of("business-plan-2026-27", today).text, "2026-27");
         assert_eq!(period_of("strategy", today).text, "2026-27");

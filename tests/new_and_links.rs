@@ -38,6 +38,14 @@ fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
 #[test]
 fn new_documents_and_sections_build_and_a_report_lists_its_plans_milestones() {
     let (_dir, root) = starter();
+    let board_file = root.join("content/board.yaml");
+    let board = std::fs::read_to_string(&board_file).unwrap();
+    let board = board.replacen(
+        "name: Example Safeguarding Children Partnership",
+        "name: Ynys Môn Safeguarding Board",
+        1,
+    );
+    std::fs::write(&board_file, board).unwrap();
     for args in [
         &["new", "plan", "business-plan-2026-27"][..],
         &["new", "report", "annual-report-2026-27"],
@@ -59,11 +67,14 @@ fn new_documents_and_sections_build_and_a_report_lists_its_plans_milestones() {
     let progress =
         std::fs::read_to_string(docs.join("annual-report-2026-27/progress.yaml")).unwrap();
     assert!(progress.contains("- id: milestone-one"), "{progress}");
+    let intro =
+        std::fs::read_to_string(docs.join("business-plan-2026-27/10-introduction.md")).unwrap();
+    assert!(intro.contains("**Ynys Môn Safeguarding Board**"), "{intro}");
     // After the introduction (10) and the plan (20): the next ten.
     let section = docs.join("business-plan-2026-27/30-learning-from-reviews.md");
     let text = std::fs::read_to_string(&section).unwrap();
     assert!(
-        text.contains("title: Learning From Reviews\norder: 30\n"),
+        text.contains("title: Learning from reviews\norder: 30\n"),
         "{text}"
     );
 
@@ -74,7 +85,7 @@ fn new_documents_and_sections_build_and_a_report_lists_its_plans_milestones() {
     let page = common::page(&out, "business-plan-2026-27/index.html");
     let headings: Vec<String> = page.select(&common::sel("h2")).map(common::text).collect();
     assert!(
-        headings.iter().any(|h| h == "Learning From Reviews"),
+        headings.iter().any(|h| h == "Learning from reviews"),
         "{headings:?}"
     );
 }
