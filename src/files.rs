@@ -53,6 +53,9 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, FileError> {
             return Err(err);
         }
     };
+    if let Some(err) = untrusted_character(rel, text) {
+        return Err(err);
+    }
     if text.trim().is_empty() {
         return Err(FileError::new(rel, "the file is empty")
             .help("fill it in (see docs/content-format.md) or delete it"));
@@ -62,6 +65,44 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, FileError> {
         Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
     } else {
         Ok(text.to_string())
+    }
+}
+
+/// The first character no page should carry, as an error at its line and
+/// column: a control character (other than tab and the line ends), which
+/// browsers and PDFs show as nothing or as a box, or a bidirectional
+/// embedding, override or isolate, which makes text display in another
+/// order than it is stored in ("Trojan Source"). Both are invisible in
+/// most editors, so the message says exactly where.
+fn untrusted_character(rel: &Path, text: &str) -> Option<FileError> {
+    let (at, c) = text.char_indices().find(|(_, c)| is_untrusted(*c))?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let code = format!("U+{:04X}", u32::from(c));
+    let what = match c {
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => format!(
+            "the text holds an invisible direction-changing character ({code}), which makes it display in a different order from how it is written"
+        ),
+        _ => format!("the text holds an invisible control character ({code})"),
+    };
+    let count = text.chars().filter(|c| is_untrusted(*c)).count();
+    let more = match count {
+        1 => String::new(),
+        n => format!(" (the file has {n} of these)"),
+    };
+    let mut err = FileError::new(rel, format!("{what}{more}")).help(
+        "delete it: put the cursor just after the position shown and press Backspace, or retype the words around it. Such characters usually come from copying text out of another program",
+    );
+    err.at = Some((line, column));
+    Some(err)
+}
+
+fn is_untrusted(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
     }
 }
 

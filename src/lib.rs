@@ -727,9 +727,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Error> {
     result
 }
 
+/// How long a build waits for another build of the same output folder.
+const LOCK_WAIT: Duration = Duration::from_secs(5);
+
 fn build_site(opts: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     site::check_output_path(&opts.root, &opts.output).map_err(Error::Refused)?;
+    let lock = site::OutputLock::acquire(&opts.output, LOCK_WAIT).map_err(|e| match e {
+        site::LockError::Busy(why) => Error::Refused(site::OutputRefused(why)),
+        site::LockError::Io(e, path) => Error::Io(e, path),
+    })?;
+    let result = build_locked(opts, start);
+    if result.is_err() {
+        lock.failed();
+    }
+    result
+}
+
+/// The build, once it alone writes the output folder.
+fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Error> {
     let staging =
         site::Staging::begin(&opts.output).map_err(|e| Error::Io(e, opts.output.clone()))?;
     let previous = if opts.fresh {

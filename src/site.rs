@@ -139,8 +139,83 @@ fn has_foreign_files(out: &Path) -> bool {
     let mut names = entries
         .flatten()
         .map(|e| e.file_name())
-        .filter(|n| n != STAGING && n != crate::cache::NEW_SUMMARIES);
+        .filter(|n| n != STAGING && n != crate::cache::NEW_SUMMARIES && n != LOCK);
     names.next().is_some() && !out.join(MANIFEST).is_file()
+}
+
+/// Held by the build writing to an output folder, so that two builds (a
+/// scheduled publish and a person, or two terminals) never write it at
+/// once. The operating system's file lock (`File::try_lock`, in the
+/// standard library since Rust 1.89) is released when its process ends, so
+/// a build that was killed never leaves a lock behind that blocks the next.
+pub const LOCK: &str = ".boardpress-lock";
+
+/// The output folder's lock, released when dropped.
+pub struct OutputLock {
+    _file: fs::File,
+    out: PathBuf,
+    /// The build made the output folder (to remove again if it fails).
+    created: bool,
+}
+
+/// Why the lock could not be taken.
+pub enum LockError {
+    Busy(String),
+    Io(io::Error, PathBuf),
+}
+
+impl OutputLock {
+    /// Take the lock on `out` (made if need be), waiting up to `wait` for
+    /// another build to finish.
+    pub fn acquire(out: &Path, wait: std::time::Duration) -> Result<OutputLock, LockError> {
+        let created = !out.exists();
+        fs::create_dir_all(out).map_err(|e| LockError::Io(e, out.to_path_buf()))?;
+        let path = out.join(LOCK);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| LockError::Io(e, path.clone()))?;
+        let until = std::time::Instant::now() + wait;
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => {
+                    return Ok(OutputLock {
+                        _file: file,
+                        out: out.to_path_buf(),
+                        created,
+                    });
+                }
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < until => {
+                    if !said {
+                        eprintln!("Waiting for another build of {} to finish…", out.display());
+                        said = true;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(LockError::Busy(format!(
+                        "another boardpress build is writing to {} (it holds {LOCK} there); nothing was changed. Run this build again once that one has finished",
+                        out.display()
+                    )));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(LockError::Io(e, path)),
+            }
+        }
+    }
+
+    /// The build failed: a folder it made for itself, holding nothing but
+    /// the lock, is removed again.
+    pub fn failed(self) {
+        if self.created {
+            let out = self.out.clone();
+            drop(self);
+            let _ = fs::remove_file(out.join(LOCK));
+            let _ = fs::remove_dir(&out);
+        }
+    }
 }
 
 /// Where changed files wait, inside the output folder, until the whole site

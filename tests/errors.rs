@@ -92,6 +92,34 @@ const FOREWORD: &str = "content/documents/annual-report-2025-26/10-foreword.md";
 
 const CASES: &[Case] = &[
     Case {
+        name: "a right-to-left override in a milestone",
+        changes: &[Change::Replace(PLAN, "Train 200 practitioners", "Train 200 \u{202E}practitioners")],
+        file: "content/documents/business-plan-2025-26/plan.yaml",
+        at: "16:29",
+        says: &["invisible direction-changing character (U+202E)", "delete it"],
+    },
+    Case {
+        name: "a bidi isolate in a section",
+        changes: &[Change::Replace(INTRO, "what the **", "what the \u{2067}**")],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "8:29",
+        says: &["direction-changing character (U+2067)"],
+    },
+    Case {
+        name: "a control character in a section",
+        changes: &[Change::Replace(INTRO, "what the **", "what the \u{7}\u{7}**")],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "8:29",
+        says: &["invisible control character (U+0007) (the file has 2 of these)", "copying text"],
+    },
+    Case {
+        name: "a NUL in document.yaml",
+        changes: &[Change::Replace(DOCUMENT, "title: Business", "title: \u{0}Business")],
+        file: "content/documents/business-plan-2025-26/document.yaml",
+        at: "1:8",
+        says: &["invisible control character (U+0000)"],
+    },
+    Case {
         name: "a lead of two agencies",
         changes: &[
             Change::Replace(BOARD, "    sector: Local authority\n", "    sector: Local authority\n    leads: [Business Manager]\n"),

@@ -706,14 +706,31 @@ pub fn is_safe_url(url: &str) -> bool {
     }
 }
 
+/// Raw HTML made safe. `style` attributes are dropped (a style can cover
+/// the page with a fake notice or hide its content), except the column
+/// alignment that Markdown tables themselves write on `th` and `td`.
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("th", ["style"])
+        .attribute_filter(|_, attribute, value| match attribute {
+            "style" => is_table_alignment(value).then_some(value.into()),
+            _ => Some(value.into()),
+        })
         .link_rel(None)
         .url_relative(ammonia::UrlRelative::PassThrough)
         .clean(html)
         .to_string()
+}
+
+/// `text-align: left` and the like, as pulldown-cmark writes a column's
+/// alignment, and nothing else.
+fn is_table_alignment(style: &str) -> bool {
+    matches!(
+        style.trim().trim_end_matches(';'),
+        "text-align: left" | "text-align: center" | "text-align: right"
+    )
 }
 
 /// Rewrite a relative link: `other.md` → `#other`; a local file is checked
@@ -871,6 +888,26 @@ fn shifted(level: HeadingLevel, shift: i8) -> HeadingLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_html_loses_its_styles_but_tables_keep_their_alignment() {
+        let text = "| Agency | Staff |\n|:--|--:|\n| Police | 12 |\n\n<p style=\"position:fixed;inset:0\">Notice</p>\n\n<table><tr><td style=\"position:fixed;top:0;left:0;width:100vw;height:100vh\">x</td><td style=\"text-align: center\">y</td></tr></table>\n";
+        let html = render(text, false).html;
+        assert!(!html.contains("position"), "{html}");
+        assert!(
+            html.contains("<th style=\"text-align: left\">Agency</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<td style=\"text-align: right\">12</td>"),
+            "{html}"
+        );
+        assert!(html.contains("<td>x</td>"), "{html}");
+        assert!(
+            html.contains("<td style=\"text-align: center\">y</td>"),
+            "{html}"
+        );
+    }
 
     fn render(text: &str, raw: bool) -> Block {
         let sections = BTreeMap::from([("context".to_string(), "context".to_string())]);

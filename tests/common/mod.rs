@@ -132,6 +132,7 @@ const TOOLS: &[(&str, &[&str], &str)] = &[
         "`apt-get install poppler-utils`",
     ),
     ("qpdf", &["qpdf"], "`apt-get install qpdf`"),
+    ("python3", &["python3"], "`apt-get install python3`"),
 ];
 
 /// Whether this is a CI run: `CI` set to anything but empty, `0` or `false`
