@@ -527,6 +527,7 @@ impl Run<'_> {
                 .put_files(files, to, &mut rendered, &mut diags);
         }
         self.renderer.put_statics(to, &mut rendered, &mut diags);
+        diags.extend(self.recorder.case_collisions());
         watch.lap("index");
         if diags.is_empty() {
             rendered.warnings = diags.take_warnings();
@@ -573,15 +574,13 @@ trait Note: Send {
     fn note(&mut self, path: &str);
 }
 
-/// The site's pages, in path order.
+/// Every file of the site, in path order.
 #[derive(Default)]
-struct Pages(std::collections::BTreeSet<String>);
+struct Paths(std::collections::BTreeSet<String>);
 
-impl Note for Pages {
+impl Note for Paths {
     fn note(&mut self, path: &str) {
-        if path.ends_with(".html") {
-            self.0.insert(path.to_string());
-        }
+        self.0.insert(path.to_string());
     }
 }
 
@@ -591,7 +590,7 @@ impl Note for Vec<String> {
     }
 }
 
-type Recorder<'a> = Noting<'a, Pages>;
+type Recorder<'a> = Noting<'a, Paths>;
 type Tracked<'a> = Noting<'a, Vec<String>>;
 
 impl<'a, N: Note + Default> Noting<'a, N> {
@@ -616,8 +615,50 @@ impl<N> Noting<'_, N> {
 impl Recorder<'_> {
     /// The pages so far, in path order.
     fn pages(&self) -> Vec<String> {
-        self.noted().0.iter().cloned().collect()
+        let paths = self.noted();
+        paths
+            .0
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .cloned()
+            .collect()
     }
+
+    /// Files whose paths differ only in case (`Chart.png`, `chart.png`):
+    /// on a Windows or macOS web server one would overwrite the other.
+    fn case_collisions(&self) -> Vec<diagnostics::Diagnostic> {
+        let paths = self.noted();
+        let mut by_case: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+        for path in &paths.0 {
+            by_case.entry(path.to_lowercase()).or_default().push(path);
+        }
+        by_case
+            .values()
+            .filter(|same| same.len() > 1)
+            .map(|same| case_collision(same))
+            .collect()
+    }
+}
+
+/// The error for files whose paths differ only in case, naming the files
+/// in `content/` they come from where they are copies of them.
+fn case_collision(paths: &[&str]) -> diagnostics::Diagnostic {
+    let source = |p: &str| match p.split_once("assets/") {
+        Some((_, rest)) => format!("content/{rest}"),
+        None => p.to_string(),
+    };
+    let sources: Vec<String> = paths.iter().map(|p| source(p)).collect();
+    diagnostics::Diagnostic::new(
+        &sources[0],
+        format!(
+            "the site would have files whose names differ only in capital letters: {}; on a Windows or macOS web server one would replace the other",
+            paths.join(" and ")
+        ),
+    )
+    .help(format!(
+        "rename one of {} so that the names differ in more than capitals, and change the links to it",
+        sources.join(" and ")
+    ))
 }
 
 impl<N: Note> render::Sink for Noting<'_, N> {

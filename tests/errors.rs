@@ -113,6 +113,34 @@ const CASES: &[Case] = &[
         says: &["invisible control character (U+0007) (the file has 2 of these)", "copying text"],
     },
     Case {
+        name: "two images whose names differ only in case",
+        changes: &[
+            Change::Write("DOC/Chart.png", b"\x89PNG\r\n\x1a\n"),
+            Change::Write("DOC/chart.png", b"\x89PNG\r\n\x1a\n"),
+            Change::Append(INTRO, "\n![The old chart](Chart.png) ![The new chart](chart.png)\n"),
+        ],
+        file: "content/documents/business-plan-2025-26/Chart.png",
+        at: "",
+        says: &[
+            "names differ only in capital letters: assets/documents/business-plan-2025-26/Chart.png and assets/documents/business-plan-2025-26/chart.png",
+            "rename one of content/documents/business-plan-2025-26/Chart.png and content/documents/business-plan-2025-26/chart.png",
+        ],
+    },
+    Case {
+        name: "an image from another website",
+        changes: &[Change::Append(INTRO, "\n![A chart](https://example.org/chart.png)\n")],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:12",
+        says: &["the image `https://example.org/chart.png` would be loaded from another website (example.org)", "remote_hosts: [example.org]"],
+    },
+    Case {
+        name: "a frame from another website in raw HTML",
+        changes: &[Change::Append(INTRO, "\n<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n")],
+        file: "content/documents/business-plan-2025-26/10-introduction.md",
+        at: "11:14",
+        says: &["the frame `https://www.youtube.com/embed/x` would be loaded from another website (www.youtube.com)"],
+    },
+    Case {
         name: "a NUL in document.yaml",
         changes: &[Change::Replace(DOCUMENT, "title: Business", "title: \u{0}Business")],
         file: "content/documents/business-plan-2025-26/document.yaml",

@@ -138,3 +138,27 @@ fn the_example_site_has_no_broken_links() {
     assert!(out.status.success(), "{}", words(&out));
     assert!(words(&out).contains("lead somewhere"), "{}", words(&out));
 }
+
+/// A link written with `%20` finds the file with a space in its name, and
+/// the page links to the published copy so that it resolves.
+#[test]
+fn a_link_with_percent_20_finds_a_file_with_a_space() {
+    let (_dir, root) = starter();
+    let doc = root.join("content/documents/business-plan-2025-26");
+    std::fs::write(doc.join("annual report.pdf"), b"%PDF-1.4\n").unwrap();
+    let intro = doc.join("10-introduction.md");
+    let mut text = std::fs::read_to_string(&intro).unwrap();
+    text.push_str("\nRead [last year's report](annual%20report.pdf).\n");
+    std::fs::write(&intro, text).unwrap();
+    let out = boardpress(&root, &["check", "--links"]);
+    assert!(out.status.success(), "{}", words(&out));
+    let (_out_dir, site) = common::build_into_temp(&root);
+    assert!(
+        site.join("assets/documents/business-plan-2025-26/annual report.pdf")
+            .is_file()
+    );
+    let page = std::fs::read_to_string(site.join("business-plan-2025-26/index.html")).unwrap();
+    assert!(
+        page.contains("href=\"../assets/documents/business-plan-2025-26/annual%20report.pdf\"")
+    );
+}

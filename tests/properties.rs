@@ -121,6 +121,7 @@ proptest! {
             datasets: &datasets,
             broken_data: &Default::default(),
             data_dir: Path::new("content/data"),
+            remote_hosts: &[],
         };
         let block = markdown::block(&text, &opts);
         let lower = block.html.to_lowercase();

@@ -38,6 +38,10 @@ pub struct SiteConfig {
     pub pages: SitePages,
     /// The site's public web address, for `sitemap.xml` and `feed.xml`.
     pub url: Option<Spanned<String>>,
+    /// Other websites whose images, video and frames pages may load
+    /// (by host name, e.g. `www.youtube-nocookie.com`); none by default.
+    #[serde(default)]
+    pub remote_hosts: Vec<String>,
 }
 
 /// `pages:` in `site.yaml`: which of the site's general pages to make.

@@ -108,6 +108,7 @@ impl BoardPages<'_> {
             links: &links,
             root: self.root,
             chart_cache: self.cache,
+            remote_hosts: self.remote_hosts,
         };
         let mut view: DocumentView = document_view(doc, &statuses, &ctx, &mut problems);
         view.pdf = self.pdf_link(doc);

@@ -45,6 +45,8 @@ pub struct BlockOptions<'a> {
     /// The board's data folder, relative to the site root, for ```table
     /// blocks.
     pub data_dir: &'a Path,
+    /// Other websites whose images and frames may be loaded (site.yaml).
+    pub remote_hosts: &'a [String],
 }
 
 /// A problem in the Markdown, with its byte offset in the source.
@@ -263,6 +265,17 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     }
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
+    for (element, url, host) in remote_resources(&html_out, opts.remote_hosts) {
+        out.problems.push(Problem {
+            offset: text.find(url.as_str()).unwrap_or(0),
+            message: format!(
+                "the {element} `{url}` would be loaded from another website ({host}): a page that loads files from other sites tells them who is reading it, and cannot be read offline"
+            ),
+            help: format!(
+                "save the file in the document's folder and use its file name instead; or, if the board has agreed to it, allow the site in site.yaml with `remote_hosts: [{host}]`"
+            ),
+        });
+    }
     out.html = if opts.allow_raw_html || !raw_html {
         html_out
     } else {
@@ -724,6 +737,74 @@ fn sanitise(html: &str) -> String {
         .to_string()
 }
 
+/// What a page would load from other websites: each element's resource
+/// (`<img src>`, `<video poster>`, `<iframe src>`, …) whose address names
+/// a host not in `allowed`, as (what it is, the address, the host). Links
+/// (`<a href>`) only lead elsewhere when followed, so they are not counted.
+fn remote_resources(html: &str, allowed: &[String]) -> Vec<(String, String, String)> {
+    const LOADS: &[(&str, &[&str], &str)] = &[
+        ("img", &["src", "srcset"], "image"),
+        ("source", &["src", "srcset"], "media source"),
+        ("video", &["src", "poster"], "video"),
+        ("audio", &["src"], "audio"),
+        ("track", &["src"], "caption track"),
+        ("iframe", &["src"], "frame"),
+        ("embed", &["src"], "embedded file"),
+        ("object", &["data"], "embedded object"),
+        ("script", &["src"], "script"),
+        ("link", &["href"], "linked file"),
+        ("input", &["src"], "image"),
+    ];
+    if !html.contains("//") {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    for token in html5gum::Tokenizer::new(html).flatten() {
+        let html5gum::Token::StartTag(tag) = token else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+        let Some((_, attrs, what)) = LOADS.iter().find(|(t, _, _)| *t == name) else {
+            continue;
+        };
+        for (attr, value) in &tag.attributes {
+            let attr = String::from_utf8_lossy(attr).to_ascii_lowercase();
+            if !attrs.contains(&attr.as_str()) {
+                continue;
+            }
+            let value = String::from_utf8_lossy(&value.value).to_string();
+            let urls: Vec<&str> = match attr.as_str() {
+                "srcset" => value
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .collect(),
+                _ => vec![value.trim()],
+            };
+            for url in urls {
+                if let Some(host) = remote_host(url)
+                    && !allowed.iter().any(|a| a.trim().eq_ignore_ascii_case(&host))
+                {
+                    found.push((what.to_string(), url.to_string(), host));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The host an address would be fetched from, if it is on another site.
+fn remote_host(url: &str) -> Option<String> {
+    let absolute = match url.strip_prefix("//") {
+        Some(rest) => format!("https://{rest}"),
+        None => url.to_string(),
+    };
+    let parsed = url::Url::parse(&absolute).ok()?;
+    match parsed.scheme() {
+        "http" | "https" | "ftp" | "ws" | "wss" => parsed.host_str().map(str::to_ascii_lowercase),
+        _ => None,
+    }
+}
+
 /// `text-align: left` and the like, as pulldown-cmark writes a column's
 /// alignment, and nothing else.
 fn is_table_alignment(style: &str) -> bool {
@@ -751,6 +832,10 @@ fn local_link<'a>(
         Some((p, f)) => (p.to_string(), Some(f.to_string())),
         None => (url.to_string(), None),
     };
+    // `annual%20report.pdf` names the file `annual report.pdf`, as in a browser.
+    let path = percent_encoding::percent_decode_str(&path)
+        .decode_utf8()
+        .map_or(path.clone(), |p| p.into_owned());
     if let Some(stem) = path.strip_suffix(".md") {
         return match opts.sections.get(stem) {
             Some(anchor) => {
@@ -788,7 +873,8 @@ fn local_link<'a>(
         }),
         Ok(()) => {
             // The file is published under assets/; link to it from the page.
-            let href = format!("{}{}", opts.to_root, super::asset_url(&rel));
+            // A space is not allowed in an address: written as %20.
+            let href = format!("{}{}", opts.to_root, super::asset_url(&rel)).replace(' ', "%20");
             out.assets.push(rel);
             return CowStr::from(href);
         }
@@ -890,6 +976,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn resources_from_other_sites_are_found_unless_their_host_is_allowed() {
+        let html = r#"<img src="chart.png" alt=""><img srcset="a.png 1x, //cdn.example.org/b.png 2x" alt=""><video poster="https://media.example.org/p.jpg"></video><iframe src="https://www.youtube-nocookie.com/embed/x"></iframe><a href="https://example.org/">a link</a><img src="data:image/png;base64,AA==" alt="">"#;
+        let found = remote_resources(html, &["WWW.youtube-nocookie.com".to_string()]);
+        let shown: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|(w, u, h)| (w.as_str(), u.as_str(), h.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("image", "//cdn.example.org/b.png", "cdn.example.org"),
+                (
+                    "video",
+                    "https://media.example.org/p.jpg",
+                    "media.example.org"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn raw_html_loses_its_styles_but_tables_keep_their_alignment() {
         let text = "| Agency | Staff |\n|:--|--:|\n| Police | 12 |\n\n<p style=\"position:fixed;inset:0\">Notice</p>\n\n<table><tr><td style=\"position:fixed;top:0;left:0;width:100vw;height:100vh\">x</td><td style=\"text-align: center\">y</td></tr></table>\n";
         let html = render(text, false).html;
@@ -926,6 +1033,7 @@ mod tests {
                 datasets: &BTreeMap::new(),
                 broken_data: &Default::default(),
                 data_dir: Path::new("content/data"),
+                remote_hosts: &[],
             },
         )
     }
@@ -985,6 +1093,7 @@ mod tests {
                 datasets: &data,
                 broken_data: &Default::default(),
                 data_dir: Path::new("content/data"),
+                remote_hosts: &[],
             },
         )
     }
@@ -1079,6 +1188,7 @@ mod tests {
                 datasets: &BTreeMap::new(),
                 broken_data: &Default::default(),
                 data_dir: Path::new("content/data"),
+                remote_hosts: &[],
             },
         );
         let mut b = b;

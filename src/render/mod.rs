@@ -323,6 +323,7 @@ impl<'a> SiteRenderer<'a> {
             cache: &self.cache,
             statement: self.config.pages.accessibility_statement,
             not_found: !self.multi && self.config.pages.not_found,
+            remote_hosts: &self.config.remote_hosts,
         };
         if pages.statement && b.accessibility.contact.is_none() {
             diags.warn(

@@ -58,6 +58,8 @@ pub struct BoardPages<'a> {
     pub(super) statement: bool,
     /// Make `404.html` (a one-board site's, at the board's root).
     pub(super) not_found: bool,
+    /// Hosts whose resources pages may load (`remote_hosts` in site.yaml).
+    pub(super) remote_hosts: &'a [String],
 }
 
 impl BoardPages<'_> {

@@ -109,6 +109,7 @@ pub struct DocContext<'a> {
     pub links: &'a PageLinks,
     pub root: &'a Path,
     pub chart_cache: &'a crate::render::ChartCache,
+    pub remote_hosts: &'a [String],
 }
 
 /// How a block of Markdown in this document is rendered.
@@ -129,6 +130,7 @@ pub(super) fn block_options<'a>(
         datasets: &ctx.data.series,
         broken_data: &ctx.data.broken,
         data_dir: &ctx.data.dir,
+        remote_hosts: ctx.remote_hosts,
     }
 }
 
