@@ -190,7 +190,9 @@ pub fn shared_agencies(
         let Ok(text) = read_text(root, &dir.join("board.yaml")) else {
             continue;
         };
-        let Ok(board) = serde_saphyr::from_str::<Members>(&text) else {
+        let Ok(board) =
+            serde_saphyr::from_str_with_options::<Members>(&text, crate::yaml::options())
+        else {
             continue;
         };
         let mut slugs: Vec<String> = board
@@ -418,7 +420,8 @@ impl Loader<'_> {
         if !text.contains("reports_on") {
             return None;
         }
-        let links: Links = serde_saphyr::from_str(&text).ok()?;
+        let links: Links =
+            serde_saphyr::from_str_with_options(&text, crate::yaml::options()).ok()?;
         links.reports_on.map(|r| r.plan)
     }
 
@@ -613,7 +616,10 @@ impl Loader<'_> {
         };
         let mut entries = Vec::new();
         for entry in read.flatten() {
-            let name = entry.file_name().to_string_lossy().to_string();
+            let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+                diags.push(not_utf8_name(dir, &entry.file_name()));
+                continue;
+            };
             let Ok(ft) = entry.file_type() else { continue };
             if name.starts_with('.') {
                 continue;
@@ -659,6 +665,32 @@ pub fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
     let body = body.strip_prefix('\n').unwrap_or(body);
     let body_line = front.matches('\n').count() + 3;
     Some((front, body, body_line))
+}
+
+/// A file or folder whose name is not UTF-8 text (made by an old program,
+/// or copied from a disk in another encoding): it cannot be named in a web
+/// address, so it is an error, with the bytes that are not text shown.
+fn not_utf8_name(dir: &Path, name: &std::ffi::OsStr) -> Diagnostic {
+    let shown = name.to_string_lossy().to_string();
+    let escaped: String = name
+        .as_encoded_bytes()
+        .utf8_chunks()
+        .map(|chunk| {
+            let bad: String = chunk
+                .invalid()
+                .iter()
+                .map(|b| format!("\\x{b:02X}"))
+                .collect();
+            format!("{}{bad}", chunk.valid())
+        })
+        .collect();
+    Diagnostic::new(
+        dir.join(&shown),
+        format!(
+            "the name `{escaped}` is not valid text (UTF-8), so it cannot be part of a web address"
+        ),
+    )
+    .help("rename it using letters, digits and hyphens, e.g. in File Explorer or Finder")
 }
 
 #[cfg(test)]

@@ -23,16 +23,19 @@ pub fn parse_yaml<T: DeserializeOwned>(
         );
         return None;
     }
-    match serde_saphyr::from_str::<T>(text) {
+    match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => Some(value),
         Err(e) => {
             let position = e
                 .location()
                 .map(|l| Position::new(l.line() as usize + line_offset, l.column() as usize));
             let (message, help) = explain_yaml_error(&e.to_string());
-            // The parser notices a tab late; point at the tab itself.
+            // The parser notices a tab, or too many aliases, late; point at
+            // the first one instead.
             let position = if mentions_tab(&message) {
                 first_indent_tab(text, line_offset).or(position)
+            } else if message.contains("aliases") {
+                first_alias(text, line_offset).or(position)
             } else {
                 position
             };
@@ -42,6 +45,19 @@ pub fn parse_yaml<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// How content YAML is read: booleans only as `true` and `false` (YAML 1.1
+/// also read `yes`, `no`, `on` and `off`, so `Norway: no` became false),
+/// and no tags such as `!!python/object` (plain YAML only; a tag is never
+/// obeyed, so one is most likely pasted from elsewhere). The default budget
+/// (nesting depth, aliases, events) stays, so a file built to exhaust
+/// memory is refused.
+pub fn options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options.reject_unsupported_tags = true;
+    options
 }
 
 fn mentions_tab(message: &str) -> bool {
@@ -58,11 +74,69 @@ fn first_indent_tab(text: &str, line_offset: usize) -> Option<Position> {
     })
 }
 
+/// Where the first alias (`*name`) is.
+fn first_alias(text: &str, line_offset: usize) -> Option<Position> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let code = line.split(" #").next().unwrap_or(line);
+        let at = code.char_indices().find(|&(j, c)| {
+            c == '*'
+                && code[..j].ends_with([' ', '[', ',', '\t'])
+                && code[j + 1..].starts_with(|n: char| n.is_alphanumeric())
+        })?;
+        Some(Position::new(
+            i + 1 + line_offset,
+            code[..at.0].chars().count() + 1,
+        ))
+    })
+}
+
+/// serde-saphyr's words for a file it refuses to read in full, in words a
+/// business manager can act on.
+fn explain_refusal(message: &str) -> Option<(String, String)> {
+    if message.contains("budget breached: Alias") {
+        return Some((
+            "the file repeats values with too many aliases (`*name`, which stands for what an `&name` anchor holds), so reading it would take far more work than its size suggests".into(),
+            "write the values out in full instead of repeating them with `*`: boardpress files need no anchors or aliases".into(),
+        ));
+    }
+    if message.contains("budget breached: Depth") || message.contains("recursion limit") {
+        return Some((
+            "the file is nested too deeply to read safely: lists or mappings inside each other dozens of levels down".into(),
+            "a boardpress file needs only a few levels; look for a run of `[` or `{`, or indentation that keeps growing".into(),
+        ));
+    }
+    if message.contains("budget breached") {
+        return Some((
+            "the file is too large or too complex to read safely".into(),
+            "split it, or remove repeated or generated parts; a plan's file is usually well under 1 MB".into(),
+        ));
+    }
+    if let Some(rest) = message.strip_prefix("unsupported tag `") {
+        let tag = rest.split('`').next().unwrap_or(rest);
+        return Some((
+            format!("the YAML tag `{tag}` is not allowed"),
+            format!(
+                "remove `{tag}`: boardpress reads plain YAML, and a tag asks a program to build something of its own, which boardpress never does"
+            ),
+        ));
+    }
+    if message.contains("invalid boolean") {
+        return Some((
+            "this field takes `true` or `false`".into(),
+            "write true or false: yes, no, on and off are not read as true or false".into(),
+        ));
+    }
+    None
+}
+
 /// The first line of serde-saphyr's message without its "line N column M"
 /// prefix, and a hint for the common mistakes.
 fn explain_yaml_error(full: &str) -> (String, Option<String>) {
     let first = full.lines().next().unwrap_or(full);
     let message = strip_location_prefix(first).to_string();
+    if let Some((message, help)) = explain_refusal(&message) {
+        return (message, Some(help));
+    }
     let help = hint_for(&message);
     let message = message
         .split(", set DuplicateKeyPolicy")

@@ -20,6 +20,8 @@ enum Change {
     Write(&'static str, &'static [u8]),
     /// Append to a file.
     Append(&'static str, &'static str),
+    /// Write a file made by a function (for contents too long to spell out).
+    Generate(&'static str, fn() -> Vec<u8>),
 }
 
 struct Case {
@@ -49,6 +51,7 @@ fn apply(root: &Path, change: &Change) {
             fs::create_dir_all(p.parent().unwrap()).unwrap();
             fs::write(p, bytes).unwrap();
         }
+        Change::Generate(file, make) => fs::write(path(file), make()).unwrap(),
         Change::Append(file, extra) => {
             let p = path(file);
             let text = fs::read_to_string(&p).unwrap();
@@ -139,6 +142,43 @@ const CASES: &[Case] = &[
         file: "content/documents/business-plan-2025-26/10-introduction.md",
         at: "11:14",
         says: &["the frame `https://www.youtube.com/embed/x` would be loaded from another website (www.youtube.com)"],
+    },
+    Case {
+        name: "a YAML tag",
+        changes: &[Change::Replace(PLAN, "title: Our priorities", "title: !!python/object:os.system Our priorities")],
+        file: "content/documents/business-plan-2025-26/plan.yaml",
+        at: "1:",
+        says: &["the YAML tag `!!python/object:os.system` is not allowed", "plain YAML"],
+    },
+    Case {
+        name: "yes for true",
+        changes: &[Change::Replace(REPORT_DOC, "      complete: true", "      complete: yes")],
+        file: "content/documents/annual-report-2025-26/document.yaml",
+        at: "16:17",
+        says: &["takes `true` or `false`", "yes, no, on and off are not read"],
+    },
+    Case {
+        name: "YAML nested too deeply",
+        changes: &[Change::Generate(PLAN, || {
+            format!("priorities: {}{}\n", "[".repeat(2000), "]".repeat(2000)).into_bytes()
+        })],
+        file: "content/documents/business-plan-2025-26/plan.yaml",
+        at: "1:",
+        says: &["nested too deeply to read safely", "a run of `[`"],
+    },
+    Case {
+        name: "an alias storm",
+        changes: &[Change::Replace(PLAN, "leads: Business Manager", "leads: &lead Business Manager\n        monitored_by: [*lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead, *lead]")],
+        file: "content/documents/business-plan-2025-26/plan.yaml",
+        at: "32:24",
+        says: &["too many aliases", "write the values out in full"],
+    },
+    Case {
+        name: "a theme given as a path",
+        changes: &[Change::Write("content/site.yaml", b"theme: ../../etc\n")],
+        file: "content/site.yaml",
+        at: "1:8",
+        says: &["`../../etc` is a path, but a theme is named by its folder in themes/", "themes/etc/"],
     },
     Case {
         name: "a NUL in document.yaml",
@@ -268,7 +308,7 @@ const CASES: &[Case] = &[
         )],
         file: "content/documents/business-plan-2025-26/plan.yaml",
         at: "25:22",
-        says: &["invalid boolean", "true or false"],
+        says: &["this field takes `true` or `false`", "write true or false"],
     },
     Case {
         name: "misspelt field",
@@ -1008,4 +1048,32 @@ fn a_broken_board_file_does_not_hide_a_broken_plan() {
     let text = diags.render();
     assert!(text.contains("content/board.yaml:28:1"), "{text}");
     assert!(text.contains("plan.yaml:23:13"), "{text}");
+}
+
+/// A file name that is not UTF-8 (an old program's, or copied from a disk
+/// in another encoding) is an error naming it with the bytes escaped.
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    init::init(&root).unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    let file = root.join(DOC.replace("DOC", "")).join(name);
+    if fs::write(&file, "---\ntitle: x\n---\n").is_err() {
+        return; // a file system that only takes UTF-8 names cannot hold one
+    }
+    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else {
+        panic!("check passed");
+    };
+    let said = diags.to_string();
+    assert!(
+        said.contains("the name `caf\\xE9.md` is not valid text (UTF-8)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("content/documents/business-plan-2025-26/caf"),
+        "{said}"
+    );
 }

@@ -460,7 +460,7 @@ fn directive<T: serde::de::DeserializeOwned>(
 ) -> Result<T, String> {
     let trimmed = body.trim();
     if trimmed.contains(':') {
-        serde_saphyr::from_str::<T>(trimmed)
+        serde_saphyr::from_str_with_options::<T>(trimmed, crate::yaml::options())
             .map_err(|e| e.to_string().lines().next().unwrap_or_default().to_string())
     } else {
         alone(trimmed)

@@ -106,6 +106,23 @@ pub fn load_theme(
     diags: &mut Diagnostics,
 ) -> Option<Theme> {
     let theme_name = name.map_or("default", |n| n.value.as_str());
+    if theme_name.contains(['/', '\\', ':']) || theme_name.starts_with('.') {
+        let folder = theme_name
+            .rsplit(['/', '\\', ':'])
+            .find(|p| !p.is_empty() && !p.starts_with('.'))
+            .unwrap_or("council");
+        diags.push(
+            Diagnostic::new(
+                "content/site.yaml",
+                format!("`{theme_name}` is a path, but a theme is named by its folder in themes/"),
+            )
+            .at(name.and_then(crate::diagnostics::pos))
+            .help(format!(
+                "put the theme in themes/{folder}/ in the site's folder and write `theme: {folder}`; a theme elsewhere on the computer is never read"
+            )),
+        );
+        return None;
+    }
     let dir = PathBuf::from("themes").join(theme_name);
     if theme_name != "default" && !root.join(&dir).is_dir() {
         diags.push(
