@@ -906,7 +906,9 @@ fn footnote_reference<'a>(label: &str, ids: &mut IdMaker) -> Event<'a> {
 struct IdMaker {
     prefix: String,
     used: BTreeMap<String, usize>,
-    footnotes: Vec<String>,
+    /// Each footnote's number, in order of first reference (a map, so
+    /// that a text with thousands of footnotes costs no more per note).
+    footnotes: BTreeMap<String, usize>,
 }
 
 impl IdMaker {
@@ -914,7 +916,7 @@ impl IdMaker {
         IdMaker {
             prefix: prefix.to_string(),
             used: BTreeMap::new(),
-            footnotes: Vec::new(),
+            footnotes: BTreeMap::new(),
         }
     }
 
@@ -930,13 +932,8 @@ impl IdMaker {
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
-            }
-        }
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
     }
 }
 
