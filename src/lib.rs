@@ -104,6 +104,9 @@ pub enum Error {
     Refused(site::OutputRefused),
     /// The disk failed us while writing: exit 1.
     Io(std::io::Error, PathBuf),
+    /// Files of the site could not be staged (each with its file and what
+    /// was being done): exit 1, with the published site as it was.
+    Write(Vec<String>),
     /// No PDF engine, or an engine failed: exit 1 (the site itself was built).
     Pdf(pdf::PdfError),
     /// Links in the rendered pages that lead nowhere (`check --links`): exit 1.
@@ -115,7 +118,18 @@ impl std::fmt::Display for Error {
         match self {
             Error::Content(d) => write!(f, "{d}"),
             Error::Refused(r) => write!(f, "{r}"),
-            Error::Io(e, path) => write!(f, "could not write {}: {e}", path.display()),
+            Error::Io(e, path) => write!(f, "error: writing {} failed: {e}", path.display()),
+            Error::Write(failures) => {
+                for failure in failures {
+                    writeln!(f, "error: {failure}")?;
+                }
+                let n = failures.len();
+                write!(
+                    f,
+                    "\n{n} file{} of the site could not be written (a problem with the disk or its permissions, not with the content); the published site was not changed.",
+                    plural(n)
+                )
+            }
             Error::Pdf(e) => write!(f, "{e}"),
             Error::Links(r) => write!(f, "{r}"),
         }
@@ -795,6 +809,13 @@ fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Erro
         cache::Record::read(&opts.output)
     };
     let result = render_only(opts, &staging, Some(previous));
+    // Writing failed: that is the disk's doing, reported as such, not as
+    // mistakes in the content (the renderer counted each as one).
+    let failures = staging.failures();
+    if !failures.is_empty() {
+        staging.abort();
+        return Err(Error::Write(failures));
+    }
     let mut rendered = match result {
         Ok(rendered) => rendered,
         Err(e) => {

@@ -235,6 +235,9 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     created_out: bool,
+    /// Files that could not be staged, with what was being done: I/O
+    /// errors, reported apart from mistakes in the content.
+    failures: std::sync::Mutex<Vec<String>>,
     files: std::sync::Mutex<BTreeSet<String>>,
     staged: std::sync::Mutex<Vec<String>>,
     unchanged: std::sync::atomic::AtomicUsize,
@@ -255,14 +258,34 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             created_out,
+            failures: Default::default(),
             files: Default::default(),
             staged: Default::default(),
             unchanged: Default::default(),
         })
     }
 
-    /// Take one file of the site.
+    /// Take one file of the site. A failure is kept, to be reported by
+    /// [`Staging::failures`], as well as returned.
     pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let result = self.stage(path, bytes);
+        if let Err(e) = &result {
+            let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+            failures.push(format!("{path}: {e}"));
+        }
+        result
+    }
+
+    /// What could not be written, each with its file and the operation
+    /// that failed (empty when all went well).
+    pub fn failures(&self) -> Vec<String> {
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn stage(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let rel = Path::new(path);
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
             return Err(io::Error::other(format!(
@@ -280,9 +303,9 @@ impl Staging {
         }
         let staged = self.dir.join(rel);
         if let Some(parent) = staged.parent() {
-            fs::create_dir_all(parent)?;
+            fs::create_dir_all(parent).map_err(|e| failed("make the folder", parent, e))?;
         }
-        fs::write(&staged, bytes)?;
+        fs::write(&staged, bytes).map_err(|e| failed("write", &staged, e))?;
         self.staged
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -304,7 +327,18 @@ impl Staging {
     }
 
     /// Everything rendered: move the changes in and remove what is gone.
+    /// If that fails part way, the staging folder goes anyway (it must not
+    /// be uploaded with the site); the next build finishes the update.
     pub fn commit(self) -> io::Result<WriteReport> {
+        let result = self.move_in();
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+            crate::cache::Summaries::discard_new(&self.out);
+        }
+        result
+    }
+
+    fn move_in(&self) -> io::Result<WriteReport> {
         let previous = read_manifest(&self.out);
         let mut staged =
             std::mem::take(&mut *self.staged.lock().unwrap_or_else(|e| e.into_inner()));
@@ -317,7 +351,8 @@ impl Staging {
             {
                 create_dirs_inside(&self.out, parent)?;
             }
-            fs::rename(self.dir.join(path), &target)?;
+            fs::rename(self.dir.join(path), &target)
+                .map_err(|e| failed("move the new page into place at", &target, e))?;
         }
         let files = std::mem::take(&mut *self.lock_files());
         let site_files = files.len();
@@ -334,13 +369,16 @@ impl Staging {
             .iter()
             .filter(|p| !current.contains(p.as_str()) && !kept.contains(&p.as_str()))
         {
-            if remove_inside(&self.out, stale)? {
+            if remove_inside(&self.out, stale)
+                .map_err(|e| failed("remove the old file", &self.out.join(stale), e))?
+            {
                 removed += 1;
             }
         }
         current.extend(kept);
-        write_manifest(&self.out, current.iter().copied())?;
-        fs::remove_dir_all(&self.dir)?;
+        write_manifest(&self.out, current.iter().copied())
+            .map_err(|e| failed("write", &self.out.join(MANIFEST), e))?;
+        fs::remove_dir_all(&self.dir).map_err(|e| failed("remove", &self.dir, e))?;
         Ok(WriteReport {
             files: site_files,
             written: staged.len(),
@@ -410,6 +448,15 @@ fn read_manifest(out: &Path) -> Vec<String> {
     fs::read_to_string(out.join(MANIFEST))
         .map(|text| text.lines().map(str::to_string).collect())
         .unwrap_or_default()
+}
+
+/// An I/O error with the operation and the file it was on, as the person
+/// reading it needs them: "could not write /srv/site/x.html: disk full".
+fn failed(doing: &str, path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(
+        e.kind(),
+        format!("could not {doing} {}: {e}", path.display()),
+    )
 }
 
 /// Create `dir` (inside `out`), refusing to pass through a symbolic link.

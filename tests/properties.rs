@@ -11,12 +11,22 @@ use boardpress::render::markdown::{self, BlockOptions};
 use boardpress::timescale::Timescale;
 use proptest::prelude::*;
 
-/// A fixed seed keeps CI repeatable; raise `cases` locally to search further.
+/// A fixed seed keeps CI repeatable. Before a release, search much further
+/// with `BOARDPRESS_LONG_PROPERTIES=N cargo test --release --test properties`,
+/// which runs N times as many cases of each property, from a seed that
+/// changes each run (`BOARDPRESS_LONG_PROPERTIES=100` takes a few minutes).
 fn config(cases: u32) -> ProptestConfig {
+    let long: Option<u32> = std::env::var("BOARDPRESS_LONG_PROPERTIES")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    let rng_seed = match long {
+        Some(_) => proptest::test_runner::RngSeed::Random,
+        None => proptest::test_runner::RngSeed::Fixed(0x5afe_b0a2d),
+    };
     ProptestConfig {
-        cases,
+        cases: cases.saturating_mul(long.unwrap_or(1).max(1)),
+        rng_seed,
         failure_persistence: None,
-        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5afe_b0a2d),
         ..ProptestConfig::default()
     }
 }
