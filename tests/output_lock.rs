@@ -29,17 +29,8 @@ fn said(out: &Output) -> String {
 
 /// Every file of the output but the lock, by path.
 fn files(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(out).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| rel != ".boardpress-lock")
-        .collect();
-    files.sort();
+    let mut files = common::files_of(out);
+    files.retain(|(rel, _)| rel != ".boardpress-lock");
     files
 }
 

@@ -425,22 +425,10 @@ fn a_thousand_requests_a_second_for_ten_seconds_all_succeed() {
 }
 
 /// Every file of a built site but boardpress's own bookkeeping, by path.
-fn site_files(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(out)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .filter(|(rel, _)| !rel.starts_with(".boardpress"))
-        .collect()
+fn site_files(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = common::files_of(out);
+    files.retain(|(rel, _)| !rel.starts_with(".boardpress"));
+    files
 }
 
 /// The preview gives back boards that no save touched without reading
@@ -520,7 +508,7 @@ fn boards_the_preview_remembers_build_the_same_site_as_a_fresh_build() {
     assert_eq!(site_files(&preview), fresh("fresh-after-fix"));
     assert!(
         site_files(&preview)
-            .values()
-            .any(|b| String::from_utf8_lossy(b).contains("Twice edited"))
+            .iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("Twice edited"))
     );
 }

@@ -5,22 +5,7 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
-
-fn site_files(out: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(out).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    files.sort();
-    files
-}
 
 /// A full disk, made with a file-size limit of 1 KiB (`ulimit -f 2`, in
 /// 512-byte blocks; the signal a process gets at the limit is ignored, so
@@ -54,7 +39,7 @@ fn a_full_disk_while_writing_is_an_io_error_and_the_site_stays_as_it_was() {
             .unwrap()
     };
     assert!(build(false).status.success());
-    let before = site_files(&out);
+    let before = common::files_of(&out);
     let foreword = root.join("content/documents/business-plan-2012-13/10-foreword.md");
     let text = std::fs::read_to_string(&foreword).unwrap();
     std::fs::write(
@@ -73,7 +58,7 @@ fn a_full_disk_while_writing_is_an_io_error_and_the_site_stays_as_it_was() {
         !said.contains("errors found"),
         "counted as content mistakes: {said}"
     );
-    assert_eq!(site_files(&out), before, "the published site changed");
+    assert_eq!(common::files_of(&out), before, "the published site changed");
     assert!(!out.join(".boardpress-staging").exists());
 
     let next = build(false);

@@ -83,6 +83,27 @@ pub fn normalise(s: &str) -> String {
         .join(" ")
 }
 
+/// Every file under `out` with its bytes, by path relative to it (with
+/// `/`), in path order: to compare a built site before and after.
+pub fn files_of(out: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Copy a directory tree (for tests that change a site).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
