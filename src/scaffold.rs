@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::files::display_path;
 use crate::model::{DocumentKind, Plan};
 use crate::slug::slugify;
 use crate::timescale::Period;
@@ -57,7 +58,7 @@ pub fn new(opts: &NewOptions) -> Result<Vec<PathBuf>, String> {
     if opts.root.join(&dir).exists() {
         return Err(format!(
             "{} already exists: choose another name, or edit the files in it",
-            shown(&dir)
+            display_path(&dir)
         ));
     }
     write_all(&opts.root, &dir, files)
@@ -258,22 +259,22 @@ fn plan_reported_on(
         return Err(match named {
             Some(n) => format!(
                 "there is no plan `{n}` (a document folder with a plan.yaml and a readable document.yaml) in {}",
-                shown(documents)
+                display_path(documents)
             ),
             None => format!(
                 "a report gives progress on a plan, and there is no plan in {} yet: make one first with boardpress new plan NAME",
-                shown(documents)
+                display_path(documents)
             ),
         });
     };
     let file = root.join(documents).join(&folder).join("plan.yaml");
     let text = crate::files::read_text(root, &documents.join(&folder).join("plan.yaml"))
-        .map_err(|e| format!("{}: {}", shown(&e.path), e.message))?;
+        .map_err(|e| format!("{}: {}", display_path(&e.path), e.message))?;
     let mut diags = crate::diagnostics::Diagnostics::default();
     let plan = crate::yaml::parse_yaml::<Plan>(&file, &text, 0, &mut diags).ok_or_else(|| {
         format!(
             "{} has mistakes; fix them first (boardpress check shows them)",
-            shown(&documents.join(&folder).join("plan.yaml"))
+            display_path(&documents.join(&folder).join("plan.yaml"))
         )
     })?;
     Ok((folder, period, plan))
@@ -382,7 +383,7 @@ fn new_section(
     if !root.join(&dir).join("document.yaml").is_file() {
         return Err(format!(
             "there is no document {} (a folder with a document.yaml)",
-            shown(&dir)
+            display_path(&dir)
         ));
     }
     let order = next_order(&root.join(&dir));
@@ -402,7 +403,7 @@ fn new_section(
     if taken {
         return Err(format!(
             "{} already has a section named {name}",
-            shown(&dir)
+            display_path(&dir)
         ));
     }
     let text = format!(
@@ -410,7 +411,7 @@ fn new_section(
         sentence(name)
     );
     fs::write(root.join(&file), text)
-        .map_err(|e| format!("could not write {}: {e}", shown(&file)))?;
+        .map_err(|e| format!("could not write {}: {e}", display_path(&file)))?;
     Ok(vec![file])
 }
 
@@ -457,7 +458,7 @@ fn write_all(root: &Path, dir: &Path, files: Files) -> Result<Vec<PathBuf>, Stri
     for (name, text) in files {
         let rel = dir.join(name);
         write(&root.join(&rel), &text)
-            .map_err(|e| format!("could not write {}: {e}", shown(&rel)))?;
+            .map_err(|e| format!("could not write {}: {e}", display_path(&rel)))?;
         made.push(rel);
     }
     Ok(made)
@@ -480,10 +481,6 @@ pub fn today() -> crate::timescale::Date {
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
     crate::timescale::Date::new(year, month, day).expect("the clock gives a real date")
-}
-
-fn shown(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
 }
 
 #[cfg(test)]

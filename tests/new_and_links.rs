@@ -15,14 +15,6 @@ fn boardpress(root: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn words(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
@@ -31,7 +23,7 @@ fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
         .arg(&root)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", words(&out));
+    assert!(out.status.success(), "{}", common::printed(&out));
     (dir, root)
 }
 
@@ -58,7 +50,7 @@ fn new_documents_and_sections_build_and_a_report_lists_its_plans_milestones() {
         ],
     ] {
         let out = boardpress(&root, args);
-        assert!(out.status.success(), "{args:?}: {}", words(&out));
+        assert!(out.status.success(), "{args:?}: {}", common::printed(&out));
     }
     let docs = root.join("content/documents");
     let report = std::fs::read_to_string(docs.join("annual-report-2026-27/document.yaml")).unwrap();
@@ -79,8 +71,12 @@ fn new_documents_and_sections_build_and_a_report_lists_its_plans_milestones() {
     );
 
     let out = boardpress(&root, &["check", "--links"]);
-    assert!(out.status.success(), "{}", words(&out));
-    assert!(words(&out).contains("4 document(s)"), "{}", words(&out));
+    assert!(out.status.success(), "{}", common::printed(&out));
+    assert!(
+        common::printed(&out).contains("4 document(s)"),
+        "{}",
+        common::printed(&out)
+    );
     let (_out_dir, out) = common::build_into_temp(&root);
     let page = common::page(&out, "business-plan-2026-27/index.html");
     let headings: Vec<String> = page.select(&common::sel("h2")).map(common::text).collect();
@@ -109,7 +105,11 @@ fn new_refuses_names_and_places_it_cannot_use() {
     ] {
         let out = boardpress(&root, args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(words(&out).contains(says), "{args:?}: {}", words(&out));
+        assert!(
+            common::printed(&out).contains(says),
+            "{args:?}: {}",
+            common::printed(&out)
+        );
     }
 }
 
@@ -126,7 +126,7 @@ fn check_links_names_the_page_and_the_broken_target() {
     assert!(boardpress(&root, &["check"]).status.success());
     let out = boardpress(&root, &["check", "--links"]);
     assert_eq!(out.status.code(), Some(1));
-    let said = words(&out);
+    let said = common::printed(&out);
     assert!(said.contains("error: business-plan-2025-26/index.html: broken <a href> \"#no-such-part\": business-plan-2025-26/index.html has no element with id=\"no-such-part\""), "{said}");
     assert!(said.contains("error: business-plan-2025-26/index.html: broken <a href> \"../old-plan/index.html\": there is no file old-plan/index.html in the site"), "{said}");
     assert!(said.contains("broken links found in the"), "{said}");
@@ -135,8 +135,12 @@ fn check_links_names_the_page_and_the_broken_target() {
 #[test]
 fn the_example_site_has_no_broken_links() {
     let out = boardpress(&common::repo(), &["check", "--links"]);
-    assert!(out.status.success(), "{}", words(&out));
-    assert!(words(&out).contains("lead somewhere"), "{}", words(&out));
+    assert!(out.status.success(), "{}", common::printed(&out));
+    assert!(
+        common::printed(&out).contains("lead somewhere"),
+        "{}",
+        common::printed(&out)
+    );
 }
 
 /// A link written with `%20` finds the file with a space in its name, and
@@ -151,7 +155,7 @@ fn a_link_with_percent_20_finds_a_file_with_a_space() {
     text.push_str("\nRead [last year's report](annual%20report.pdf).\n");
     std::fs::write(&intro, text).unwrap();
     let out = boardpress(&root, &["check", "--links"]);
-    assert!(out.status.success(), "{}", words(&out));
+    assert!(out.status.success(), "{}", common::printed(&out));
     let (_out_dir, site) = common::build_into_temp(&root);
     assert!(
         site.join("assets/documents/business-plan-2025-26/annual report.pdf")

@@ -19,14 +19,6 @@ fn build(root: &Path, out: &Path) -> Output {
         .unwrap()
 }
 
-fn said(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
 /// Every file of the output but the lock, by path.
 fn files(out: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = common::files_of(out);
@@ -71,8 +63,13 @@ fn a_build_waits_for_another_then_refuses_and_a_killed_builds_lock_never_blocks(
     let started = Instant::now();
     let refused = build(&root, &out);
     let waited = started.elapsed();
-    assert_eq!(refused.status.code(), Some(2), "{}", said(&refused));
-    let words = said(&refused);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        common::printed(&refused)
+    );
+    let words = common::printed(&refused);
     assert!(words.contains("Waiting for another build of"), "{words}");
     assert!(
         words.contains("another boardpress build is writing to"),
@@ -85,7 +82,7 @@ fn a_build_waits_for_another_then_refuses_and_a_killed_builds_lock_never_blocks(
     other.kill().unwrap();
     other.wait().unwrap();
     let next = build(&root, &out);
-    assert!(next.status.success(), "{}", said(&next));
+    assert!(next.status.success(), "{}", common::printed(&next));
     assert_eq!(files(&out), before);
 }
 
@@ -116,7 +113,7 @@ fn two_builds_started_together_leave_the_site_one_build_makes() {
             assert!(
                 matches!(r.status.code(), Some(0 | 2)),
                 "round {round}: {}",
-                said(r)
+                common::printed(r)
             );
         }
         assert!(

@@ -100,6 +100,13 @@ pub struct Theme {
 }
 
 /// Build the theme named in site.yaml (or `default`), with the site's overrides.
+/// A mistake in site.yaml's `theme:`, at its value.
+fn theme_problem(name: Option<&Spanned<String>>, message: String, help: String) -> Diagnostic {
+    Diagnostic::new("content/site.yaml", message)
+        .at(name.and_then(crate::diagnostics::pos))
+        .help(help)
+}
+
 pub fn load_theme(
     root: &Path,
     name: Option<&Spanned<String>>,
@@ -111,30 +118,24 @@ pub fn load_theme(
             .rsplit(['/', '\\', ':'])
             .find(|p| !p.is_empty() && !p.starts_with('.'))
             .unwrap_or("council");
-        diags.push(
-            Diagnostic::new(
-                "content/site.yaml",
-                format!("`{theme_name}` is a path, but a theme is named by its folder in themes/"),
-            )
-            .at(name.and_then(crate::diagnostics::pos))
-            .help(format!(
+        diags.push(theme_problem(
+            name,
+            format!("`{theme_name}` is a path, but a theme is named by its folder in themes/"),
+            format!(
                 "put the theme in themes/{folder}/ in the site's folder and write `theme: {folder}`; a theme elsewhere on the computer is never read"
-            )),
-        );
+            ),
+        ));
         return None;
     }
     let dir = PathBuf::from("themes").join(theme_name);
     if theme_name != "default" && !root.join(&dir).is_dir() {
-        diags.push(
-            Diagnostic::new(
-                "content/site.yaml",
-                format!("the theme `{theme_name}` does not exist"),
-            )
-            .at(name.and_then(crate::diagnostics::pos))
-            .help(format!(
+        diags.push(theme_problem(
+            name,
+            format!("the theme `{theme_name}` does not exist"),
+            format!(
                 "create themes/{theme_name}/, or remove `theme` to use the built-in default theme"
-            )),
-        );
+            ),
+        ));
         return None;
     }
     let mut templates: Vec<(String, String)> = TEMPLATES

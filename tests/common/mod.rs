@@ -104,6 +104,15 @@ pub fn files_of(out: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// What a command printed, standard output then standard error.
+pub fn printed(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
 /// Copy a directory tree (for tests that change a site).
 pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
