@@ -122,15 +122,15 @@ impl Record {
         untouched.then_some(entry)
     }
 
-    /// Write the record of a finished build: each document's output folder,
-    /// fingerprint and files. The same input gives the same record.
-    pub fn write(out: &Path, built: Vec<(String, Entry)>) -> std::io::Result<()> {
+    /// The record of a finished build, to be written with the site: each
+    /// document's output folder, fingerprint and files. The same input
+    /// gives the same record.
+    pub fn bytes(built: Vec<(String, Entry)>) -> std::io::Result<Vec<u8>> {
         let record = Record {
             format: FORMAT,
             documents: built.into_iter().collect(),
         };
-        let json = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
-        fs::write(out.join(CACHE), json)
+        serde_json::to_vec(&record).map_err(std::io::Error::other)
     }
 }
 
@@ -138,19 +138,14 @@ impl Record {
 /// summaries (see [`Summaries`]).
 pub const SUMMARIES: &str = ".boardpress-summaries";
 
-/// Where a build keeps the summaries it makes until the whole site has been
-/// written; removed if the build fails.
-pub const NEW_SUMMARIES: &str = ".boardpress-summaries.new";
-
 /// What pages spanning documents need of a board's documents, kept for the
 /// next build so that those pages can be made without loading documents
 /// that did not change. One file per board, so that each board's thread
 /// reads only its own and memory holds one board's at a time. Each summary
 /// is kept with the fingerprint of the inputs it was made from and used
 /// only while the record's fingerprint for its document is the same. A
-/// board's file is written to [`NEW_SUMMARIES`] as soon as the board has
-/// rendered, and moved into place by [`Summaries::promote`] only once the
-/// whole site has been written: a failed build leaves the previous ones.
+/// board's file is written with the site, in the same switch (see
+/// [`Summaries::file`]), so a failed build leaves the previous ones.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Summaries {
     format: u32,
@@ -168,7 +163,7 @@ pub struct Summaries {
 
 impl Summaries {
     fn path(out: &Path, board: &str) -> std::path::PathBuf {
-        out.join(SUMMARIES).join(Self::file_name(board))
+        out.join(Self::file(board))
     }
 
     fn file_name(board: &str) -> String {
@@ -226,59 +221,15 @@ impl Summaries {
             .insert(summary.slug.clone(), (fingerprint, summary));
     }
 
-    /// Write the board's file among this build's new summaries.
-    pub fn write(mut self, out: &Path, board: &str) -> std::io::Result<()> {
+    /// The board's file, to be written with the site at [`Summaries::file`].
+    pub fn bytes(mut self) -> std::io::Result<Vec<u8>> {
         self.format = FORMAT;
-        let json = serde_json::to_vec(&self).map_err(std::io::Error::other)?;
-        fs::create_dir_all(out.join(NEW_SUMMARIES))?;
-        fs::write(out.join(NEW_SUMMARIES).join(Self::file_name(board)), json)
+        serde_json::to_vec(&self).map_err(std::io::Error::other)
     }
 
-    /// The site was written: this build's summaries replace the previous
-    /// ones (a file is replaced only when it changed), and those of boards
-    /// that are gone are removed.
-    pub fn promote(out: &Path) -> std::io::Result<()> {
-        let new = out.join(NEW_SUMMARIES);
-        if !new.is_dir() {
-            return Ok(()); // no board was built, so nothing was summarised
-        }
-        let kept = out.join(SUMMARIES);
-        fs::create_dir_all(&kept)?;
-        let mut names = std::collections::BTreeSet::new();
-        for entry in fs::read_dir(&new)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            let target = kept.join(&name);
-            let bytes = fs::read(entry.path())?;
-            if !fs::read(&target).is_ok_and(|old| old == bytes) {
-                fs::rename(entry.path(), &target)?;
-            }
-            names.insert(name);
-        }
-        for entry in fs::read_dir(&kept)? {
-            let entry = entry?;
-            if !names.contains(&entry.file_name()) && entry.file_type()?.is_file() {
-                fs::remove_file(entry.path())?;
-            }
-        }
-        fs::remove_dir_all(new)
-    }
-
-    /// Keep the board's file from the previous build as this build's (for
-    /// a board the preview gives back unchanged; see [`crate::memory`]).
-    pub fn carry(out: &Path, board: &str) -> std::io::Result<()> {
-        fs::create_dir_all(out.join(NEW_SUMMARIES))?;
-        let name = Self::file_name(board);
-        fs::copy(
-            out.join(SUMMARIES).join(&name),
-            out.join(NEW_SUMMARIES).join(name),
-        )
-        .map(|_| ())
-    }
-
-    /// A build failed, or a crashed one left its new summaries: forget them.
-    pub fn discard_new(out: &Path) {
-        let _ = fs::remove_dir_all(out.join(NEW_SUMMARIES));
+    /// Where the board's file is kept, inside the output folder.
+    pub fn file(board: &str) -> String {
+        format!("{SUMMARIES}/{}", Self::file_name(board))
     }
 }
 
@@ -600,7 +551,11 @@ mod tests {
             pages: 1,
             outputs: vec![Output::new("d/index.html".into(), b"page")],
         };
-        Record::write(out, vec![("d".into(), entry)]).unwrap();
+        fs::write(
+            out.join(CACHE),
+            Record::bytes(vec![("d".into(), entry)]).unwrap(),
+        )
+        .unwrap();
         let record = Record::read(out);
         assert!(record.reusable(Some(out), "d", "f").is_some());
         assert!(record.reusable(Some(out), "d", "g").is_none());

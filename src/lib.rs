@@ -379,12 +379,7 @@ impl Run<'_> {
         for file in &board.files {
             to.keep(file);
         }
-        if let Err(e) = cache::Summaries::carry(&self.opts.output, slug) {
-            diags.push(diagnostics::Diagnostic::new(
-                self.opts.output.join(cache::SUMMARIES),
-                format!("could not keep the summaries of this board's documents: {e}"),
-            ));
-        }
+        to.keep_record(&cache::Summaries::file(slug));
         let part = render::RenderedSite {
             files: board.files.len(),
             pages: board.pages,
@@ -452,7 +447,7 @@ impl Run<'_> {
                 None => Vec::new(),
             };
             let agencies = index::shared_agencies(&done.pages, &index, self.shared);
-            self.keep_summaries(done.kept, slug, &mut diags);
+            self.keep_summaries(done.kept, slug, to, &mut diags);
             watch.lap("index");
             index.listing(feed, agencies)
         });
@@ -483,11 +478,18 @@ impl Run<'_> {
 
     /// Keep a board's document summaries for the next build (not for
     /// `check`, which records nothing, nor for a board with mistakes).
-    fn keep_summaries(&self, kept: cache::Summaries, slug: &str, diags: &mut Diagnostics) {
+    fn keep_summaries(
+        &self,
+        kept: cache::Summaries,
+        slug: &str,
+        to: &dyn render::Sink,
+        diags: &mut Diagnostics,
+    ) {
         if self.reuse.is_none() || !diags.is_empty() {
             return;
         }
-        if let Err(e) = kept.write(&self.opts.output, slug) {
+        let file = cache::Summaries::file(slug);
+        if let Err(e) = kept.bytes().and_then(|bytes| to.put_record(&file, &bytes)) {
             diags.push(diagnostics::Diagnostic::new(
                 self.opts.output.join(cache::SUMMARIES),
                 format!("could not write the summaries of this board's documents: {e}"),
@@ -684,6 +686,13 @@ impl<N: Note> render::Sink for Noting<'_, N> {
         self.noted().note(path);
         self.inner.keep(path);
     }
+    /// Records are not pages of the site: passed on, not noted.
+    fn put_record(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.put_record(path, bytes)
+    }
+    fn keep_record(&self, path: &str) {
+        self.inner.keep_record(path);
+    }
 }
 
 /// Whether any board has failed: from then on nothing more is written.
@@ -830,13 +839,21 @@ fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Erro
         staging.abort();
         return Err(Error::Pdf(e));
     }
+    let record = cache::Record::bytes(std::mem::take(&mut rendered.built))
+        .and_then(|bytes| staging.put_record(cache::CACHE, &bytes));
+    if let Err(e) = record {
+        staging.abort();
+        return Err(Error::Write(vec![e.to_string()]));
+    }
+    if staging.recovered {
+        rendered.warnings.warn(diagnostics::Diagnostic::new(
+            &opts.output,
+            "the previous build was stopped while it was replacing the site; what it had changed was put back first, so nothing of it was published half-done",
+        ));
+    }
     let write = staging
         .commit()
-        .map_err(|e| Error::Io(e, opts.output.clone()))?;
-    cache::Record::write(&opts.output, std::mem::take(&mut rendered.built))
-        .map_err(|e| Error::Io(e, opts.output.join(cache::CACHE)))?;
-    cache::Summaries::promote(&opts.output)
-        .map_err(|e| Error::Io(e, opts.output.join(cache::SUMMARIES)))?;
+        .map_err(|e| Error::Write(vec![e.to_string()]))?;
     let (engine, pdfs) = match &opts.pdf {
         Some(pdf_opts) => {
             let outcome = pdf::make_pdfs(&opts.output, &rendered.print_jobs, pdf_opts);

@@ -105,6 +105,12 @@ impl crate::render::Sink for Collect {
 
     /// Only a rebuild keeps files, and the check renders every file.
     fn keep(&self, _: &str) {}
+
+    /// The check keeps no records.
+    fn put_record(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn keep_record(&self, _: &str) {}
 }
 
 /// A reference found in a page.

@@ -457,6 +457,11 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// Keep a file as the previous build left it (an unchanged document's).
     fn keep(&self, path: &str);
+    /// Take one of the build's own records (what the next build needs to
+    /// reuse work), which is not a page of the site.
+    fn put_record(&self, path: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Keep one of the build's records as the previous build left it.
+    fn keep_record(&self, path: &str);
 }
 
 /// A sink that writes nothing: for `check`, and once a build has failed.
@@ -467,6 +472,10 @@ impl Sink for Discard {
         Ok(())
     }
     fn keep(&self, _: &str) {}
+    fn put_record(&self, _: &str, _: &[u8]) -> std::io::Result<()> {
+        Ok(())
+    }
+    fn keep_record(&self, _: &str) {}
 }
 
 fn put(sink: &dyn Sink, file: OutputFile, problems: &mut Problems) {

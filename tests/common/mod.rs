@@ -164,6 +164,7 @@ const TOOLS: &[(&str, &[&str], &str)] = &[
     ("qpdf", &["qpdf"], "`apt-get install qpdf`"),
     ("python3", &["python3"], "`apt-get install python3`"),
     ("sh", &["sh"], "a POSIX shell (`apt-get install dash`)"),
+    ("chattr", &["chattr"], "`apt-get install e2fsprogs`"),
 ];
 
 /// Whether this is a CI run: `CI` set to anything but empty, `0` or `false`
