@@ -871,4 +871,97 @@ mod tests {
             "same"
         );
     }
+
+    /// Shapes the switch cannot take part way are refused before it starts,
+    /// each with what to do, and the folder is left as it was.
+    #[test]
+    fn shapes_the_switch_cannot_take_are_refused_first() {
+        // The old site's files, the new site's one file, the message.
+        type Case = (
+            &'static [(&'static str, &'static str)],
+            &'static str,
+            &'static str,
+        );
+        let cases: [Case; 3] = [
+            // A page's folder became a file.
+            (
+                &[("x/index.html", "page")],
+                "x",
+                "is a folder, where the new site has a file; remove or rename the folder",
+            ),
+            // A file someone put there is in the way of a new folder.
+            (
+                &[],
+                "notes/index.html",
+                "is a file, where the new site needs a folder; remove or rename it",
+            ),
+            // A sub-folder is a link to somewhere else.
+            (
+                &[],
+                "linked/index.html",
+                "is a symbolic link; boardpress does not write through links",
+            ),
+        ];
+        for (old, new, message) in cases {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            let old: Vec<OutputFile> = old.iter().map(|(p, t)| file(p, t)).collect();
+            write_site(&out, &old).unwrap();
+            fs::write(out.join("notes"), "mine").unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(dir.path(), out.join("linked")).unwrap();
+            #[cfg(not(unix))]
+            if new.starts_with("linked") {
+                continue;
+            }
+            let before = tree(&out);
+            let e = write_site(&out, &[file(new, "new")])
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(message), "{new}: {e}");
+            assert!(tree(&out) == before, "{new}: the folder changed");
+        }
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_read_is_an_error_saying_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        write_site(&out, &[file("index.html", "home")]).unwrap();
+        fs::create_dir_all(out.join(STAGING)).unwrap();
+        fs::write(out.join(STAGING).join(switch::JOURNAL), "{ cut sho").unwrap();
+        let e = Staging::begin(&out).err().unwrap().to_string();
+        assert!(
+            e.contains("is not a journal this version of boardpress can read"),
+            "{e}"
+        );
+        assert!(
+            e.contains("delete the output folder and build again"),
+            "{e}"
+        );
+    }
+
+    /// A first build killed while switching left files without a manifest:
+    /// the folder is still accepted, and the next build takes them out.
+    #[test]
+    fn a_first_build_killed_while_switching_does_not_lock_the_folder_out() {
+        for at in 0..12 {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("site");
+            fs::create_dir_all(root.join("content")).unwrap();
+            let out = dir.path().join("out");
+            let prepared = stage(&out, true).prepare().unwrap();
+            let staging = out.join(STAGING);
+            let mut seen = Vec::new();
+            let mut hook = faults(&staging, at, false, &mut seen);
+            switch::interrupted(&out, &staging, &prepared.steps, &mut hook);
+            assert!(check_output_path(&root, &out).is_ok(), "killed at {at}");
+            Staging::begin(&out).unwrap().abort();
+            assert!(
+                tree(&out).is_empty(),
+                "killed at {at}: {:?}",
+                tree(&out).keys()
+            );
+        }
+    }
 }
