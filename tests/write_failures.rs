@@ -94,15 +94,19 @@ fn old_and_new(dir: &std::path::Path, out: &std::path::Path) -> (std::path::Path
 
 type Files = Vec<(String, Vec<u8>)>;
 
-fn build(root: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
-    let done = Command::new(env!("CARGO_BIN_EXE_boardpress"))
+fn build_command(root: &std::path::Path, out: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_boardpress"));
+    command
         .arg("build")
         .arg("--root")
         .arg(root)
         .arg("--output")
-        .arg(out)
-        .output()
-        .unwrap();
+        .arg(out);
+    command
+}
+
+fn build(root: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
+    let done = build_command(root, out).output().unwrap();
     let said = common::printed(&done);
     if done.status.success() {
         Ok(said)
@@ -139,12 +143,7 @@ fn a_build_killed_at_any_moment_leaves_a_site_the_next_build_recovers() {
     for step in 0..10u32 {
         std::fs::remove_dir_all(&out).unwrap();
         common::copy_tree(&snapshot, &out);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_boardpress"))
-            .arg("build")
-            .arg("--root")
-            .arg(&root)
-            .arg("--output")
-            .arg(&out)
+        let mut child = build_command(&root, &out)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
