@@ -131,7 +131,7 @@ fn status_chart_counts_milestones_by_the_documents_own_key() {
         .next()
         .expect("status chart");
     let title = text(fig.select(&sel(".chart__title")).next().unwrap());
-    assert_eq!(title, "63 of 64 milestones are rated Blue");
+    assert_eq!(title, "63 of 64 milestones: Not started (Blue)");
     let rows: Vec<Vec<String>> = fig
         .select(&sel("tbody tr"))
         .map(|tr| tr.select(&sel("th, td")).map(text).collect())
@@ -140,12 +140,15 @@ fn status_chart_counts_milestones_by_the_documents_own_key() {
     let legend: Vec<String> = fig.select(&sel(".chart__legend li")).map(text).collect();
     assert_eq!(
         legend,
-        ["Blue", "Red", "Amber", "Green"],
-        "statuses named, not only coloured"
+        ["Not started (Blue)", "On track (Green)"],
+        "statuses named by meaning and colour word, none that no milestone has"
     );
     let svg = fig.select(&sel("svg")).next().unwrap().html();
     roxmltree::Document::parse(&svg).expect("well-formed");
-    assert!(svg.contains(">Blue 14<"), "segments carry status and count");
+    assert!(
+        svg.contains(">Not started (Blue) 28<"),
+        "segments carry status and count where they fit"
+    );
 }
 
 /// The Department for Education's own files, read as published

@@ -154,7 +154,7 @@ const CASES: &[Case] = &[
         name: "yes for true",
         changes: &[Change::Replace(REPORT_DOC, "      complete: true", "      complete: yes")],
         file: "content/documents/annual-report-2025-26/document.yaml",
-        at: "16:17",
+        at: "17:17",
         says: &["takes `true` or `false`", "yes, no, on and off are not read"],
     },
     Case {

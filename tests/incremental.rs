@@ -94,13 +94,16 @@ fn only_edited_documents_are_rendered_again() {
     assert!(second.summary().contains("3 documents (all unchanged)"));
 
     // A status changes in one document: that document alone is rendered.
-    assert_eq!(first_status(&out, "business-plan-copy"), "Blue");
+    assert_eq!(first_status(&out, "business-plan-copy"), "Not started");
     let plan = root.join("content/boards/northamptonshire/documents/business-plan-copy/plan.yaml");
     edit(&plan, "status: blue", "status: red");
     let third = rebuild(&root, &out);
     assert_eq!(third.reused, 2);
-    assert_eq!(first_status(&out, "business-plan-copy"), "Red");
-    assert_eq!(first_status(&out, "business-plan-2010-11"), "Blue");
+    assert_eq!(
+        first_status(&out, "business-plan-copy"),
+        "Will not be achieved"
+    );
+    assert_eq!(first_status(&out, "business-plan-2010-11"), "Not started");
 
     // --fresh renders everything, and changes nothing.
     let fresh = build_to(&root, &out, true);
@@ -182,7 +185,7 @@ fn a_failed_build_records_nothing_and_the_next_good_one_catches_up() {
     edit(&plan, "status: mauve", "status: green");
     // Both edited documents are rendered; the third is kept.
     assert_eq!(rebuild(&root, &out).reused, 1);
-    assert_eq!(first_status(&out, "business-plan-copy"), "Green");
+    assert_eq!(first_status(&out, "business-plan-copy"), "On track");
     assert_ne!(fs::read(&summaries).unwrap(), kept);
 }
 
@@ -235,7 +238,10 @@ fn site_wide_pages_see_documents_that_were_not_rendered_again() {
             .clone()
     };
     assert_ne!(copy(&after), copy(&before));
-    assert!(copy(&after).contains("Red 1"), "{after:?}");
+    assert!(
+        copy(&after).contains("Will not be achieved (Red) 1"),
+        "{after:?}"
+    );
     assert_eq!(other(&after), other(&before));
 }
 
@@ -339,7 +345,10 @@ fn a_plan_and_its_reports_are_rendered_again_together() {
         .select(&sel("tr#toolkit-audit .milestone__progress"))
         .map(text)
         .collect();
-    assert_eq!(said, ["Annual Report 2025-2026: Red: will not be achieved"]);
+    assert_eq!(
+        said,
+        ["Annual Report 2025-2026: Will not be achieved (Red)"]
+    );
     // Editing the plan renders the report again too.
     edit(
         &docs.join("business-plan-2025-26/plan.yaml"),

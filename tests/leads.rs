@@ -135,7 +135,7 @@ fn overdue_is_judged_against_each_documents_as_at_date() {
         "{rows:#?}"
     );
     assert!(
-        rows[0].ends_with("No status Amber: at risk; Annual Report 2012-2013"),
+        rows[0].ends_with("No status At risk (Amber); Annual Report 2012-2013"),
         "{rows:#?}"
     );
     // A complete milestone is never overdue.

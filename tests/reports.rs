@@ -130,7 +130,7 @@ fn counts_at_a_glance_match_the_progress_file() {
     let no_update = total - want.status.len();
     assert!(
         sentence.starts_with(&format!(
-            "Of the {total} key milestones in the plan, {complete} are rated Blue: complete"
+            "Of the {total} key milestones in the plan, {complete} are rated \"Complete\" (Blue)"
         )),
         "{sentence}"
     );
@@ -156,7 +156,9 @@ fn counts_at_a_glance_match_the_progress_file() {
         let expected = if header == "No update" {
             no_update
         } else {
-            let id = header.split(':').next().unwrap().to_lowercase();
+            // "Complete (Blue)": the key's ids are its colour words.
+            let word = header.rsplit_once(" (").map_or(header.as_str(), |(_, w)| w);
+            let id = word.trim_end_matches(')').to_lowercase();
             want.status.values().filter(|s| **s == id).count()
         };
         assert_eq!(sum, expected, "{header}");
@@ -336,7 +338,7 @@ fn a_second_report_on_the_plan_shows_each_changed_status() {
         .unwrap();
     assert_eq!(
         text(item),
-        "Model for Herefordshire MASH agreed.: Green: on track → Blue: complete"
+        "Model for Herefordshire MASH agreed.: On track (Green) → Complete (Blue)"
     );
     // The plan now names both reports.
     let plan = page(&out, "business-plan-2012-13/index.html");
@@ -431,4 +433,39 @@ fn a_figure_quoted_in_the_report_equals_its_charts_table_cell() {
     assert_eq!(on_plans, cell(1, "Herefordshire", "2025"));
     let change = format!("from {} in 2024", cell(1, "Herefordshire", "2024"));
     assert!(paragraphs.iter().any(|p| p.contains(&change)), "{change}");
+}
+
+/// A rating whose tag would be a whole sentence (a long meaning and no
+/// `tag`) is a warning at its id, suggesting a tag; the build goes on.
+#[test]
+fn a_long_tag_is_a_warning_suggesting_a_short_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    boardpress::init::init(&root).unwrap();
+    let doc = root.join("content/documents/annual-report-2025-26/document.yaml");
+    let yaml = std::fs::read_to_string(&doc).unwrap();
+    let (line, _) = yaml
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim() == "tag: At risk")
+        .expect("the starter's at-risk tag");
+    let yaml = yaml.replace("      tag: At risk\n", "").replace(
+        "meaning: At risk of not being achieved",
+        "meaning: In progress but at risk of not being achieved by its date",
+    );
+    std::fs::write(&doc, yaml).unwrap();
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_boardpress"))
+        .arg("check")
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&checked.stderr);
+    assert!(checked.status.success(), "{stderr}");
+    // The id is two lines above the tag that was removed.
+    let at = format!(
+        "document.yaml:{}:11: the status `at-risk` has no `tag`",
+        line - 1
+    );
+    assert!(stderr.contains(&at), "{stderr}");
+    assert!(stderr.contains("add `tag:`"), "{stderr}");
 }

@@ -8,7 +8,7 @@
 
 mod common;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::*;
@@ -59,6 +59,15 @@ fn rendered(out: &Path, doc: &str) -> Vec<Row> {
     rows
 }
 
+/// The rating as the plan prints it: a tag reads "Not started (Blue)", its
+/// meaning then the board's own word, which the seed has.
+fn board_word(tag: &str) -> String {
+    match tag.rsplit_once(" (") {
+        Some((_, word)) => word.trim_end_matches(')').to_string(),
+        None => tag.to_string(),
+    }
+}
+
 fn read_row(priority: &str, headers: &[String], tr: ElementRef) -> Row {
     let cells: BTreeMap<&str, String> = headers
         .iter()
@@ -82,7 +91,7 @@ fn read_row(priority: &str, headers: &[String], tr: ElementRef) -> Row {
             "Timescale for completion",
             "Timescale",
         ]),
-        status: find(&["Progress BRAG rating", "Status"]),
+        status: board_word(&find(&["Progress BRAG rating", "Status"])),
     }
 }
 
@@ -185,6 +194,32 @@ fn herefordshire_narrative_matrix_and_signatures() {
     );
 }
 
+/// Blue means "not yet started" in Northamptonshire's key: every tag says
+/// so in words, the colour word second, and the key comes before the first
+/// table of ratings rather than after them all.
+#[test]
+fn status_tags_say_what_each_rating_means() {
+    let (_tmp, out) = build_into_temp(&repo().join("tests/sites/northamptonshire"));
+    let html = page(&out, "business-plan-2010-11/index.html");
+    let tags: BTreeSet<String> = html
+        .select(&sel("table.milestones td .status"))
+        .map(text)
+        .collect();
+    assert_eq!(
+        tags,
+        BTreeSet::from([
+            "Not started (Blue)".to_string(),
+            "On track (Green)".to_string()
+        ])
+    );
+    let order: Vec<String> = html
+        .select(&sel("#status-key, table.milestones"))
+        .map(|e| e.value().name().to_string())
+        .collect();
+    assert_eq!(order.first().map(String::as_str), Some("h3"), "{order:?}");
+    assert_eq!(html.select(&sel("#status-key")).count(), 1);
+}
+
 #[test]
 fn northamptonshire_key_counts_and_glossary() {
     let (_tmp, out) = build_into_temp(&repo().join("tests/sites/northamptonshire"));
@@ -195,12 +230,16 @@ fn northamptonshire_key_counts_and_glossary() {
         ))
         .map(text)
         .collect();
-    assert!(key.iter().any(|r| r == "Blue Not yet started"), "{key:?}");
+    assert!(
+        key.iter()
+            .any(|r| r == "Not started (Blue) Not yet started"),
+        "{key:?}"
+    );
     let first = html.select(&sel("section.priority")).next().unwrap();
     let summary = text(first.select(&sel(".status-summary")).next().unwrap());
     assert!(summary.contains("15 milestones"), "{summary}");
-    assert!(summary.contains("Blue 14"), "{summary}");
-    assert!(summary.contains("Green 1"), "{summary}");
+    assert!(summary.contains("Not started (Blue) 14"), "{summary}");
+    assert!(summary.contains("On track (Green) 1"), "{summary}");
     let glossary = page(&out, "glossary/index.html");
     let terms: Vec<String> = glossary.select(&sel("dt")).map(text).collect();
     assert!(terms.contains(&"CYPPB".to_string()), "{terms:?}");

@@ -19,11 +19,18 @@ struct Row {
     href: String,
     document: String,
     status: String,
+    /// What the rating's tag says: "At risk".
+    name: String,
+    /// The board's label for it: "Amber".
     label: String,
     leads: Vec<String>,
     agencies: Vec<String>,
     overdue: bool,
     due: String,
+}
+
+fn first_text(el: scraper::ElementRef, css: &str) -> String {
+    el.select(&sel(css)).next().map(text).unwrap_or_default()
 }
 
 fn rows(html: &Html) -> Vec<Row> {
@@ -35,11 +42,13 @@ fn rows(html: &Html) -> Vec<Row> {
                 href: attr_of(tr, "th a", "href"),
                 document: data("data-document"),
                 status: data("data-status"),
-                label: tr
-                    .select(&sel("td[data-label=Rating] .status__label"))
-                    .next()
-                    .map(text)
-                    .unwrap_or_default(),
+                name: first_text(tr, "td[data-label=Rating] .status__label"),
+                // The board's own word follows the tag's words in brackets
+                // when it adds to them; otherwise the tag is the label.
+                label: match first_text(tr, "td[data-label=Rating] .status__word") {
+                    w if w.is_empty() => first_text(tr, "td[data-label=Rating] .status__label"),
+                    w => w.trim_matches(['(', ')']).to_string(),
+                },
                 leads: words("data-leads"),
                 agencies: words("data-agencies"),
                 overdue: tr.value().attr("data-overdue").is_some(),
@@ -126,7 +135,7 @@ fn the_boards_tracker_gives_each_plan_milestone_its_latest_rating() {
     // The plan's as-at date is the report's: what was due by 31 March 2013
     // and not complete is overdue, and nothing else is.
     for r in &board {
-        let complete = r.label.contains("complete");
+        let complete = r.name == "Complete";
         let due_before = !r.due.is_empty() && r.due.as_str() < "2013-03-31";
         assert_eq!(r.overdue, due_before && !complete, "{} {}", r.href, r.due);
     }

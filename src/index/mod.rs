@@ -197,7 +197,7 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
         .collect();
     Some(Progress {
         total: d.milestones.len(),
-        term: format!("{}s", d.milestone_term.to_lowercase()),
+        term: d.milestones_term.to_lowercase(),
         counts,
         none,
     })
@@ -209,6 +209,8 @@ fn status_view(s: &StatusSummary) -> StatusView<'_> {
         id: &s.id,
         label: &s.label,
         meaning: s.meaning.as_deref(),
+        name: &s.name,
+        word: s.word.as_deref(),
         colour: &s.colour,
     }
 }
@@ -261,10 +263,13 @@ mod tests {
             as_at: None,
             summary: None,
             milestone_term: "Action".into(),
+            milestones_term: "Actions".into(),
             statuses: vec![StatusSummary {
                 id: "g".into(),
                 label: "Green".into(),
                 meaning: None,
+                name: "Green".into(),
+                word: None,
                 colour: "#00703c".into(),
                 complete: false,
             }],

@@ -287,12 +287,12 @@ fn by_status<'a>(
     statuses
 }
 
-/// A status as a view's name: its label when that says what it means
-/// ("Green: on track"), else the label and its meaning ("Blue: not started").
+/// A status as a view's name: what its tag says, then the board's word
+/// ("Not started (Blue)").
 fn status_words(s: &StatusView) -> String {
-    match s.meaning {
-        Some(m) if !s.label.trim().contains([' ', ':']) => format!("{}: {m}", s.label),
-        _ => s.label.to_string(),
+    match s.word {
+        Some(word) => format!("{} ({word})", s.name),
+        None => s.name.to_string(),
     }
 }
 

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::{DocumentKind, Framework, GlossaryEntry, Group, Member, Person, Terms};
+use super::{DocumentKind, Framework, GlossaryEntry, Group, Member, Person};
 use crate::diagnostics::Position;
 use crate::timescale::{Date, Period, Timescale};
 
@@ -189,11 +189,27 @@ pub struct Status {
     pub label: String,
     /// What the status means in this plan: "Not yet started".
     pub meaning: Option<String>,
+    /// What its tag says, in plain words: the key's `tag`, else its
+    /// meaning, else its label ("Not started").
+    pub name: String,
+    /// The board's own word for it ("Blue"), shown after the name when it
+    /// says something the name does not.
+    pub word: Option<String>,
     pub colour: Colour,
     /// A milestone with this status is done.
     pub complete: bool,
     /// This status means little or no progress.
     pub limited: bool,
+}
+
+impl Status {
+    /// The tag's words as text: "Not started (Blue)".
+    pub fn tag_text(&self) -> String {
+        match &self.word {
+            Some(word) => format!("{} ({word})", self.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 /// A colour as `#rrggbb`, lower case.
@@ -276,6 +292,34 @@ impl Plan {
             .iter()
             .enumerate()
             .flat_map(|(i, p)| p.all_milestones().map(move |m| (i, m)))
+    }
+}
+
+/// What the plan calls its parts, each singular and plural: "Priority
+/// improvement area", "Priority improvement areas".
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Terms {
+    pub priority: String,
+    pub priorities: String,
+    pub objective: String,
+    pub objectives: String,
+    pub milestone: String,
+    pub milestones: String,
+    pub lead: String,
+    pub monitored_by: String,
+    pub timescale: String,
+    pub status: String,
+    pub impact_measures: String,
+    pub standards: String,
+    pub revised: String,
+    pub carried_over: String,
+}
+
+impl Terms {
+    /// "1 milestone", "3 milestones", in lower case for running text.
+    pub fn count(&self, n: usize, singular: &str, plural: &str) -> String {
+        let word = if n == 1 { singular } else { plural };
+        format!("{n} {}", word.to_lowercase())
     }
 }
 

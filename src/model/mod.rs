@@ -322,6 +322,8 @@ pub struct Status {
     pub label: String,
     /// What the status means in this plan: "Not yet started".
     pub meaning: Option<String>,
+    /// The few words each milestone's tag says: "Not started".
+    pub tag: Option<String>,
     /// `#rrggbb`; defaults from a colour word in the id or label.
     pub colour: Option<Spanned<String>>,
     /// Whether a milestone with this status is done.
@@ -360,9 +362,13 @@ pub struct Plan {
 #[serde(default, deny_unknown_fields)]
 pub struct Terms {
     pub priority: String,
-    pub priorities: String,
+    /// Plurals default to the singular made plural ("Priority" gives
+    /// "Priorities"); a plan gives its own where English is irregular.
+    pub priorities: Option<String>,
     pub objective: String,
+    pub objectives: Option<String>,
     pub milestone: String,
+    pub milestones: Option<String>,
     pub lead: String,
     pub monitored_by: String,
     pub timescale: String,
@@ -379,9 +385,11 @@ impl Default for Terms {
     fn default() -> Self {
         Terms {
             priority: "Priority".into(),
-            priorities: "Priorities".into(),
+            priorities: None,
             objective: "Objective".into(),
+            objectives: None,
             milestone: "Milestone".into(),
+            milestones: None,
             lead: "Lead".into(),
             monitored_by: "Monitored by".into(),
             timescale: "Timescale".into(),

@@ -30,6 +30,8 @@ pub struct DocumentSummary {
     pub summary: Option<String>,
     /// What the plan calls a milestone, for counts ("12 actions").
     pub milestone_term: String,
+    /// Its plural: "Key milestones".
+    pub milestones_term: String,
     pub statuses: Vec<StatusSummary>,
     pub priorities: Vec<PrioritySummary>,
     pub milestones: Vec<MilestoneSummary>,
@@ -40,6 +42,8 @@ pub struct StatusSummary {
     pub id: String,
     pub label: String,
     pub meaning: Option<String>,
+    pub name: String,
+    pub word: Option<String>,
     pub colour: String,
     pub complete: bool,
 }
@@ -105,6 +109,8 @@ impl DocumentSummary {
             as_at: doc.as_at,
             summary: doc.summary.clone(),
             milestone_term: plan.map_or_else(|| "Milestone".into(), |p| p.terms.milestone.clone()),
+            milestones_term: plan
+                .map_or_else(|| "Milestones".into(), |p| p.terms.milestones.clone()),
             statuses: doc
                 .status_key
                 .statuses
@@ -113,6 +119,8 @@ impl DocumentSummary {
                     id: s.id.clone(),
                     label: s.label.clone(),
                     meaning: s.meaning.clone(),
+                    name: s.name.clone(),
+                    word: s.word.clone(),
                     colour: s.colour.as_str().to_string(),
                     complete: s.complete,
                 })

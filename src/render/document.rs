@@ -22,6 +22,7 @@ struct DocumentHead<'a> {
     as_at: Option<DateView>,
     summary_html: Option<String>,
     milestone_count: usize,
+    milestones_term: &'a str,
     pdf: Option<String>,
     /// The board's tracker, at this document's view (a report's is its
     /// plan's, whose milestones it rates).
@@ -142,6 +143,7 @@ impl BoardPages<'_> {
             as_at: doc.as_at.map(DateView::new),
             summary_html: view.summary_html.clone(),
             milestone_count: view.milestone_count,
+            milestones_term: &view.milestones_term,
             pdf: view.pdf.clone(),
             tracker: links.tracker.as_ref().map(|t| {
                 let plan = doc

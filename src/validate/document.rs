@@ -153,6 +153,8 @@ fn status_key(
             id: status.id.value.clone(),
             label: status.label.clone(),
             meaning: status.meaning.clone(),
+            name: status_name(status, file, diags),
+            word: status_word(status),
             colour: status_colour(status, file, diags),
             complete: status.complete,
             limited: status.limited,
@@ -169,6 +171,90 @@ fn status_key(
         title: key.title.clone().unwrap_or_else(|| "Status key".into()),
         statuses,
     }
+}
+
+/// The plan's terms with every plural filled in.
+pub fn plan_terms(t: &model::Terms) -> checked::Terms {
+    let plural = |given: &Option<String>, singular: &str| {
+        given.clone().unwrap_or_else(|| plural_of(singular))
+    };
+    checked::Terms {
+        priorities: plural(&t.priorities, &t.priority),
+        objectives: plural(&t.objectives, &t.objective),
+        milestones: plural(&t.milestones, &t.milestone),
+        priority: t.priority.clone(),
+        objective: t.objective.clone(),
+        milestone: t.milestone.clone(),
+        lead: t.lead.clone(),
+        monitored_by: t.monitored_by.clone(),
+        timescale: t.timescale.clone(),
+        status: t.status.clone(),
+        impact_measures: t.impact_measures.clone(),
+        standards: t.standards.clone(),
+        revised: t.revised.clone(),
+        carried_over: t.carried_over.clone(),
+    }
+}
+
+/// English's regular plural of a term's last word: "Priority area" gives
+/// "Priority areas", "Priority" "Priorities", "Focus" "Focuses". Irregular
+/// ones are given in the plan.
+fn plural_of(term: &str) -> String {
+    let lower = term.to_lowercase();
+    let consonant_y =
+        lower.ends_with('y') && !lower[..lower.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if consonant_y {
+        format!("{}ies", &term[..term.len() - 1])
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        format!("{term}es")
+    } else {
+        format!("{term}s")
+    }
+}
+
+/// Tags longer than this are worth a shorter `tag`: they are repeated on
+/// every milestone.
+const LONG_TAG: usize = 40;
+
+/// The words on a status's tag: its `tag`, else its meaning, else its label.
+fn status_name(s: &model::Status, file: &Path, diags: &mut Diagnostics) -> String {
+    let name = s
+        .tag
+        .as_deref()
+        .or(s.meaning.as_deref())
+        .unwrap_or(&s.label)
+        .trim();
+    if s.tag.is_none() && name.chars().count() > LONG_TAG {
+        diags.warn(
+            Diagnostic::new(
+                file,
+                format!(
+                    "the status `{}` has no `tag`, so every milestone rated `{}` shows its whole meaning, \"{name}\"",
+                    s.id.value, s.label
+                ),
+            )
+            .at(pos(&s.id))
+            .help("add `tag:` with the few words a reader needs on each milestone, e.g. `tag: At risk`"),
+        );
+    }
+    name.to_string()
+}
+
+/// The label, when it adds to the name: "Blue" beside "Not started", but
+/// nothing beside a name that is the label or already says it.
+fn status_word(s: &model::Status) -> Option<String> {
+    let label = s.label.trim();
+    let name = s
+        .tag
+        .as_deref()
+        .or(s.meaning.as_deref())
+        .unwrap_or(label)
+        .trim();
+    let says_it = name.to_lowercase().contains(&label.to_lowercase());
+    (!says_it).then(|| label.to_string())
 }
 
 /// The status's own colour, or one named by its id or label, or grey.
@@ -245,12 +331,13 @@ impl PlanCheck<'_> {
             .enumerate()
             .map(|(i, p)| self.priority(i, p, &family_ids, &note_ids))
             .collect();
+        let terms = plan_terms(&plan.terms);
         checked::Plan {
             file: self.file.to_path_buf(),
             title: plan
                 .title
                 .clone()
-                .unwrap_or_else(|| plan.terms.priorities.clone()),
+                .unwrap_or_else(|| terms.priorities.clone()),
             order: plan.order.unwrap_or(i64::MAX),
             intro: plan.intro.as_ref().map(|intro| checked::Located {
                 text: intro.value.clone(),
@@ -288,7 +375,7 @@ impl PlanCheck<'_> {
             columns,
             any_revised,
             any_carried_over,
-            terms: plan.terms,
+            terms,
         }
     }
 
@@ -502,4 +589,24 @@ fn columns(plan: &model::Plan) -> Columns {
         c.notes |= m.notes.is_some();
     }
     c
+}
+
+#[cfg(test)]
+mod term_tests {
+    use super::*;
+
+    #[test]
+    fn plurals_follow_the_last_word() {
+        let cases = [
+            ("Priority", "Priorities"),
+            ("Priority improvement area", "Priority improvement areas"),
+            ("Key milestone", "Key milestones"),
+            ("Focus", "Focuses"),
+            ("Key way", "Key ways"),
+            ("Strategic objective", "Strategic objectives"),
+        ];
+        for (one, many) in cases {
+            assert_eq!(plural_of(one), many);
+        }
+    }
 }

@@ -13,6 +13,8 @@
 mod directory;
 mod document;
 mod report;
+
+pub use document::plan_terms;
 #[cfg(test)]
 mod tests;
 

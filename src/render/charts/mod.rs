@@ -67,6 +67,33 @@ pub struct Series {
     pub cells: Vec<Cell>,
 }
 
+impl Series {
+    fn total(&self) -> f64 {
+        self.cells.iter().filter_map(Cell::value).sum()
+    }
+}
+
+/// What a status chart counts and what its bars are, singular and plural,
+/// in the plan's own terms: "key milestone(s)" across "priority
+/// improvement area(s)".
+#[derive(Debug, Clone, Copy)]
+pub struct Counting<'a> {
+    pub item: (&'a str, &'a str),
+    pub row: (&'a str, &'a str),
+}
+
+impl Counting<'_> {
+    fn items(&self, n: usize) -> String {
+        let (one, many) = self.item;
+        format!("{n} {}", if n == 1 { one } else { many }.to_lowercase())
+    }
+
+    fn rows(&self, n: usize) -> String {
+        let (one, many) = self.row;
+        format!("{n} {}", if n == 1 { one } else { many }.to_lowercase())
+    }
+}
+
 /// The Government Analysis Function's categorical palette, in order.
 pub const PALETTE: [(u8, u8, u8); 6] = [
     (0x12, 0x43, 0x6d),
@@ -131,8 +158,8 @@ impl Figure {
     /// `statuses` are (label, colour); each row's counts are in that order.
     pub fn status(
         id: &str,
-        title: String,
-        subtitle: String,
+        (title, subtitle): (String, String),
+        counting: Counting,
         statuses: &[(String, Colour)],
         rows: Vec<(Category, Vec<usize>)>,
     ) -> Figure {
@@ -153,7 +180,7 @@ impl Figure {
             kind: Kind::StackedBars,
             title,
             subtitle,
-            category_name: "Priority".into(),
+            category_name: counting.row.0.to_string(),
             categories: rows.into_iter().map(|(c, _)| c).collect(),
             series,
             measure: Measure::Count,
@@ -162,7 +189,7 @@ impl Figure {
             notes: Vec::new(),
             summary: String::new(),
         };
-        figure.summary = status_summary(&figure);
+        figure.summary = status_summary(&figure, counting);
         figure
     }
 
@@ -177,6 +204,7 @@ impl Figure {
                 .series
                 .iter()
                 .enumerate()
+                .filter(|(_, s)| self.kind != Kind::StackedBars || s.total() > 0.0)
                 .map(|(i, s)| LegendItem {
                     key_html: svg::legend_key(self.kind, i, &s.colour),
                     label: s.label.clone(),
@@ -311,7 +339,7 @@ pub struct CellView {
     pub why: Option<String>,
 }
 
-fn status_summary(f: &Figure) -> String {
+fn status_summary(f: &Figure, counting: Counting) -> String {
     let totals: Vec<usize> = f
         .series
         .iter()
@@ -325,11 +353,10 @@ fn status_summary(f: &Figure) -> String {
         .filter(|(_, n)| **n > 0)
         .map(|(s, n)| format!("{n} {}", s.label))
         .collect();
-    let rows = f.categories.len();
     format!(
-        "{all} milestone{} across {rows} priorit{}: {}.",
-        if all == 1 { "" } else { "s" },
-        if rows == 1 { "y" } else { "ies" },
+        "{} across {}: {}.",
+        counting.items(all),
+        counting.rows(f.categories.len()),
         parts.join(", ")
     )
 }
@@ -450,10 +477,14 @@ mod tests {
             };
             (c, counts)
         };
+        let counting = Counting {
+            item: ("Key milestone", "Key milestones"),
+            row: ("Priority area", "Priority areas"),
+        };
         let f = Figure::status(
             "status-chart",
-            "t".into(),
-            "s".into(),
+            ("t".into(), "s".into()),
+            counting,
             &[
                 ("Green".into(), Colour::from_rgb(0, 0x70, 0x3c)),
                 ("Red".into(), Colour::from_rgb(0xd4, 0x35, 0x1c)),
@@ -462,10 +493,10 @@ mod tests {
         );
         assert_eq!(
             f.summary,
-            "6 milestones across 2 priorities: 2 Green, 4 Red."
+            "6 key milestones across 2 priority areas: 2 Green, 4 Red."
         );
         let view = f.view().unwrap();
-        assert_eq!(view.table.headers, ["Priority", "Green", "Red"]);
+        assert_eq!(view.table.headers, ["Priority area", "Green", "Red"]);
         assert_eq!(view.table.rows[1].header, "Priority 2: title");
         assert_eq!(view.table.rows[1].cells[1].text, "3");
         assert!(view.svg_html.starts_with("<svg class=\"chart__svg\""));

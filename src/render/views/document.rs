@@ -6,13 +6,14 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::StatusView;
-use super::plan::{PlanView, plan_view};
+use super::plan::{FamilyGroup, PlanView, plan_view};
 use super::report::{DocumentLink, ReportView, report_view, reports_on};
 use crate::data::BoardData;
 use crate::diagnostics::Position;
+use crate::model::Person;
+use crate::model::checked::Terms;
 use crate::model::checked::{self, Board, Colour, Section};
-use crate::model::{Person, Terms};
-use crate::render::charts::{Category, Figure, FigureView};
+use crate::render::charts::{Category, Counting, Figure, FigureView};
 use crate::render::markdown::Fragment;
 use crate::render::markdown::{self, BlockOptions, inline};
 use crate::render::{PageLinks, Problems};
@@ -29,9 +30,13 @@ pub struct DocumentView<'a> {
     pub summary_html: Option<String>,
     pub status_key_title: &'a str,
     pub statuses: &'a [StatusView<'a>],
+    /// Where the status key is shown.
+    pub key_place: KeyPlace,
     pub parts: Vec<Part<'a>>,
     pub contents: Vec<ContentsEntry>,
     pub milestone_count: usize,
+    /// What the plan calls its milestones: "Key milestones".
+    pub milestones_term: String,
     /// Figures for the document's `charts`.
     pub key_figures: Vec<FigureView>,
     /// The PDF's file name, when PDFs are being made.
@@ -145,7 +150,9 @@ pub fn document_view<'a>(
         parts.push((s.order, Part::Section(section_view(s, doc, ctx, problems))));
     }
     let mut milestone_count = 0;
+    let mut milestones_term = "Milestones".to_string();
     if let Some(plan) = &doc.plan {
+        milestones_term.clone_from(&plan.terms.milestones);
         let mut view = plan_view(plan, doc, statuses, ctx, problems);
         view.status_chart = status_chart(&view, doc, statuses, problems);
         milestone_count = view
@@ -161,11 +168,15 @@ pub fn document_view<'a>(
         && let Some(view) = report_view(doc, report, ctx, problems)
     {
         milestone_count = view.glance.total;
+        milestones_term.clone_from(&view.terms.milestones);
         reports_on_plan = Some(view.plan.clone());
         parts.push((report.order, Part::Report(Box::new(view))));
     }
     parts.sort_by_key(|(order, _)| *order);
     let parts: Vec<Part> = parts.into_iter().map(|(_, p)| p).collect();
+    let key_place = key_place(&parts, statuses);
+    let mut contents = contents(&parts);
+    add_key_to_contents(&mut contents, &parts, key_place, &doc.status_key.title);
     DocumentView {
         slug: &doc.slug,
         title: &doc.title,
@@ -176,9 +187,11 @@ pub fn document_view<'a>(
         summary_html: doc.summary.as_deref().map(inline),
         status_key_title: &doc.status_key.title,
         statuses,
-        contents: contents(&parts),
+        key_place,
+        contents,
         parts,
         milestone_count,
+        milestones_term,
         key_figures: key_figures(doc, ctx, problems),
         pdf: None,
         reports: reports_on(doc, ctx.board)
@@ -220,6 +233,14 @@ fn key_figures(
         .collect()
 }
 
+/// A status chart counts milestones across priorities, in the plan's terms.
+pub fn counting(terms: &Terms) -> Counting<'_> {
+    Counting {
+        item: (&terms.milestone, &terms.milestones),
+        row: (&terms.priority, &terms.priorities),
+    }
+}
+
 /// Milestones by status for each priority, as a stacked bar chart, when the
 /// document has a status key.
 fn status_chart(
@@ -235,7 +256,7 @@ fn status_chart(
         .status_key
         .statuses
         .iter()
-        .map(|s| (s.label.clone(), s.colour.clone()))
+        .map(|s| (s.tag_text(), s.colour.clone()))
         .collect();
     let rows: Vec<(Category, Vec<usize>)> = plan
         .groups
@@ -274,21 +295,28 @@ fn status_chart(
     }
     totals.sort_by_key(|t| std::cmp::Reverse(t.0));
     let title = format!(
-        "{} of {all} {}s are rated {}",
+        "{} of {all} {}: {}",
         totals[0].0,
-        plan.terms.milestone.to_lowercase(),
+        plan.terms.milestones.to_lowercase(),
         totals[0].1
     );
     let mut subtitle = format!(
-        "{}s by {}, for each {}",
-        plan.terms.milestone,
-        plan.terms.status,
+        "{} by {}, for each {}",
+        plan.terms.milestones,
+        plan.terms.status.to_lowercase(),
         plan.terms.priority.to_lowercase()
     );
     if let Some(date) = doc.as_at {
         subtitle.push_str(&format!(", as at {}", DateView::new(date).text));
     }
-    let made = Figure::status("status-chart", title, subtitle, &kinds, rows).view();
+    let made = Figure::status(
+        "status-chart",
+        (title, subtitle),
+        counting(plan.terms),
+        &kinds,
+        rows,
+    )
+    .view();
     problems.figure(made, doc.dir.join("plan.yaml"))
 }
 
@@ -330,16 +358,7 @@ fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
             Part::Plan(p) => ContentsEntry {
                 title: p.title.to_string(),
                 anchor: p.anchor.to_string(),
-                children: p
-                    .groups
-                    .iter()
-                    .flat_map(|g| &g.priorities)
-                    .map(|pr| ContentsEntry {
-                        title: priority_heading(p.terms, pr.number, &markdown::plain(pr.title)),
-                        anchor: pr.anchor.to_string(),
-                        children: vec![],
-                    })
-                    .collect(),
+                children: plan_contents(p),
             },
             Part::Report(r) => ContentsEntry {
                 title: r.title.to_string(),
@@ -348,6 +367,84 @@ fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
             },
         })
         .collect()
+}
+
+/// The plan's priorities, under their family's heading where the plan has
+/// families, so that numbering restarting in each family stays clear.
+fn plan_contents(p: &PlanView) -> Vec<ContentsEntry> {
+    let priorities = |g: &FamilyGroup| -> Vec<ContentsEntry> {
+        g.priorities
+            .iter()
+            .map(|pr| ContentsEntry {
+                title: priority_heading(p.terms, pr.number, &markdown::plain(pr.title)),
+                anchor: pr.anchor.to_string(),
+                children: vec![],
+            })
+            .collect()
+    };
+    p.groups
+        .iter()
+        .flat_map(|g| match (g.title, g.anchor) {
+            (Some(title), Some(anchor)) => vec![ContentsEntry {
+                title: title.to_string(),
+                anchor: anchor.to_string(),
+                children: priorities(g),
+            }],
+            _ => priorities(g),
+        })
+        .collect()
+}
+
+/// Where the status key is shown: beside the document's first status
+/// chart (the plan's, or the report's year at a glance), else at the end.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyPlace {
+    None,
+    Plan,
+    Report,
+    End,
+}
+
+fn key_place(parts: &[Part], statuses: &[StatusView]) -> KeyPlace {
+    if statuses.is_empty() {
+        return KeyPlace::None;
+    }
+    let first_chart = parts.iter().find_map(|part| match part {
+        Part::Plan(p) if p.status_chart.is_some() => Some(KeyPlace::Plan),
+        Part::Report(r) if r.glance.chart.is_some() => Some(KeyPlace::Report),
+        _ => None,
+    });
+    first_chart.unwrap_or(KeyPlace::End)
+}
+
+/// The contents entry for the key, in the part that shows it.
+fn add_key_to_contents(
+    contents: &mut Vec<ContentsEntry>,
+    parts: &[Part],
+    place: KeyPlace,
+    title: &str,
+) {
+    let entry = ContentsEntry {
+        title: title.to_string(),
+        anchor: "status-key".into(),
+        children: vec![],
+    };
+    let holder = parts.iter().position(|part| match part {
+        Part::Plan(p) => place == KeyPlace::Plan && p.status_chart.is_some(),
+        Part::Report(r) => place == KeyPlace::Report && r.glance.chart.is_some(),
+        Part::Section(_) => false,
+    });
+    match (place, holder) {
+        (KeyPlace::None, _) => {}
+        (KeyPlace::Plan, Some(i)) => contents[i].children.insert(0, entry),
+        // After "The year at a glance", whose chart it sits beside.
+        (KeyPlace::Report, Some(i)) => {
+            let children = &mut contents[i].children;
+            children.insert(children.len().min(1), entry);
+        }
+        _ => contents.push(entry),
+    }
 }
 
 /// The report's own headings, those it shows.

@@ -216,6 +216,10 @@ pub struct StatusView<'a> {
     pub id: &'a str,
     pub label: &'a str,
     pub meaning: Option<&'a str>,
+    /// What its tag says ("Not started"); see [`checked::Status::name`].
+    pub name: &'a str,
+    /// The board's word for it ("Blue"), when it adds to the name.
+    pub word: Option<&'a str>,
     pub colour: &'a str,
 }
 
@@ -226,6 +230,8 @@ pub fn status_views(key: &checked::StatusKey) -> Vec<StatusView<'_>> {
             id: &s.id,
             label: &s.label,
             meaning: s.meaning.as_deref(),
+            name: &s.name,
+            word: s.word.as_deref(),
             colour: s.colour.as_str(),
         })
         .collect()

@@ -7,7 +7,7 @@ use super::document::{DocContext, block_options};
 use super::report::{ReportedProgress, reported, reports_on};
 use super::{StandardIndex, StandardRef, StatusView};
 use crate::diagnostics::Position;
-use crate::model::Terms;
+use crate::model::checked::Terms;
 use crate::model::checked::{self, Columns, Footnote, Plan};
 use crate::render::Problems;
 use crate::render::charts::FigureView;
@@ -238,7 +238,7 @@ impl<'a> PlanBuilder<'a> {
             number: p.number.as_deref(),
             title: &p.title,
             title_html: inline(&p.title),
-            caption: format!("{}s: {}", self.terms.milestone, markdown::plain(&p.title)),
+            caption: format!("{}: {}", self.terms.milestones, markdown::plain(&p.title)),
             outcome_html: p.outcome.as_deref().map(inline),
             description_html: p.description.as_deref().map(inline),
             leads: &p.leads,
@@ -289,8 +289,8 @@ impl<'a> PlanBuilder<'a> {
             title: &o.title,
             title_html: inline(&o.title),
             caption: match &o.number {
-                Some(n) => format!("{}s: {n} {title}", self.terms.milestone),
-                None => format!("{}s: {title}", self.terms.milestone),
+                Some(n) => format!("{}: {n} {title}", self.terms.milestones),
+                None => format!("{}: {title}", self.terms.milestones),
             },
             description_html: o.description.as_deref().map(inline),
             year: o.year.as_deref(),

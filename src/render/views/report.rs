@@ -11,10 +11,10 @@ use serde::Serialize;
 
 use super::document::{DateView, DocContext, block_options};
 use crate::diagnostics::Position;
-use crate::model::Terms;
+use crate::model::checked::Terms;
 use crate::model::checked::{self, Board, Colour, Document, Located, Milestone, Report};
 use crate::render::Problems;
-use crate::render::charts::{Category, Figure, FigureView};
+use crate::render::charts::{Category, Counting, Figure, FigureView};
 use crate::render::markdown::{self, Fragment, inline};
 
 /// A status as a page shows it; owned, as it may come from another
@@ -23,17 +23,29 @@ use crate::render::markdown::{self, Fragment, inline};
 pub struct StatusCell {
     pub id: String,
     pub label: String,
+    pub name: String,
+    pub word: Option<String>,
     pub colour: String,
     pub complete: bool,
     pub limited: bool,
 }
 
 impl StatusCell {
+    /// Its tag in running text: "“Complete” (Blue)".
+    fn quoted(&self) -> String {
+        match &self.word {
+            Some(word) => format!("“{}” ({word})", self.name),
+            None => format!("“{}”", self.name),
+        }
+    }
+
     fn of(key: &checked::StatusKey, index: Option<usize>) -> Option<StatusCell> {
         let s = &key.statuses[index?];
         Some(StatusCell {
             id: s.id.clone(),
             label: s.label.clone(),
+            name: s.name.clone(),
+            word: s.word.clone(),
             colour: s.colour.as_str().to_string(),
             complete: s.complete,
             limited: s.limited,
@@ -424,23 +436,23 @@ fn counts<'r>(doc: &Document, rows: impl Iterator<Item = &'r ProgressRow>) -> Ve
 
 /// "Of the 27 key milestones in the plan, 14 are rated Blue: complete, 8
 /// Green and 3 Amber; 2 have no update."
-fn glance_sentence(total: usize, term: &str, counts: &[Count]) -> String {
+fn glance_sentence(total: usize, terms: &Terms, counts: &[Count]) -> String {
     let plural = |n: usize| {
         if n == 1 {
-            term.to_lowercase()
+            terms.milestone.to_lowercase()
         } else {
-            format!("{}s", term.to_lowercase())
+            terms.milestones.to_lowercase()
         }
     };
     let rated: Vec<String> = counts
         .iter()
         .filter(|c| c.count > 0)
-        .filter_map(|c| c.status.as_ref().map(|s| (c.count, &s.label)))
+        .filter_map(|c| c.status.as_ref().map(|s| (c.count, s.quoted())))
         .enumerate()
-        .map(|(i, (n, label))| match (i, n) {
-            (0, 1) => format!("1 is rated {label}"),
-            (0, n) => format!("{n} are rated {label}"),
-            (_, n) => format!("{n} {label}"),
+        .map(|(i, (n, tag))| match (i, n) {
+            (0, 1) => format!("1 is rated {tag}"),
+            (0, n) => format!("{n} are rated {tag}"),
+            (_, n) => format!("{n} {tag}"),
         })
         .collect();
     let none = counts
@@ -477,10 +489,9 @@ fn glance(
     problems: &mut Problems,
 ) -> Glance {
     let plan = plan_doc.plan.as_ref().expect("a report's plan has a plan");
-    let term = &plan.terms.milestone;
     let total = rows.iter().map(Vec::len).sum();
     let counts = counts(doc, rows.iter().flatten());
-    let sentence = glance_sentence(total, term, &counts);
+    let sentence = glance_sentence(total, &plan.terms, &counts);
     let kinds = kinds(doc, &counts);
     let chart_rows: Vec<(Category, Vec<usize>)> = plan
         .priorities
@@ -503,14 +514,22 @@ fn glance(
         .collect();
     let chart = (total > 0 && !doc.status_key.statuses.is_empty()).then(|| {
         let subtitle = format!(
-            "{}s by year-end {}, for each {}, as at {}",
-            term,
+            "{} by year-end {}, for each {}, as at {}",
+            plan.terms.milestones,
             plan.terms.status.to_lowercase(),
             plan.terms.priority.to_lowercase(),
             DateView::new(doc.as_at.expect("a report has an as-at date")).text
         );
-        let title = glance_title(doc, total, term, &counts);
-        let made = Figure::status("progress-chart", title, subtitle, &kinds, chart_rows).view();
+        let title = glance_title(doc, total, &plan.terms, &counts);
+        let counting = super::document::counting(&plan.terms);
+        let made = Figure::status(
+            "progress-chart",
+            (title, subtitle),
+            counting,
+            &kinds,
+            chart_rows,
+        );
+        let made = made.view();
         problems.figure(made, doc.dir.join("progress.yaml"))
     });
     Glance {
@@ -522,15 +541,15 @@ fn glance(
 }
 
 /// The chart's finding: how many are complete, or else the commonest rating.
-fn glance_title(doc: &Document, total: usize, term: &str, counts: &[Count]) -> String {
-    let term = term.to_lowercase();
+fn glance_title(doc: &Document, total: usize, terms: &Terms, counts: &[Count]) -> String {
+    let plural = terms.milestones.to_lowercase();
     let complete: usize = counts
         .iter()
         .filter(|c| c.status.as_ref().is_some_and(|s| s.complete))
         .map(|c| c.count)
         .sum();
     if doc.status_key.statuses.iter().any(|s| s.complete) {
-        return format!("{complete} of {total} {term}s are complete");
+        return format!("{complete} of {total} {plural} are complete");
     }
     match counts
         .iter()
@@ -540,8 +559,8 @@ fn glance_title(doc: &Document, total: usize, term: &str, counts: &[Count]) -> S
         Some(Count {
             status: Some(s),
             count,
-        }) => format!("{count} of {total} {term}s are rated {}", s.label),
-        _ => format!("{total} {term}s"),
+        }) => format!("{count} of {total} {plural}: {}", s.name),
+        _ => format!("{total} {plural}"),
     }
 }
 
@@ -552,7 +571,7 @@ fn kinds(doc: &Document, counts: &[Count]) -> Vec<(String, Colour)> {
         .status_key
         .statuses
         .iter()
-        .map(|s| (s.label.clone(), s.colour.clone()))
+        .map(|s| (s.tag_text(), s.colour.clone()))
         .collect();
     if counts.iter().any(|c| c.status.is_none()) {
         kinds.push(("No update".into(), Colour::from_rgb(0xb1, 0xb4, 0xb6)));
@@ -617,7 +636,7 @@ fn history_chart(
     let key = &doc.status_key.statuses;
     let mut kinds: Vec<(String, Colour)> = key
         .iter()
-        .map(|s| (s.label.clone(), s.colour.clone()))
+        .map(|s| (s.tag_text(), s.colour.clone()))
         .collect();
     kinds.push((
         "No update or another rating".into(),
@@ -660,10 +679,9 @@ fn history_chart(
         .collect();
     let first = complete.first().copied().unwrap_or(0);
     let last = complete.last().copied().unwrap_or(0);
-    let term = terms.milestone.to_lowercase();
     let title = format!(
         "{} complete {}: {first} in the first report, {last} in this one",
-        capitalise(&format!("{term}s")),
+        terms.milestones,
         if last > first {
             "rose"
         } else if last < first {
@@ -673,13 +691,21 @@ fn history_chart(
         },
     );
     let subtitle = format!(
-        "{}s by {}, in each report on the plan",
-        terms.milestone,
+        "{} by {}, in each report on the plan",
+        terms.milestones,
         terms.status.to_lowercase()
     );
-    let mut figure = Figure::status("history-chart", title, subtitle, &kinds, chart_rows);
-    figure.category_name = "Report".into();
-    figure
+    let counting = Counting {
+        item: (&terms.milestone, &terms.milestones),
+        row: ("Report", "Reports"),
+    };
+    Figure::status(
+        "history-chart",
+        (title, subtitle),
+        counting,
+        &kinds,
+        chart_rows,
+    )
 }
 
 /// A term short enough for a chart's axis: "Priority improvement area"
@@ -696,14 +722,6 @@ fn short_term(term: &str) -> String {
         .collect()
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -717,24 +735,30 @@ mod tests {
 
     #[test]
     fn the_glance_sentence_counts_every_milestone() {
-        let cell = |label: &str| StatusCell {
-            id: label.to_lowercase(),
-            label: label.into(),
+        let terms = crate::validate::plan_terms(&crate::model::Terms {
+            milestone: "Key milestone".into(),
+            ..Default::default()
+        });
+        let cell = |name: &str, word: Option<&str>| StatusCell {
+            id: name.to_lowercase(),
+            label: word.unwrap_or(name).into(),
+            name: name.into(),
+            word: word.map(str::to_string),
             colour: "#000000".into(),
             complete: false,
             limited: false,
         };
         let counts = vec![
             Count {
-                status: Some(cell("Complete")),
+                status: Some(cell("Complete", None)),
                 count: 2,
             },
             Count {
-                status: Some(cell("Amber")),
+                status: Some(cell("At risk", Some("Amber"))),
                 count: 1,
             },
             Count {
-                status: Some(cell("Red")),
+                status: Some(cell("Off track", Some("Red"))),
                 count: 0,
             },
             Count {
@@ -743,8 +767,8 @@ mod tests {
             },
         ];
         assert_eq!(
-            glance_sentence(4, "Key milestone", &counts),
-            "Of the 4 key milestones in the plan, 2 are rated Complete and 1 Amber; 1 has no update."
+            glance_sentence(4, &terms, &counts),
+            "Of the 4 key milestones in the plan, 2 are rated “Complete” and 1 “At risk” (Amber); 1 has no update."
         );
     }
 }
