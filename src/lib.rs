@@ -866,6 +866,12 @@ fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Erro
             };
             site::record(&opts.output, &made).map_err(|e| Error::Io(e, opts.output.clone()))?;
             let (engine, made) = outcome.map_err(Error::Pdf)?;
+            if let Some(lacks) = engine.lacks() {
+                rendered.warnings.warn(diagnostics::Diagnostic::new(
+                    &opts.output,
+                    format!("the PDFs were made by {}, which leaves out {lacks}", engine.name()),
+                ).help("install WeasyPrint (`python3 -m pip install weasyprint`, or Debian's weasyprint package) for PDFs with everything the print version has"));
+            }
             (Some(engine.name().to_string()), made)
         }
         None => (None, Vec::new()),

@@ -68,6 +68,17 @@ impl Engine {
             _ => "WeasyPrint",
         }
     }
+
+    /// What the print version asks for that this engine leaves out, for
+    /// the build to say; `None` when it does everything.
+    pub fn lacks(&self) -> Option<&'static str> {
+        match self.kind {
+            EngineChoice::Chromium => Some(
+                "the contents page's page numbers and the running section titles in the page headers (CSS target-counter and string-set)",
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// Why a PDF could not be made.

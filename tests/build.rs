@@ -146,7 +146,7 @@ fn rebuilds_write_only_changes_and_remove_stale_pages() {
     let root = starter(dir.path());
     assert!(boardpress(&["build"], &root).status.success());
     let second = boardpress(&["build"], &root);
-    assert!(String::from_utf8_lossy(&second.stdout).contains("0 written, 31 unchanged, 0 removed"));
+    assert!(String::from_utf8_lossy(&second.stdout).contains("0 written, 32 unchanged, 0 removed"));
     fs::write(root.join("output/notes-by-hand.txt"), "mine").unwrap();
     let board = root.join("content/board.yaml");
     let text = fs::read_to_string(&board).unwrap();

@@ -111,7 +111,7 @@ fn dfe_layout_with_suppressed_cells_becomes_gaps_and_notes() {
     );
     assert_eq!(
         table[2],
-        ["2019", ":", "67", "65"],
+        ["2019", "no figure", "67", "65"],
         "not available is a gap, not zero"
     );
     let notes = text(fig.select(&sel(".chart__notes")).next().unwrap());

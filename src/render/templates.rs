@@ -81,6 +81,10 @@ const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/tracker.js"),
     ),
     (
+        "print.js",
+        include_bytes!("../../themes/default/static/print.js"),
+    ),
+    (
         "search.js",
         include_bytes!("../../themes/default/static/search.js"),
     ),

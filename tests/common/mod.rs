@@ -161,6 +161,7 @@ const TOOLS: &[(&str, &[&str], &str)] = &[
         &["pdftotext"],
         "`apt-get install poppler-utils`",
     ),
+    ("pdffonts", &["pdffonts"], "`apt-get install poppler-utils`"),
     ("qpdf", &["qpdf"], "`apt-get install qpdf`"),
     ("python3", &["python3"], "`apt-get install python3`"),
     ("sh", &["sh"], "a POSIX shell (`apt-get install dash`)"),

@@ -275,7 +275,9 @@ impl Figure {
                 text: self.measure.format(*v),
                 why: None,
             },
-            Some(Cell::Missing(code)) if !code.is_empty() => CellView {
+            // ":" (not available) reads as a stray colon on a page: the
+            // table says "no figure", as it does where none was given.
+            Some(Cell::Missing(code)) if !code.is_empty() && code != ":" => CellView {
                 text: code.clone(),
                 why: CODES
                     .iter()

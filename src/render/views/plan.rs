@@ -25,7 +25,8 @@ pub struct PlanView<'a> {
     pub matrix: Option<MatrixView<'a>>,
     pub groups: Vec<FamilyGroup<'a>>,
     /// How many priorities the plan has (the matrix's columns).
-    pub priority_count: usize,
+    /// The priorities matrix's widest row: what a row across it spans.
+    pub matrix_width: usize,
     pub footnotes: Vec<FootnoteView>,
     pub columns: Columns,
     pub any_revised: bool,
@@ -151,6 +152,7 @@ pub fn plan_view<'a>(
         problems.fragments(&fragments);
         fragments
     });
+    let groups = builder.groups(plan);
     PlanView {
         anchor: "plan",
         title: &plan.title,
@@ -161,8 +163,8 @@ pub fn plan_view<'a>(
             title: &m.title,
             core_business: &m.core_business,
         }),
-        groups: builder.groups(plan),
-        priority_count: plan.priorities.len(),
+        matrix_width: groups.iter().map(|g| g.priorities.len()).max().unwrap_or(0),
+        groups,
         footnotes: plan
             .footnotes
             .iter()
