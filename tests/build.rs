@@ -359,3 +359,34 @@ fn images_in_markdown_are_published_and_linked() {
     assert_eq!(src, "../assets/documents/business-plan-2025-26/chart.png");
     assert!(out.join("business-plan-2025-26").join(&src).is_file());
 }
+
+/// A milestone's own number is shown as the plan prints it, before its text.
+#[test]
+fn a_milestone_shows_the_number_the_plan_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let plan = root.join("content/documents/business-plan-2025-26/plan.yaml");
+    let text = fs::read_to_string(&plan).unwrap();
+    fs::write(
+        &plan,
+        text.replace(
+            "          - id: toolkit-training\n",
+            "          - id: toolkit-training\n            number: \"1.1a\"\n",
+        ),
+    )
+    .unwrap();
+    assert!(boardpress(&["build"], &root).status.success());
+    let html = fs::read_to_string(root.join("output/business-plan-2025-26/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let row = doc
+        .select(&scraper::Selector::parse("tr#toolkit-training th").unwrap())
+        .next()
+        .expect("the milestone's row");
+    let words: String = row.text().collect();
+    assert!(
+        words
+            .trim_start()
+            .starts_with("1.1a Train 200 practitioners"),
+        "{words}"
+    );
+}

@@ -399,6 +399,8 @@ pub struct Objective {
 pub struct Milestone {
     /// The author's stable id, which is also its anchor.
     pub id: Option<String>,
+    /// As the plan prints it: "1.2a".
+    pub number: Option<String>,
     pub text: String,
     /// The milestone's own, or else its objective's.
     pub leads: Vec<String>,

@@ -463,6 +463,8 @@ pub struct Objective {
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     pub id: Option<Spanned<String>>,
+    /// The number the plan prints before it: "1.2a".
+    pub number: Option<String>,
     /// What will be done or achieved (Markdown, inline).
     pub text: String,
     #[serde(default)]

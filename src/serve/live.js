@@ -1,6 +1,6 @@
 // boardpress serve: added to pages by the preview server only, never to the
 // built site. Reloads the page when a rebuild changed the site (keeping the
-// scroll position), and shows a failed rebuild's errors over the last good
+// reader's place), and shows a failed rebuild's errors over the last good
 // page until a save fixes them.
 (function () {
   "use strict";
@@ -8,10 +8,38 @@
   var version = Number(me && me.getAttribute("data-version"));
   var key = "boardpress-scroll:" + location.pathname + location.search;
 
-  var saved = sessionStorage.getItem(key);
-  if (saved !== null) {
+  // Where the reader is: the last element with an id at or above the top
+  // of the window and how far above it sits, so that a reload puts that
+  // place back even when something above it grew or shrank.
+  function place() {
+    var at = { y: window.scrollY, id: null, top: 0 };
+    var all = document.querySelectorAll("main [id]");
+    for (var i = 0; i < all.length; i++) {
+      var top = all[i].getBoundingClientRect().top;
+      if (top > 1) break;
+      at.id = all[i].id;
+      at.top = top;
+    }
+    return JSON.stringify(at);
+  }
+
+  function goTo(saved) {
+    var at = JSON.parse(saved);
+    var el = at.id && document.getElementById(at.id);
+    if (el) window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - at.top);
+    else window.scrollTo(0, at.y);
+  }
+
+  // A place still to be restored: if another rebuild reloads the page
+  // before it has loaded (a long page, or two rebuilds close together), the
+  // reader's place is this, not wherever the half-loaded page is.
+  var pending = sessionStorage.getItem(key);
+  if (pending !== null) {
     sessionStorage.removeItem(key);
-    var restore = function () { window.scrollTo(0, Number(saved)); };
+    var restore = function () {
+      try { goTo(pending); } catch (e) { /* an older page's number */ }
+      pending = null;
+    };
     if (document.readyState === "complete") restore();
     else window.addEventListener("load", restore);
   }
@@ -58,7 +86,7 @@
   }
 
   function reload() {
-    sessionStorage.setItem(key, String(window.scrollY));
+    sessionStorage.setItem(key, pending !== null ? pending : place());
     location.reload();
   }
 

@@ -477,6 +477,11 @@ impl PlanCheck<'_> {
         };
         checked::Milestone {
             id: m.id.as_ref().map(|id| id.value.clone()),
+            number: m
+                .number
+                .as_ref()
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
             text: m.text.clone(),
             leads: inherit(&m.leads, objective.map(|o| &o.leads)),
             monitored_by: inherit(&m.monitored_by, objective.map(|o| &o.monitored_by)),

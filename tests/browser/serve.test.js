@@ -62,7 +62,14 @@ test('a save reloads the page at the same place; an error shows over it until fi
   await page.goto(`${base}business-plan-2012-13/`, { waitUntil: 'load' });
   await page.evaluate(() => window.scrollTo(0, 1500));
   await page.waitForFunction(() => window.scrollY >= 1400);
-  const before = await page.evaluate(() => window.scrollY);
+  // The reader's place: the first paragraph below the top of the window,
+  // and where it is in the window. The edit above it changes the height of
+  // what comes before, so the place, not the pixel offset, must come back.
+  const where = () => {
+    const p = [...document.querySelectorAll('main p')].find((e) => e.getBoundingClientRect().top > 0);
+    return { text: p.textContent.slice(0, 60), top: Math.round(p.getBoundingClientRect().top) };
+  };
+  const before = await page.evaluate(where);
 
   edit('title: Foreword by the Independent Chair', 'title: Foreword, saved in the editor');
   await page.waitForFunction(
@@ -70,7 +77,14 @@ test('a save reloads the page at the same place; an error shows over it until fi
     null,
     { timeout: 15000 },
   );
-  await page.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, before, { timeout: 5000 });
+  await page.waitForFunction(
+    ([w, b]) => {
+      const now = eval(`(${w})`)();
+      return now.text === b.text && Math.abs(now.top - b.top) < 5;
+    },
+    [where.toString(), before],
+    { timeout: 5000, polling: 100 },
+  );
 
   edit('title: Foreword, saved in the editor', 'title: [Foreword');
   const overlay = page.locator('#boardpress-errors');

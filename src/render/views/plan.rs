@@ -86,6 +86,7 @@ pub struct ObjectiveView<'a> {
 #[derive(Serialize)]
 pub struct MilestoneView<'a> {
     pub anchor: Option<&'a str>,
+    pub number: Option<&'a str>,
     pub text_html: String,
     pub leads: &'a [String],
     pub monitored_by: &'a [String],
@@ -306,6 +307,7 @@ impl<'a> PlanBuilder<'a> {
     fn milestone(&self, m: &'a checked::Milestone) -> MilestoneView<'a> {
         MilestoneView {
             anchor: m.id.as_deref(),
+            number: m.number.as_deref(),
             text_html: inline(&m.text),
             leads: &m.leads,
             monitored_by: &m.monitored_by,
