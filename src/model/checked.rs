@@ -315,14 +315,6 @@ pub struct Terms {
     pub carried_over: String,
 }
 
-impl Terms {
-    /// "1 milestone", "3 milestones", in lower case for running text.
-    pub fn count(&self, n: usize, singular: &str, plural: &str) -> String {
-        let word = if n == 1 { singular } else { plural };
-        format!("{n} {}", word.to_lowercase())
-    }
-}
-
 /// Which milestone columns a plan uses, so empty ones are left out.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Columns {

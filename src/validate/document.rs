@@ -149,12 +149,13 @@ fn status_key(
     let mut statuses = Vec::new();
     for status in &key.statuses {
         seen.insert(&status.id, file, "status", diags);
+        let name = status_name(status, file, diags);
         statuses.push(checked::Status {
             id: status.id.value.clone(),
             label: status.label.clone(),
             meaning: status.meaning.clone(),
-            name: status_name(status, file, diags),
-            word: status_word(status),
+            word: status_word(&status.label, &name),
+            name,
             colour: status_colour(status, file, diags),
             complete: status.complete,
             limited: status.limited,
@@ -245,14 +246,8 @@ fn status_name(s: &model::Status, file: &Path, diags: &mut Diagnostics) -> Strin
 
 /// The label, when it adds to the name: "Blue" beside "Not started", but
 /// nothing beside a name that is the label or already says it.
-fn status_word(s: &model::Status) -> Option<String> {
-    let label = s.label.trim();
-    let name = s
-        .tag
-        .as_deref()
-        .or(s.meaning.as_deref())
-        .unwrap_or(label)
-        .trim();
+fn status_word(label: &str, name: &str) -> Option<String> {
+    let label = label.trim();
     let says_it = name.to_lowercase().contains(&label.to_lowercase());
     (!says_it).then(|| label.to_string())
 }
