@@ -55,8 +55,11 @@ pub fn lead_key(name: &str) -> String {
 
 /// Ids a document's page uses itself; sections and plan items may not take
 /// them.
-pub const PAGE_IDS: [&str; 13] = [
+pub const PAGE_IDS: [&str; 15] = [
     "main-content",
+    // A document's own vision and principles.
+    "vision",
+    "principles",
     "contents-title",
     "key-figures",
     "plan",

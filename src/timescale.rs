@@ -38,6 +38,84 @@ impl Date {
     }
 }
 
+/// When a document was published or updated: a day, or only a month when
+/// that is all the document says ("April 2017").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Dated {
+    /// The day, or the month's first day; what feeds and sorting use.
+    pub date: Date,
+    pub month_only: bool,
+}
+
+/// The forms a `published` or `updated` date may take, for error messages.
+pub const DATED_FORMS: &str =
+    "a date (2017-04-12 or 12 April 2017) or a month (2017-04 or April 2017)";
+
+impl Dated {
+    /// Whether `self` is certainly before `other`: a month is before a day
+    /// only when it is an earlier month.
+    pub fn is_before(&self, other: &Dated) -> bool {
+        if self.month_only || other.month_only {
+            (self.date.year, self.date.month) < (other.date.year, other.date.month)
+        } else {
+            self.date < other.date
+        }
+    }
+
+    /// `YYYY-MM-DD`, `YYYY-MM`, "12 April 2017" or "April 2017".
+    pub fn parse(text: &str) -> Option<Dated> {
+        let text = text.trim();
+        if let Some(date) = Date::parse_iso(text) {
+            return Some(Dated {
+                date,
+                month_only: false,
+            });
+        }
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let (day, month, year) = match words[..] {
+            [iso] => {
+                let (y, m) = iso.split_once('-')?;
+                if y.len() != 4 || m.len() != 2 {
+                    return None;
+                }
+                (None, m.parse().ok()?, parse_year(y)?)
+            }
+            [m, y] => (None, month_number(m)?, parse_year(y)?),
+            [d, m, y] => (Some(d.parse().ok()?), month_number(m)?, parse_year(y)?),
+            _ => return None,
+        };
+        let date = Date::new(year, month, day.unwrap_or(1))?;
+        Some(Dated {
+            date,
+            month_only: day.is_none(),
+        })
+    }
+}
+
+/// `YYYY-MM` for a month, `YYYY-MM-DD` for a day: HTML's `datetime` forms.
+impl fmt::Display for Dated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.month_only {
+            write!(f, "{:04}-{:02}", self.date.year, self.date.month)
+        } else {
+            self.date.fmt(f)
+        }
+    }
+}
+
+impl serde::Serialize for Dated {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dated {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Dated::parse(&text).ok_or_else(|| serde::de::Error::custom("not a date or month"))
+    }
+}
+
 /// Dates are kept as `YYYY-MM-DD` text in the rebuild record.
 impl serde::Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -388,6 +466,24 @@ fn end_year(start: &str, end: &str) -> Option<i32> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn published_dates_can_be_a_month() {
+        use super::Dated;
+        let month = |t: &str| Dated::parse(t).map(|d| d.to_string());
+        assert_eq!(month("April 2017").as_deref(), Some("2017-04"));
+        assert_eq!(month("2017-04").as_deref(), Some("2017-04"));
+        assert_eq!(month("12 April 2017").as_deref(), Some("2017-04-12"));
+        assert_eq!(month("2017-04-12").as_deref(), Some("2017-04-12"));
+        assert!(Dated::parse("2017-4").is_none());
+        assert!(Dated::parse("31 April 2017").is_none());
+        assert!(Dated::parse("Spring 2017").is_none());
+        let at = |t: &str| Dated::parse(t).unwrap();
+        assert!(!at("April 2017").is_before(&at("2017-04-12")));
+        assert!(!at("2017-04-12").is_before(&at("April 2017")));
+        assert!(at("2017-04-11").is_before(&at("2017-04-12")));
+        assert!(at("March 2017").is_before(&at("2017-04-01")));
+    }
+
     #[test]
     fn overdue_is_said_in_months() {
         let d = |y, m, day| super::Date::new(y, m, day).unwrap();

@@ -390,3 +390,90 @@ fn a_milestone_shows_the_number_the_plan_prints() {
         "{words}"
     );
 }
+
+/// A document published in a month, later updated, with its own vision and
+/// principles: the page says so in words and lists them in its contents.
+#[test]
+fn a_document_gives_its_month_its_update_and_its_own_vision() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let doc = root.join("content/documents/business-plan-2025-26/document.yaml");
+    let text = fs::read_to_string(&doc).unwrap();
+    let text = text.replace(
+        "published: 2025-04-01\n",
+        "published: April 2025\nupdated: 2025-09-30\n\
+         vision: Children in Exampleshire are safe this year.\n\
+         principles_title: How we will work\n\
+         principles:\n  - lead: Together\n    text: partners plan as one.\n",
+    );
+    fs::write(&doc, text).unwrap();
+    let built = boardpress(&["build"], &root);
+    assert!(built.status.success(), "{}", printed(&built));
+    let page = page(&root.join("output"), "business-plan-2025-26/index.html");
+    let meta = text_of_all(&page, "dl.meta");
+    assert!(meta.contains("April 2025"), "{meta}");
+    assert!(
+        meta.contains("Updated") && meta.contains("30 September 2025"),
+        "{meta}"
+    );
+    let contents = text_of_all(&page, "nav.contents");
+    assert!(
+        contents.contains("Our vision") && contents.contains("How we will work"),
+        "{contents}"
+    );
+    let vision = text_of_all(&page, "#vision ~ blockquote, #vision + blockquote");
+    assert!(vision.contains("safe this year"), "{vision}");
+    let body = text_of_all(&page, "main");
+    assert!(body.contains("Together partners plan as one."), "{body}");
+    let print = page_of(&root.join("output"), "business-plan-2025-26/print.html");
+    assert!(
+        print.contains("Published April 2025, updated 30 September 2025"),
+        "{print}"
+    );
+}
+
+/// `updated` that cannot be read, or falls before `published`, is an error
+/// at its line.
+#[test]
+fn an_unreadable_or_early_update_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let doc = root.join("content/documents/business-plan-2025-26/document.yaml");
+    let text = fs::read_to_string(&doc).unwrap();
+    fs::write(
+        &doc,
+        text.replace(
+            "published: 2025-04-01\n",
+            "published: 2025-04-01\nupdated: Sprung 2025\n",
+        ),
+    )
+    .unwrap();
+    let out = printed(&boardpress(&["check"], &root));
+    assert!(
+        out.contains("document.yaml:5:") && out.contains("`Sprung 2025` is not a date or a month"),
+        "{out}"
+    );
+    fs::write(
+        &doc,
+        text.replace(
+            "published: 2025-04-01\n",
+            "published: 2025-04-01\nupdated: March 2025\n",
+        ),
+    )
+    .unwrap();
+    let out = printed(&boardpress(&["check"], &root));
+    assert!(
+        out.contains("document.yaml:5:") && out.contains("is before `published`"),
+        "{out}"
+    );
+}
+
+fn text_of_all(page: &scraper::Html, css: &str) -> String {
+    let words: Vec<String> = page.select(&sel(css)).map(text).collect();
+    normalise(&words.join(" "))
+}
+
+fn page_of(out: &Path, rel: &str) -> String {
+    let page = page(out, rel);
+    text_of_all(&page, "body")
+}

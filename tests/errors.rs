@@ -498,7 +498,7 @@ const CASES: &[Case] = &[
         )],
         file: "content/documents/business-plan-2025-26/document.yaml",
         at: "4:12",
-        says: &["`2025-13-01` is not a date", "year-month-day"],
+        says: &["`2025-13-01` is not a date or a month", "April 2017"],
     },
     Case {
         name: "bad colour",

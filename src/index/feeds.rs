@@ -36,7 +36,7 @@ pub fn entries(board: &str, prefix: &str, documents: &[DocumentSummary]) -> Vec<
                 board: board.to_string(),
                 title: d.title.clone(),
                 path: format!("{prefix}{}/index.html", d.slug),
-                updated: d.published.or(d.as_at)?,
+                updated: d.updated.or(d.published).map(|d| d.date).or(d.as_at)?,
                 summary: d.summary.as_deref().map(markdown::plain),
             })
         })

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use super::{DocumentKind, Framework, GlossaryEntry, Group, Member, Person};
 use crate::diagnostics::Position;
-use crate::timescale::{Date, Period, Timescale};
+use crate::timescale::{Date, Dated, Period, Timescale};
 
 /// A board with the documents that are rendered in this build.
 #[derive(Debug)]
@@ -106,6 +106,16 @@ pub struct Principle {
     pub items: Vec<Principle>,
 }
 
+/// A document's vision and principles, shown as one part of it.
+#[derive(Debug)]
+pub struct Statement {
+    pub vision: Option<String>,
+    pub principles_title: String,
+    pub principles: Vec<Principle>,
+    /// Where it sits among the sections.
+    pub order: i64,
+}
+
 /// A plan or report, with its narrative and plan.
 #[derive(Debug)]
 pub struct Document {
@@ -115,10 +125,13 @@ pub struct Document {
     pub title: String,
     pub kind: DocumentKind,
     pub period: Period,
-    pub published: Option<Date>,
+    pub published: Option<Dated>,
+    pub updated: Option<Dated>,
     pub as_at: Option<Date>,
     /// A sentence or two for the list of documents (inline Markdown).
     pub summary: Option<String>,
+    /// The document's own vision and principles, when it has them.
+    pub statement: Option<Statement>,
     pub status_key: StatusKey,
     /// Data series shown as key figures, by id (checked against the
     /// board's series by the data stage, which loads them).

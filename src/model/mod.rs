@@ -215,12 +215,24 @@ pub struct Document {
     pub kind: DocumentKind,
     /// As written, e.g. "2012-2013" or "April 2012 to March 2014".
     pub period: Spanned<String>,
-    /// Publication date, `YYYY-MM-DD`.
+    /// Publication date, `YYYY-MM-DD`, or a month (`YYYY-MM`, "April 2017").
     pub published: Option<Spanned<String>>,
+    /// When the published document was last revised, in the same forms.
+    pub updated: Option<Spanned<String>>,
     /// The date the statuses describe, `YYYY-MM-DD`.
     pub as_at: Option<Spanned<String>>,
     /// A sentence or two for the list of documents (Markdown).
     pub summary: Option<String>,
+    /// The document's own vision (inline Markdown), when it has one beside
+    /// the board's.
+    pub vision: Option<String>,
+    /// Heading over the document's principles; "Principles" by default.
+    pub principles_title: Option<String>,
+    #[serde(default)]
+    pub principles: Vec<Principle>,
+    /// Where the vision and principles sit among the sections (by their
+    /// `order`); before all of them by default.
+    pub vision_order: Option<i64>,
     pub status_key: Option<StatusKey>,
     /// Which of the board's frameworks milestones' `standards` refer to.
     pub standards: Option<Spanned<String>>,

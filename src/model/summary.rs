@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::DocumentKind;
 use super::checked::{self, Milestone};
-use crate::timescale::Date;
+use crate::timescale::{Date, Dated};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocumentSummary {
@@ -24,7 +24,9 @@ pub struct DocumentSummary {
     pub reports_on: Option<String>,
     /// As written.
     pub period: String,
-    pub published: Option<Date>,
+    pub published: Option<Dated>,
+    #[serde(default)]
+    pub updated: Option<Dated>,
     pub as_at: Option<Date>,
     /// Inline Markdown, as written.
     pub summary: Option<String>,
@@ -106,6 +108,7 @@ impl DocumentSummary {
             reports_on: progress.map(|(_, plan_doc)| plan_doc.slug.clone()),
             period: doc.period.text.clone(),
             published: doc.published,
+            updated: doc.updated,
             as_at: doc.as_at,
             summary: doc.summary.clone(),
             milestone_term: plan.map_or_else(|| "Milestone".into(), |p| p.terms.milestone.clone()),

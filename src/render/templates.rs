@@ -538,7 +538,10 @@ mod tests {
         let home = diags
             .sorted()
             .into_iter()
-            .find(|d| d.message.ends_with("Unknown component `principles`"))
+            .find(|d| {
+                d.message.ends_with("Unknown component `principles`")
+                    && d.file == Path::new("themes/default/templates/home.html")
+            })
             .cloned()
             .unwrap_or_else(|| panic!("{diags}"));
         assert_eq!(home.file, Path::new("themes/default/templates/home.html"));

@@ -9,7 +9,7 @@ use crate::load::{LoadedDocument, LoadedSection};
 use crate::model::checked::{self, Colour, Columns};
 use crate::model::{self, Spanned};
 use crate::slug::{PAGE_IDS, slugify};
-use crate::timescale::{ACCEPTED, Date, PERIOD_FORMS, Period, Timescale};
+use crate::timescale::{ACCEPTED, DATED_FORMS, Date, Dated, PERIOD_FORMS, Period, Timescale};
 
 /// Check a document; `None` when its period cannot be read (its other
 /// mistakes are reported all the same). A report on a plan comes back with
@@ -34,10 +34,27 @@ pub(super) fn check(
             None
         }
     };
-    let published = d.published.as_ref().and_then(|s| iso_date(s, &file, diags));
+    let published = d.published.as_ref().and_then(|s| dated(s, &file, diags));
+    let updated = d.updated.as_ref().and_then(|s| dated(s, &file, diags));
+    if let (Some(p), Some(u), Some(at)) = (published, updated, d.updated.as_ref())
+        && u.is_before(&p)
+    {
+        diags.push(
+            Diagnostic::new(&file, format!("`updated: {}` is before `published`", at.value))
+                .at(pos(at))
+                .help("`updated` is when the published document was last revised: give a date after its publication"),
+        );
+    }
     let as_at = d.as_at.as_ref().and_then(|s| iso_date(s, &file, diags));
     let status_key = status_key(d.status_key.as_ref(), &file, diags);
     let framework = frameworks.pick(d.standards.as_ref(), &file, diags);
+    let statement = statement(
+        (d.vision, d.principles_title, &d.principles, d.vision_order),
+        framework,
+        frameworks,
+        &file,
+        diags,
+    );
     if pending.is_some() && doc.plan.is_some() {
         diags.push(
             Diagnostic::new(doc.dir.join("plan.yaml"), "a report on a plan cannot have a plan of its own")
@@ -72,8 +89,10 @@ pub(super) fn check(
         kind: d.kind,
         period: period?,
         published,
+        updated,
         as_at,
         summary: d.summary,
+        statement,
         status_key,
         charts: d.charts,
         sections,
@@ -83,6 +102,33 @@ pub(super) fn check(
         fingerprint: doc.fingerprint,
     };
     Some((checked, pending))
+}
+
+/// The document's own vision and principles, when it gives either.
+fn statement(
+    (vision, title, principles, order): (
+        Option<String>,
+        Option<String>,
+        &[model::Principle],
+        Option<i64>,
+    ),
+    framework: Option<usize>,
+    frameworks: &Frameworks,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<checked::Statement> {
+    if vision.is_none() && principles.is_empty() {
+        return None;
+    }
+    Some(checked::Statement {
+        vision,
+        principles_title: title.unwrap_or_else(|| "Principles".into()),
+        principles: principles
+            .iter()
+            .map(|p| super::principle(p, framework, frameworks, file, diags))
+            .collect(),
+        order: order.unwrap_or(i64::MIN),
+    })
 }
 
 /// The ids the page uses itself, and `priority-N` for priorities without
@@ -120,6 +166,18 @@ fn file_stem(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default()
+}
+
+fn dated(s: &Spanned<String>, file: &Path, diags: &mut Diagnostics) -> Option<Dated> {
+    let date = Dated::parse(&s.value);
+    if date.is_none() {
+        diags.push(
+            Diagnostic::new(file, format!("`{}` is not a date or a month", s.value))
+                .at(pos(s))
+                .help(format!("write {DATED_FORMS}")),
+        );
+    }
+    date
 }
 
 fn iso_date(s: &Spanned<String>, file: &Path, diags: &mut Diagnostics) -> Option<Date> {

@@ -26,6 +26,7 @@ pub struct DocumentView<'a> {
     pub kind: &'static str,
     pub period: &'a str,
     pub published: Option<DateView>,
+    pub updated: Option<DateView>,
     pub as_at: Option<DateView>,
     pub summary_html: Option<String>,
     pub status_key_title: &'a str,
@@ -54,6 +55,22 @@ pub struct DateView {
 }
 
 impl DateView {
+    /// A published or updated date, as the document gives it: "April 2017"
+    /// for a month, "12 April 2017" for a day.
+    pub fn dated(dated: crate::timescale::Dated) -> Self {
+        let day = DateView::new(dated.date);
+        match dated.month_only {
+            false => day,
+            true => DateView {
+                iso: dated.to_string(),
+                text: day
+                    .text
+                    .split_once(' ')
+                    .map_or(day.text.clone(), |(_, m)| m.to_string()),
+            },
+        }
+    }
+
     pub fn new(date: crate::timescale::Date) -> Self {
         const MONTHS: [&str; 12] = [
             "January",
@@ -93,6 +110,7 @@ pub struct ContentsEntry {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Part<'a> {
     Section(SectionView<'a>),
+    Statement(StatementView<'a>),
     Plan(Box<PlanView<'a>>),
     Report(Box<ReportView<'a>>),
 }
@@ -105,6 +123,49 @@ pub struct SectionView<'a> {
     pub fragments: Vec<Fragment>,
     pub signed_by: &'a [Person],
     pub endorsed_by: &'a [Person],
+}
+
+/// The document's own vision and principles.
+#[derive(Serialize)]
+pub struct StatementView<'a> {
+    pub vision_html: Option<String>,
+    pub principles_title: &'a str,
+    pub principles: Vec<super::PrincipleView>,
+}
+
+impl StatementView<'_> {
+    /// Its headings, for the contents: "Our vision", then the principles'.
+    fn contents(&self) -> Vec<ContentsEntry> {
+        let entry = |title: &str, anchor: &str| ContentsEntry {
+            title: title.into(),
+            anchor: anchor.into(),
+            children: vec![],
+        };
+        let mut entries = Vec::new();
+        if self.vision_html.is_some() {
+            entries.push(entry("Our vision", "vision"));
+        }
+        if !self.principles.is_empty() {
+            entries.push(entry(self.principles_title, "principles"));
+        }
+        entries
+    }
+}
+
+fn statement_view<'a>(s: &'a checked::Statement, ctx: &DocContext<'a>) -> StatementView<'a> {
+    let index = super::StandardIndex::new(
+        ctx.board,
+        format!("{}standards/index.html", ctx.links.board_root),
+    );
+    StatementView {
+        vision_html: s.vision.as_deref().map(inline),
+        principles_title: &s.principles_title,
+        principles: s
+            .principles
+            .iter()
+            .map(|p| super::principle_view(p, &index))
+            .collect(),
+    }
 }
 
 /// Everything the document view needs from outside the document.
@@ -149,6 +210,9 @@ pub fn document_view<'a>(
     for s in &doc.sections {
         parts.push((s.order, Part::Section(section_view(s, doc, ctx, problems))));
     }
+    if let Some(s) = &doc.statement {
+        parts.push((s.order, Part::Statement(statement_view(s, ctx))));
+    }
     let mut milestone_count = 0;
     let mut milestones_term = "Milestones".to_string();
     if let Some(plan) = &doc.plan {
@@ -182,7 +246,8 @@ pub fn document_view<'a>(
         title: &doc.title,
         kind: doc.kind.label(),
         period: &doc.period.text,
-        published: doc.published.map(DateView::new),
+        published: doc.published.map(DateView::dated),
+        updated: doc.updated.map(DateView::dated),
         as_at: doc.as_at.map(DateView::new),
         summary_html: doc.summary.as_deref().map(inline),
         status_key_title: &doc.status_key.title,
@@ -349,22 +414,23 @@ fn section_view<'a>(
 fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
     parts
         .iter()
-        .map(|part| match part {
-            Part::Section(s) => ContentsEntry {
+        .flat_map(|part| match part {
+            Part::Section(s) => vec![ContentsEntry {
                 title: s.title.to_string(),
                 anchor: s.anchor.to_string(),
                 children: vec![],
-            },
-            Part::Plan(p) => ContentsEntry {
+            }],
+            Part::Statement(s) => s.contents(),
+            Part::Plan(p) => vec![ContentsEntry {
                 title: p.title.to_string(),
                 anchor: p.anchor.to_string(),
                 children: plan_contents(p),
-            },
-            Part::Report(r) => ContentsEntry {
+            }],
+            Part::Report(r) => vec![ContentsEntry {
                 title: r.title.to_string(),
                 anchor: r.anchor.to_string(),
                 children: report_contents(r),
-            },
+            }],
         })
         .collect()
 }
@@ -430,11 +496,18 @@ fn add_key_to_contents(
         anchor: "status-key".into(),
         children: vec![],
     };
-    let holder = parts.iter().position(|part| match part {
-        Part::Plan(p) => place == KeyPlace::Plan && p.status_chart.is_some(),
-        Part::Report(r) => place == KeyPlace::Report && r.glance.chart.is_some(),
-        Part::Section(_) => false,
-    });
+    // The part whose chart the key sits beside, found in the contents by
+    // its anchor (a statement gives the contents two entries or none).
+    let holder = parts
+        .iter()
+        .find_map(|part| match part {
+            Part::Plan(p) if place == KeyPlace::Plan && p.status_chart.is_some() => Some(p.anchor),
+            Part::Report(r) if place == KeyPlace::Report && r.glance.chart.is_some() => {
+                Some(r.anchor)
+            }
+            _ => None,
+        })
+        .and_then(|anchor| contents.iter().position(|c| c.anchor == anchor));
     match (place, holder) {
         (KeyPlace::None, _) => {}
         (KeyPlace::Plan, Some(i)) => contents[i].children.insert(0, entry),

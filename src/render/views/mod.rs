@@ -154,7 +154,7 @@ pub fn board_view<'a>(
     }
 }
 
-fn principle_view(p: &Principle, index: &StandardIndex) -> PrincipleView {
+pub(super) fn principle_view(p: &Principle, index: &StandardIndex) -> PrincipleView {
     PrincipleView {
         lead_html: p.lead.as_deref().map(inline),
         text_html: p.text.as_deref().map(inline),
