@@ -477,3 +477,64 @@ fn page_of(out: &Path, rel: &str) -> String {
     let page = page(out, rel);
     text_of_all(&page, "body")
 }
+
+/// A milestone written with paragraphs, a list and footnotes: the page
+/// nests them validly, each field's footnotes are its own, and a plan
+/// footnote nothing marks is a warning at its id.
+#[test]
+fn milestone_text_with_lists_and_footnotes_is_valid_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let plan = root.join("content/documents/business-plan-2025-26/plan.yaml");
+    let yaml = fs::read_to_string(&plan).unwrap();
+    let yaml = yaml
+        .replace(
+            "            text: Train 200 practitioners in the neglect toolkit.\n",
+            "            text: |\n              Train 200 practitioners[^1] in:\n\n              - the toolkit\n              - its audit\n\n              [^1]: From every agency.\n",
+        )
+        .replace(
+            "            text: Audit 30 cases for use of the toolkit.\n",
+            "            text: \"Audit 30 cases[^1].\\n\\n[^1]: Chosen at random.\"\n",
+        );
+    let yaml = format!("{yaml}footnotes:\n  - id: spare\n    text: Nothing marks this.\n");
+    fs::write(&plan, yaml).unwrap();
+    let built = boardpress(&["build"], &root);
+    let said = printed(&built);
+    assert!(built.status.success(), "{said}");
+    let line = fs::read_to_string(&plan)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("id: spare"))
+        .unwrap()
+        + 1;
+    assert!(
+        said.contains(&format!(
+            "plan.yaml:{line}:9: footnote `spare` is never marked"
+        )),
+        "{said}"
+    );
+    let html = fs::read_to_string(root.join("output/business-plan-2025-26/index.html")).unwrap();
+    for bad in [
+        "<span class=\"milestone__body\"><p>",
+        "<span class=\"milestone__body\"><ul>",
+    ] {
+        assert!(!html.contains(bad), "{bad} in the page");
+    }
+    let page = scraper::Html::parse_document(&html);
+    let items: Vec<String> = page
+        .select(&sel("tr#toolkit-training div.milestone__body li"))
+        .map(text)
+        .collect();
+    assert_eq!(items, ["the toolkit", "its audit"]);
+    let note = |row: &str| text_of_all(&page, &format!("tr#{row} .footnote"));
+    assert_eq!(note("toolkit-training"), "1 From every agency.");
+    assert_eq!(note("toolkit-audit"), "1 Chosen at random.");
+    let mut ids: Vec<String> = page
+        .select(&sel("[id]"))
+        .map(|e| e.value().attr("id").unwrap().to_string())
+        .collect();
+    let all = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "ids repeat on the page");
+}

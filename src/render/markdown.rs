@@ -586,14 +586,35 @@ fn table_html(table: &crate::data::table::DataTable, caption: &str, id: &str) ->
 
 /// Render a short prose field from YAML. Markdown emphasis, links and code
 /// work; any HTML is shown as text. A single paragraph loses its `<p>`.
+///
+/// A footnote (`[^1]`) is numbered within its field and its note shown at
+/// the field's end, beside the words it belongs to, with no id or link: a
+/// field can appear more than once on a page (a milestone in several of a
+/// report's tables), and two fields may both write `[^1]`.
 pub fn inline(text: &str) -> String {
     // Most milestone texts are plain sentences: skip the parser for them.
     if is_plain(text) {
         return text.trim().to_string();
     }
     let text = literal_start(text.trim_start());
+    let mut notes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut number = move |label: &str| {
+        let next = notes.len() + 1;
+        *notes.entry(label.to_string()).or_insert(next)
+    };
     let events = Parser::new_ext(&text, options()).map(|event| match event {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        Event::FootnoteReference(label) => {
+            Event::Html(format!("<sup class=\"footnote-ref\">{}</sup>", number(&label)).into())
+        }
+        Event::Start(Tag::FootnoteDefinition(label)) => Event::Html(
+            format!(
+                "<div class=\"footnote\"><span class=\"footnote__label\">{}</span>",
+                number(&label)
+            )
+            .into(),
+        ),
+        Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>".into()),
         Event::Start(Tag::Heading {
             level, id, classes, ..
         }) => Event::Start(Tag::Heading {
@@ -634,6 +655,29 @@ pub fn inline(text: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// Whether rendered inline Markdown holds blocks (paragraphs, lists, a
+/// footnote), so that it needs a `<div>` around it rather than a `<span>`.
+pub fn has_blocks(html: &str) -> bool {
+    [
+        "<p>",
+        "<ul>",
+        "<ol",
+        "<div",
+        "<blockquote>",
+        "<table>",
+        "<pre>",
+        "<hr",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<h5",
+        "<h6",
+    ]
+    .iter()
+    .any(|tag| html.contains(tag))
 }
 
 /// A title such as "1. Tackle neglect" or "- Train staff" is words, not a
@@ -1274,6 +1318,32 @@ mod tests {
     }
 
     #[test]
+    fn a_fields_footnote_is_numbered_within_it_and_shown_at_its_end() {
+        let html = inline(
+            "Audit 30 cases[^s] by March[^m].\n\n[^m]: Year end.\n\n[^s]: Chosen at random.\n",
+        );
+        assert!(!html.contains(" id="), "{html}");
+        assert!(!html.contains("href"), "{html}");
+        let html = html.replace('\n', "");
+        let first = html
+            .find("<sup class=\"footnote-ref\">1</sup>")
+            .expect(&html);
+        let second = html
+            .find("<sup class=\"footnote-ref\">2</sup>")
+            .expect(&html);
+        assert!(first < second, "{html}");
+        assert!(
+            html.contains("<span class=\"footnote__label\">1</span><p>Chosen at random.</p>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"footnote__label\">2</span><p>Year end.</p>"),
+            "{html}"
+        );
+        assert!(has_blocks(&html));
+    }
+
+    #[test]
     fn section_links_resolve_and_missing_files_are_problems() {
         let b = render(
             "[see](context.md) [gone](nowhere.md) ![pic](missing.png) [up](../../etc/passwd)",
@@ -1324,6 +1394,8 @@ mod tests {
         assert_eq!(inline("- Train staff"), "- Train staff");
         assert_eq!(inline("# of referrals"), "# of referrals");
         assert!(inline("Measures:\n\n- one\n- two").contains("<li>one</li>"));
+        assert!(has_blocks(&inline("Measures:\n\n- one\n- two")));
+        assert!(!has_blocks(&inline("The *Working Together* guide <p>")));
     }
 
     #[test]

@@ -378,12 +378,13 @@ impl PlanCheck<'_> {
         }
         let family_ids: Vec<&str> = plan.families.iter().map(|f| f.id.value.as_str()).collect();
         let note_ids: Vec<&str> = plan.footnotes.iter().map(|f| f.id.value.as_str()).collect();
-        let priorities = plan
+        let priorities: Vec<checked::Priority> = plan
             .priorities
             .iter()
             .enumerate()
             .map(|(i, p)| self.priority(i, p, &family_ids, &note_ids))
             .collect();
+        self.unmarked_footnotes(&plan, &priorities);
         let terms = plan_terms(&plan.terms);
         checked::Plan {
             file: self.file.to_path_buf(),
@@ -606,6 +607,33 @@ impl PlanCheck<'_> {
         if let Some(id) = id {
             self.ids.insert(id, self.file, what, self.diags);
             check_slug(id, self.file, self.diags);
+        }
+    }
+
+    /// A footnote nothing marks is never seen in context: most likely a
+    /// forgotten `footnotes: [id]` on the item it belongs to.
+    fn unmarked_footnotes(&mut self, plan: &model::Plan, priorities: &[checked::Priority]) {
+        let mut marked = std::collections::BTreeSet::<usize>::new();
+        for p in priorities {
+            marked.extend(&p.footnotes);
+            for o in &p.objectives {
+                marked.extend(&o.footnotes);
+            }
+            for m in p.all_milestones() {
+                marked.extend(&m.footnotes);
+            }
+        }
+        for (i, f) in plan.footnotes.iter().enumerate() {
+            if !marked.contains(&i) {
+                self.diags.warn(
+                    Diagnostic::new(self.file, format!("footnote `{}` is never marked", f.id.value))
+                        .at(pos(&f.id))
+                        .help(format!(
+                            "add `footnotes: [{}]` to the priority, objective or milestone it belongs to, or delete it",
+                            f.id.value
+                        )),
+                );
+            }
         }
     }
 

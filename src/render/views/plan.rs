@@ -88,6 +88,8 @@ pub struct MilestoneView<'a> {
     pub anchor: Option<&'a str>,
     pub number: Option<&'a str>,
     pub text_html: String,
+    /// The text holds paragraphs or a list, so is shown in a `<div>`.
+    pub text_block: bool,
     pub leads: &'a [String],
     pub monitored_by: &'a [String],
     pub timescale: Option<&'a str>,
@@ -305,10 +307,12 @@ impl<'a> PlanBuilder<'a> {
     }
 
     fn milestone(&self, m: &'a checked::Milestone) -> MilestoneView<'a> {
+        let text_html = inline(&m.text);
         MilestoneView {
             anchor: m.id.as_deref(),
             number: m.number.as_deref(),
-            text_html: inline(&m.text),
+            text_block: markdown::has_blocks(&text_html),
+            text_html,
             leads: &m.leads,
             monitored_by: &m.monitored_by,
             timescale: m.timescale.as_ref().map(|t| t.text.as_str()),

@@ -167,6 +167,10 @@ pub struct ProgressRow {
     pub anchor: Option<String>,
     pub plan_href: Option<String>,
     pub text_html: String,
+    /// The text holds paragraphs or a list, so is shown in a `<div>`.
+    pub text_block: bool,
+    /// The words alone, for a link to the milestone.
+    pub text: String,
     /// "Priority improvement area 1".
     pub priority: String,
     pub leads: Vec<String>,
@@ -329,13 +333,16 @@ impl RowMaker<'_, '_> {
             .plan
             .as_ref()
             .and_then(|p| p.priorities[priority].number.clone());
+        let text_html = inline(&m.text);
         ProgressRow {
             plan_href: m
                 .id
                 .as_deref()
                 .map(|id| format!("../{}/index.html#{id}", self.plan_doc.slug)),
             anchor: prefix.clone(),
-            text_html: inline(&m.text),
+            text_block: markdown::has_blocks(&text_html),
+            text_html,
+            text: markdown::plain(&m.text),
             priority: match number {
                 Some(n) => format!("{} {n}", terms.priority),
                 None => format!("{} {}", terms.priority, priority + 1),
