@@ -538,3 +538,47 @@ fn milestone_text_with_lists_and_footnotes_is_valid_html() {
     ids.dedup();
     assert_eq!(ids.len(), all, "ids repeat on the page");
 }
+
+/// A priority's description under the plan's own label, before its
+/// outcome when the author says so; an item carried over in the plan's own
+/// words says them; the outcome's label is the plan's term.
+#[test]
+fn a_priority_says_what_it_says_in_the_plans_order_and_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let plan = root.join("content/documents/business-plan-2025-26/plan.yaml");
+    let yaml = fs::read_to_string(&plan)
+        .unwrap()
+        .replace(
+            "  objective: Objective\n",
+            "  objective: Objective\n  outcome: What will be different\n",
+        )
+        .replace(
+            "    outcome: Children living with neglect are helped sooner.\n",
+            "    outcome: Children living with neglect are helped sooner.\n    \
+             description: Neglect was raised at every school council.\n    \
+             description_label: What children told us\n    description_first: true\n",
+        )
+        .replace(
+            "        text: Set up a young people's advisory group.\n",
+            "        text: Set up a young people's advisory group.\n        \
+             carried_over: Carried over from 2024-25\n",
+        );
+    fs::write(&plan, yaml).unwrap();
+    let built = boardpress(&["build"], &root);
+    assert!(built.status.success(), "{}", printed(&built));
+    let page = page(&root.join("output"), "business-plan-2025-26/index.html");
+    let priority = text_of_all(&page, "section.priority:has(#neglect)");
+    let told = priority
+        .find("What children told us Neglect was raised")
+        .expect(&priority);
+    let outcome = priority
+        .find("What will be different: Children living with neglect")
+        .expect(&priority);
+    assert!(told < outcome, "{priority}");
+    let row = text_of_all(&page, "tr#advisory-group .tag");
+    assert_eq!(row, "Carried over from 2024-25");
+    // Its own words explain it: the key gives no legend for a plain tag.
+    let key = text_of_all(&page, "main");
+    assert!(!key.contains("Carried over from last year"), "{key}");
+}

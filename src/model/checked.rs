@@ -324,6 +324,7 @@ pub struct Terms {
     pub status: String,
     pub impact_measures: String,
     pub standards: String,
+    pub outcome: String,
     pub revised: String,
     pub carried_over: String,
 }
@@ -370,6 +371,8 @@ pub struct Priority {
     pub family: Option<usize>,
     pub outcome: Option<String>,
     pub description: Option<String>,
+    pub description_label: Option<String>,
+    pub description_first: bool,
     pub leads: Vec<String>,
     /// Indexes into [`Plan::footnotes`].
     pub footnotes: Vec<usize>,
@@ -395,7 +398,8 @@ pub struct Objective {
     pub description: Option<String>,
     pub year: Option<String>,
     pub impact_measures: Vec<String>,
-    pub carried_over: bool,
+    /// The words of its "carried over" tag, when it has one.
+    pub carried_over: Option<String>,
     pub footnotes: Vec<usize>,
     pub milestones: Vec<Milestone>,
 }
@@ -414,7 +418,8 @@ pub struct Milestone {
     /// Index into the document's [`StatusKey::statuses`].
     pub status: Option<usize>,
     pub revised: bool,
-    pub carried_over: bool,
+    /// The words of its "carried over" tag, when it has one.
+    pub carried_over: Option<String>,
     pub standards: Vec<StandardRef>,
     pub notes: Option<String>,
     pub footnotes: Vec<usize>,

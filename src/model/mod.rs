@@ -387,6 +387,8 @@ pub struct Terms {
     pub status: String,
     pub impact_measures: String,
     pub standards: String,
+    /// The label before a priority's outcome: "Outcome".
+    pub outcome: String,
     /// Legend for milestones marked `revised`.
     pub revised: String,
     /// Legend for objectives and milestones marked `carried_over`.
@@ -408,6 +410,7 @@ impl Default for Terms {
             status: "Status".into(),
             impact_measures: "Impact measures".into(),
             standards: "Standards".into(),
+            outcome: "Outcome".into(),
             revised: "Revised milestone".into(),
             carried_over: "Carried over from last year".into(),
         }
@@ -434,6 +437,11 @@ pub struct Priority {
     /// The outcome sought (Markdown).
     pub outcome: Option<String>,
     pub description: Option<String>,
+    /// A heading for the description: "What children told us".
+    pub description_label: Option<String>,
+    /// Show the description before the outcome (after it by default).
+    #[serde(default)]
+    pub description_first: bool,
     #[serde(default)]
     pub leads: Names,
     #[serde(default)]
@@ -458,7 +466,7 @@ pub struct Objective {
     #[serde(default)]
     pub impact_measures: Vec<String>,
     #[serde(default)]
-    pub carried_over: bool,
+    pub carried_over: CarriedOver,
     /// Default leads for milestones that name none.
     #[serde(default)]
     pub leads: Names,
@@ -489,7 +497,7 @@ pub struct Milestone {
     #[serde(default)]
     pub revised: bool,
     #[serde(default)]
-    pub carried_over: bool,
+    pub carried_over: CarriedOver,
     #[serde(default)]
     pub standards: Vec<Spanned<String>>,
     /// Progress notes or commentary (Markdown).
@@ -548,6 +556,60 @@ pub struct Names(pub Vec<String>);
 impl Names {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// `carried_over: true`, or the plan's own words for it ("Carried over
+/// from 2011/12"), on an objective or milestone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum CarriedOver {
+    #[default]
+    No,
+    Yes,
+    Words(String),
+}
+
+impl CarriedOver {
+    pub fn is_yes(&self) -> bool {
+        *self == CarriedOver::Yes
+    }
+
+    /// What the item's tag says: its own words, else "Carried over".
+    pub fn tag(&self) -> Option<String> {
+        match self {
+            CarriedOver::No => None,
+            CarriedOver::Yes => Some("Carried over".into()),
+            CarriedOver::Words(w) => Some(w.trim().to_string()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CarriedOver {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CarriedVisitor;
+        impl<'de> Visitor<'de> for CarriedVisitor {
+            type Value = CarriedOver;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "`true`, `false` or the words for its tag (\"Carried over from 2011/12\")",
+                )
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<CarriedOver, E> {
+                Ok(if v { CarriedOver::Yes } else { CarriedOver::No })
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CarriedOver, E> {
+                if v.trim().is_empty() {
+                    return Err(E::custom(
+                        "`carried_over` is empty: write `true`, or the words for its tag",
+                    ));
+                }
+                Ok(CarriedOver::Words(v.to_string()))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CarriedOver, E> {
+                Ok(CarriedOver::No)
+            }
+        }
+        deserializer.deserialize_any(CarriedVisitor)
     }
 }
 

@@ -250,6 +250,7 @@ pub fn plan_terms(t: &model::Terms) -> checked::Terms {
         status: t.status.clone(),
         impact_measures: t.impact_measures.clone(),
         standards: t.standards.clone(),
+        outcome: t.outcome.clone(),
         revised: t.revised.clone(),
         carried_over: t.carried_over.clone(),
     }
@@ -356,12 +357,14 @@ impl PlanCheck<'_> {
     fn plan(mut self, plan: model::Plan) -> checked::Plan {
         let columns = columns(&plan);
         let any_revised = raw_milestones(&plan).any(|m| m.revised);
-        let any_carried_over = raw_milestones(&plan).any(|m| m.carried_over)
+        // The key explains the plain tag; an item with its own words
+        // explains itself.
+        let any_carried_over = raw_milestones(&plan).any(|m| m.carried_over.is_yes())
             || plan
                 .priorities
                 .iter()
                 .flat_map(|p| &p.objectives)
-                .any(|o| o.carried_over);
+                .any(|o| o.carried_over.is_yes());
         let mut families = IdSet::default();
         for f in &plan.families {
             families.insert(&f.id, self.file, "family", self.diags);
@@ -476,6 +479,8 @@ impl PlanCheck<'_> {
             family,
             outcome: p.outcome.clone(),
             description: p.description.clone(),
+            description_label: p.description_label.clone(),
+            description_first: p.description_first,
             leads: p.leads.0.clone(),
             footnotes: self.footnote_refs(&p.footnotes, notes),
             objectives,
@@ -507,7 +512,7 @@ impl PlanCheck<'_> {
             description: o.description.clone(),
             year: o.year.clone(),
             impact_measures: o.impact_measures.clone(),
-            carried_over: o.carried_over,
+            carried_over: o.carried_over.tag(),
             footnotes: self.footnote_refs(&o.footnotes, notes),
             milestones: o
                 .milestones
@@ -542,7 +547,7 @@ impl PlanCheck<'_> {
             timescale: m.timescale.as_ref().and_then(|ts| self.timescale(ts)),
             status: m.status.as_ref().and_then(|s| self.status(s)),
             revised: m.revised,
-            carried_over: m.carried_over,
+            carried_over: m.carried_over.tag(),
             standards: self.frameworks.refs(
                 &m.standards,
                 self.framework,
