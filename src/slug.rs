@@ -55,13 +55,14 @@ pub fn lead_key(name: &str) -> String {
 
 /// Ids a document's page uses itself; sections and plan items may not take
 /// them.
-pub const PAGE_IDS: [&str; 15] = [
+pub const PAGE_IDS: [&str; 16] = [
     "main-content",
     // A document's own vision and principles.
     "vision",
     "principles",
     "contents-title",
     "key-figures",
+    "plan-on-a-page",
     "plan",
     "status-chart",
     "status-key",

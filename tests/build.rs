@@ -582,3 +582,43 @@ fn a_priority_says_what_it_says_in_the_plans_order_and_words() {
     let key = text_of_all(&page, "main");
     assert!(!key.contains("Carried over from last year"), "{key}");
 }
+
+/// The plan on a page: each priority's milestones by rating, with totals,
+/// and who leads them, at the top of the plan and in its contents.
+#[test]
+fn a_plan_shows_itself_on_one_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let built = boardpress(&["build"], &root);
+    assert!(built.status.success(), "{}", printed(&built));
+    let page = page(&root.join("output"), "business-plan-2025-26/index.html");
+    let contents = text_of_all(&page, "nav.contents > ol > li:first-child");
+    assert_eq!(contents, "Plan on a page");
+    let table = page
+        .select(&sel("#plan-on-a-page ~ table"))
+        .next()
+        .expect("the plan on a page's table");
+    let cells = |css: &str| -> Vec<String> { table.select(&sel(css)).map(text).collect() };
+    assert_eq!(cells("caption"), ["Milestones by priority and status"]);
+    assert_eq!(
+        cells("thead th"),
+        [
+            "Priority",
+            "Milestones",
+            "On track (Green)",
+            "At risk (Amber)"
+        ]
+    );
+    assert_eq!(
+        cells("tbody tr:first-child > *"),
+        ["Priority 1: Tackle neglect earlier", "2", "1", "1"]
+    );
+    assert_eq!(attr_of(table, "tbody tr:first-child a", "href"), "#neglect");
+    assert_eq!(cells("tfoot tr > *"), ["All priorities", "3", "2", "1"]);
+    let leads: Vec<String> = page.select(&sel(".glance-leads li")).map(text).collect();
+    assert_eq!(leads.len(), 4, "{leads:?}");
+    assert!(
+        leads.contains(&"QA Sub-group 1 milestone".to_string()),
+        "{leads:?}"
+    );
+}

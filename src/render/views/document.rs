@@ -40,6 +40,8 @@ pub struct DocumentView<'a> {
     pub milestones_term: String,
     /// Figures for the document's `charts`.
     pub key_figures: Vec<FigureView>,
+    /// A plan's milestones on one page, by priority, rating and lead.
+    pub glance: Option<super::glance::Glance<'a>>,
     /// The PDF's file name, when PDFs are being made.
     pub pdf: Option<String>,
     /// For a plan: the reports on it, earliest first.
@@ -214,11 +216,18 @@ pub fn document_view<'a>(
         parts.push((s.order, Part::Statement(statement_view(s, ctx))));
     }
     let mut milestone_count = 0;
+    let mut glance = None;
     let mut milestones_term = "Milestones".to_string();
     if let Some(plan) = &doc.plan {
         milestones_term.clone_from(&plan.terms.milestones);
         let mut view = plan_view(plan, doc, statuses, ctx, problems);
         view.status_chart = status_chart(&view, doc, statuses, problems);
+        glance = super::glance::glance(
+            &view,
+            statuses,
+            &ctx.board.directory,
+            ctx.links.leads.as_deref(),
+        );
         milestone_count = view
             .groups
             .iter()
@@ -258,6 +267,7 @@ pub fn document_view<'a>(
         milestone_count,
         milestones_term,
         key_figures: key_figures(doc, ctx, problems),
+        glance,
         pdf: None,
         reports: reports_on(doc, ctx.board)
             .into_iter()
@@ -362,14 +372,14 @@ fn status_chart(
     let title = format!(
         "{} of {all} {}: {}",
         totals[0].0,
-        plan.terms.milestones.to_lowercase(),
+        super::in_sentence(&plan.terms.milestones),
         totals[0].1
     );
     let mut subtitle = format!(
         "{} by {}, for each {}",
         plan.terms.milestones,
-        plan.terms.status.to_lowercase(),
-        plan.terms.priority.to_lowercase()
+        super::in_sentence(&plan.terms.status),
+        super::in_sentence(&plan.terms.priority)
     );
     if let Some(date) = doc.as_at {
         subtitle.push_str(&format!(", as at {}", DateView::new(date).text));

@@ -5,6 +5,7 @@
 //! mark `safe`.
 
 mod document;
+mod glance;
 mod plan;
 mod report;
 
@@ -124,6 +125,22 @@ fn framework_short(fw: &Framework) -> &str {
     fw.short_name.as_deref().unwrap_or(&fw.name)
 }
 
+/// A plan's term as it reads inside a sentence: "Progress BRAG rating"
+/// gives "progress BRAG rating", so acronyms keep their capitals.
+pub(super) fn in_sentence(term: &str) -> String {
+    term.split(' ')
+        .map(|word| {
+            let capitals = word.chars().filter(|c| c.is_uppercase()).count();
+            if capitals > 1 {
+                word.to_string()
+            } else {
+                word.to_lowercase()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn standard_anchor(fw: &Framework, number: &str) -> String {
     format!("{}-{}", slugify(&fw.id.value), slugify(number))
 }
@@ -235,4 +252,20 @@ pub fn status_views(key: &checked::StatusKey) -> Vec<StatusView<'_>> {
             colour: s.colour.as_str(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod term_tests {
+    #[test]
+    fn terms_in_a_sentence_keep_their_acronyms() {
+        assert_eq!(
+            super::in_sentence("Progress BRAG rating"),
+            "progress BRAG rating"
+        );
+        assert_eq!(
+            super::in_sentence("Priority improvement area"),
+            "priority improvement area"
+        );
+        assert_eq!(super::in_sentence("LSCB priority"), "LSCB priority");
+    }
 }

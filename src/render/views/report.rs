@@ -446,9 +446,9 @@ fn counts<'r>(doc: &Document, rows: impl Iterator<Item = &'r ProgressRow>) -> Ve
 fn glance_sentence(total: usize, terms: &Terms, counts: &[Count]) -> String {
     let plural = |n: usize| {
         if n == 1 {
-            terms.milestone.to_lowercase()
+            super::in_sentence(&terms.milestone)
         } else {
-            terms.milestones.to_lowercase()
+            super::in_sentence(&terms.milestones)
         }
     };
     let rated: Vec<String> = counts
@@ -523,8 +523,8 @@ fn glance(
         let subtitle = format!(
             "{} by year-end {}, for each {}, as at {}",
             plan.terms.milestones,
-            plan.terms.status.to_lowercase(),
-            plan.terms.priority.to_lowercase(),
+            super::in_sentence(&plan.terms.status),
+            super::in_sentence(&plan.terms.priority),
             DateView::new(doc.as_at.expect("a report has an as-at date")).text
         );
         let title = glance_title(doc, total, &plan.terms, &counts);
@@ -549,7 +549,7 @@ fn glance(
 
 /// The chart's finding: how many are complete, or else the commonest rating.
 fn glance_title(doc: &Document, total: usize, terms: &Terms, counts: &[Count]) -> String {
-    let plural = terms.milestones.to_lowercase();
+    let plural = super::in_sentence(&terms.milestones);
     let complete: usize = counts
         .iter()
         .filter(|c| c.status.as_ref().is_some_and(|s| s.complete))
@@ -700,7 +700,7 @@ fn history_chart(
     let subtitle = format!(
         "{} by {}, in each report on the plan",
         terms.milestones,
-        terms.status.to_lowercase()
+        super::in_sentence(&terms.status)
     );
     let counting = Counting {
         item: (&terms.milestone, &terms.milestones),
