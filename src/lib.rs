@@ -866,6 +866,14 @@ fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Erro
             };
             site::record(&opts.output, &made).map_err(|e| Error::Io(e, opts.output.clone()))?;
             let (engine, made) = outcome.map_err(Error::Pdf)?;
+            for m in &made {
+                if let Some(note) = &m.note {
+                    rendered.warnings.warn(diagnostics::Diagnostic::new(
+                        opts.output.join(&m.path),
+                        format!("the PDF was made, but {note}"),
+                    ));
+                }
+            }
             if let Some(lacks) = engine.lacks() {
                 rendered.warnings.warn(diagnostics::Diagnostic::new(
                     &opts.output,

@@ -28,6 +28,8 @@ struct DocumentHead<'a> {
     /// The board's tracker, at this document's view (a report's is its
     /// plan's, whose milestones it rates).
     tracker: Option<String>,
+    /// The print version's running headers (CSS).
+    running_heads: String,
 }
 
 /// A document rendered: how many pages went to the sink, the problems
@@ -154,6 +156,7 @@ impl BoardPages<'_> {
                     .map_or(doc.slug.as_str(), |r| r.plan.as_str());
                 format!("{t}#view-document-{plan}")
             }),
+            running_heads: super::running_heads::css(&view),
         };
         let board = self.head(&links);
         let folder = format!("{}{}", self.prefix, doc.slug);

@@ -19,6 +19,7 @@ pub mod charts;
 mod document;
 pub mod markdown;
 pub mod pages;
+mod running_heads;
 pub mod search;
 pub mod templates;
 pub mod views;
@@ -82,6 +83,9 @@ pub struct PrintJob {
     pub folder: String,
     pub slug: String,
     pub title: String,
+    /// For the PDF's metadata: the board, and "Business plan, 2012-2013".
+    pub author: String,
+    pub subject: String,
 }
 
 /// Relative links from one page to the site's shared places.
@@ -375,6 +379,8 @@ impl<'a> SiteRenderer<'a> {
             folder: format!("{}{}", pages.prefix, d.slug),
             slug: d.slug.clone(),
             title: d.title.clone(),
+            author: b.name.clone(),
+            subject: format!("{}, {}", d.kind.label(), d.period),
         }));
         diags.extend(problems.diagnostics);
         RenderedBoard {

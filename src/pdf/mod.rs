@@ -1,7 +1,8 @@
 //! PDFs of each document, made from its print version (`print.html`) by an
-//! external engine: WeasyPrint first (contents page numbers, running headers,
-//! bookmarks, tagged PDF/UA), headless Chromium second (page size, margins and
-//! page counters; no contents page numbers).
+//! external engine: WeasyPrint first (tagged PDF/UA), headless Chromium
+//! second (tagged, not declared PDF/UA). Both give contents page numbers,
+//! running headers, bookmarks and the author and subject; Chromium's need a
+//! second pass ([`chromium`]).
 //!
 //! Engines run under a hard timeout, in their own process group so that a
 //! hung engine and everything it started can be killed together. Each PDF is
@@ -16,6 +17,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+
+mod chromium;
+mod reader;
 
 use crate::render::PrintJob;
 
@@ -74,7 +78,7 @@ impl Engine {
     pub fn lacks(&self) -> Option<&'static str> {
         match self.kind {
             EngineChoice::Chromium => Some(
-                "the contents page's page numbers and the running section titles in the page headers (CSS target-counter and string-set)",
+                "the PDF/UA mark: its PDFs are tagged, with bookmarks, numbered contents and running headers, but not declared PDF/UA-1",
             ),
             _ => None,
         }
@@ -170,6 +174,8 @@ pub struct Made {
     pub path: String,
     pub pages_bytes: u64,
     pub elapsed: Duration,
+    /// What the engine could not do for this PDF, when something.
+    pub note: Option<String>,
 }
 
 /// Make the PDFs of `jobs` (already written to `out`), in parallel, printing
@@ -192,9 +198,10 @@ pub fn make_pdfs(
             let n = done.fetch_add(1, Ordering::SeqCst) + 1;
             match &result {
                 Ok(m) => eprintln!(
-                    "[{n}/{total}] {} ({:.1} s)",
+                    "[{n}/{total}] {} ({:.1} s){}",
                     m.path,
-                    m.elapsed.as_secs_f64()
+                    m.elapsed.as_secs_f64(),
+                    m.note.as_ref().map_or(String::new(), |n| format!(": {n}"))
                 ),
                 Err((doc, _)) => eprintln!("[{n}/{total}] {doc}: failed"),
             }
@@ -253,11 +260,14 @@ fn make_one(
     let partial = target.with_extension("pdf.partial");
     let log = target.with_extension("pdf.log");
     let _ = fs::remove_file(&partial);
-    let result =
-        run_engine(engine, &source, &partial, &log, timeout).and_then(|()| check_pdf(&partial));
+    let result = match engine.kind {
+        EngineChoice::Chromium => chromium::print(engine, job, &source, &partial, &log, timeout),
+        _ => run_engine(engine, &source, &partial, &log, timeout).map(|()| None),
+    };
+    let result = result.and_then(|note| check_pdf(&partial).map(|()| note));
     let _ = fs::remove_file(&log);
     match result {
-        Ok(()) => {
+        Ok(note) => {
             fs::rename(&partial, &target)
                 .map_err(|e| format!("could not move the PDF into place: {e}"))?;
             let pages_bytes = fs::metadata(&target).map(|m| m.len()).unwrap_or(0);
@@ -265,6 +275,7 @@ fn make_one(
                 path: pdf_path(job),
                 pages_bytes,
                 elapsed: start.elapsed(),
+                note,
             })
         }
         Err(why) => {
@@ -464,6 +475,8 @@ mod tests {
             folder: "plan-2025".into(),
             slug: "plan-2025".into(),
             title: "Plan".into(),
+            author: "Board".into(),
+            subject: "Business plan, 2025".into(),
         }];
         let err = select(&jobs, &["plan-2024".into()])
             .unwrap_err()
