@@ -215,7 +215,9 @@ function dangerous() {
       || (printVersion && /^(\.\.\/)+static\/print\.js$/.test(el.getAttribute('src') || ''))
       || (search && /^\.\.\/([a-z0-9-]+\/search|(\.\.\/)*static\/(search|elasticlunr\.min))\.js$/.test(el.getAttribute('src') || ''))))
     || (el.localName === 'form' && ((tracker && el.matches('#tracker > form.tracker-filters')) || (search && el.matches('main > form.search-form'))))
-    || (el.localName === 'style' && tracker && el.matches('head > style')));
+    // The tracker's no-script views, and the print version's running
+    // headers (every title in it escaped as a CSS string).
+    || (el.localName === 'style' && (tracker || printVersion) && el.matches('head > style')));
   const found = [];
   for (const s of document.querySelectorAll('script')) {
     if (!ours(s)) found.push(`<script>: ${s.outerHTML.slice(0, 80)}`);

@@ -501,6 +501,15 @@ mod tests {
         assert_eq!(view.table.headers, ["Priority area", "Green", "Red"]);
         assert_eq!(view.table.rows[1].header, "Priority 2: title");
         assert_eq!(view.table.rows[1].cells[1].text, "3");
-        assert!(view.svg_html.starts_with("<svg class=\"chart__svg\""));
+        assert!(
+            view.svg_html
+                .starts_with("<svg class=\"chart__svg chart__svg--wide\"")
+        );
+        assert_eq!(
+            view.svg_html
+                .matches("<svg class=\"chart__svg chart__svg--narrow\"")
+                .count(),
+            1
+        );
     }
 }

@@ -28,10 +28,45 @@ const MARKERS: [Marker; 6] = [
     Marker::Triangle,
 ];
 
-// Small enough that text stays legible when the SVG shrinks to a 320 px phone.
-const WIDTH: u32 = 480;
-const HEIGHT: u32 = 320;
-const FONT: &str = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" font-size=\"20\" fill=\"#0b0c0c\"";
+/// A size to draw at. Each chart is drawn twice, wide and narrow; the page
+/// shows the one that fits at its own pixel size (see style.css), so its
+/// text is the same size on a phone as on a desktop rather than scaled with
+/// the picture, and the narrow one thins its labels to fit.
+#[derive(Clone, Copy)]
+struct Canvas {
+    name: &'static str,
+    width: u32,
+    height: u32,
+    /// Text height in pixels.
+    font: u32,
+}
+
+const WIDE: Canvas = Canvas {
+    name: "wide",
+    width: 480,
+    height: 300,
+    font: 15,
+};
+const NARROW: Canvas = Canvas {
+    name: "narrow",
+    width: 288,
+    height: 240,
+    font: 14,
+};
+
+impl Canvas {
+    fn font(&self) -> String {
+        format!(
+            "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\" font-size=\"{}\" fill=\"#0b0c0c\"",
+            self.font
+        )
+    }
+
+    /// About how wide `text` is drawn, in pixels (a sans-serif's average).
+    fn text_width(&self, text: &str) -> i32 {
+        (text.chars().count() as f64 * self.font as f64 * 0.56).ceil() as i32
+    }
+}
 const GRID: RGBColor = RGBColor(0xd8, 0xd8, 0xd8);
 const INK: RGBColor = RGBColor(0x0b, 0x0c, 0x0c);
 
@@ -43,14 +78,116 @@ enum Marker {
     Diamond,
 }
 
-/// The figure's SVG: scalable, labelled by its title and summary.
+/// The figure's SVGs, wide then narrow, each labelled by its title and
+/// summary.
 pub(super) fn draw(f: &Figure) -> Result<String, String> {
-    let svg = match f.kind {
-        Kind::Line => line_svg(f)?,
-        Kind::Column => column_svg(f)?,
-        Kind::StackedBars => bars_svg(f)?,
+    let mut out = String::new();
+    for canvas in [WIDE, NARROW] {
+        let svg = match f.kind {
+            Kind::Line => line_svg(f, canvas)?,
+            Kind::Column => column_svg(f, canvas)?,
+            Kind::StackedBars => bars_svg(f, canvas)?,
+        };
+        out.push_str(&wrap_svg(&svg, f, canvas));
+    }
+    Ok(out)
+}
+
+/// Where each category sits along a time axis, in years, when every label
+/// reads as a period and they run forwards: "2011" is 2011, "2011-12" (a
+/// financial year) 2011.25, "Q2 2011-12" 2011.5. `None` puts categories
+/// evenly, as for priorities.
+fn time_positions(f: &Figure) -> Option<Vec<f64>> {
+    let xs: Vec<f64> = f
+        .categories
+        .iter()
+        .map(|c| period_position(&c.label))
+        .collect::<Option<_>>()?;
+    xs.windows(2).all(|w| w[0] < w[1]).then_some(xs)
+}
+
+fn period_position(label: &str) -> Option<f64> {
+    let label = label.trim();
+    let year = |s: &str| -> Option<f64> {
+        (s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
     };
-    Ok(wrap_svg(&svg, &f.id, &f.title, &f.summary))
+    // "2011-12", "2011/12", "2011-2012": a year from April.
+    let split_year = |s: &str| -> Option<f64> {
+        let (a, b) = s.split_once(['-', '/', '\u{2013}'])?;
+        let start = year(a)?;
+        let end: u32 = b.parse().ok()?;
+        let follows = match b.len() {
+            2 => end == (start as u32 + 1) % 100,
+            4 => end == start as u32 + 1,
+            _ => false,
+        };
+        follows.then_some(start + 0.25)
+    };
+    if let Some(y) = year(label) {
+        return Some(y);
+    }
+    if let Some(y) = split_year(label) {
+        return Some(y);
+    }
+    // "Q1 2011-12" (a quarter of a financial year) or "Q1 2011".
+    let (q, rest) = label.split_once(' ')?;
+    let quarter: f64 = q.strip_prefix('Q')?.parse().ok()?;
+    if !(1.0..=4.0).contains(&quarter) {
+        return None;
+    }
+    let start = split_year(rest).or_else(|| year(rest))?;
+    Some(start + (quarter - 1.0) * 0.25)
+}
+
+/// An x label's extent, centred under its point unless that would run off
+/// the picture, when it is set against the edge instead.
+struct Label {
+    left: i32,
+    right: i32,
+    /// Where its text is anchored, and how.
+    anchor: (i32, &'static str),
+}
+
+impl Label {
+    fn place(centre: i32, width: i32, picture: i32) -> Label {
+        let half = width / 2;
+        if centre + half > picture - 2 {
+            let right = picture - 2;
+            Label {
+                left: right - width,
+                right,
+                anchor: (right, "end"),
+            }
+        } else if centre - half < 2 {
+            Label {
+                left: 2,
+                right: 2 + width,
+                anchor: (2, "start"),
+            }
+        } else {
+            Label {
+                left: centre - half,
+                right: centre + half,
+                anchor: (centre, "middle"),
+            }
+        }
+    }
+}
+
+/// Which x labels to write: as many as fit without touching, the last
+/// always (the latest period is the one readers look for).
+fn labels_that_fit(placed: &[Label]) -> Vec<bool> {
+    let mut keep = vec![false; placed.len()];
+    let mut left_edge = i32::MAX;
+    for i in (0..placed.len()).rev() {
+        if placed[i].right + 8 <= left_edge {
+            keep[i] = true;
+            left_edge = placed[i].left;
+        }
+    }
+    keep
 }
 
 /// A step for about five gridlines: 1, 2, 2.5 or 5 times a power of ten.
@@ -81,7 +218,8 @@ type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64
 /// chart to `draw` for the data. Returns plotters' SVG plus our own text.
 fn plot(
     f: &Figure,
-    x: (f64, f64),
+    canvas: Canvas,
+    (x, xs): ((f64, f64), &[f64]),
     draw: impl FnOnce(&mut Chart, &mut String) -> Result<(), String>,
 ) -> Result<String, String> {
     // Falls below zero (a change, a difference) get room below the axis.
@@ -89,16 +227,23 @@ fn plot(
     let step = nice_step(hi - lo);
     let ymin = (lo / step).floor() * step;
     let ymax = ((hi / step).ceil() * step).max(ymin + step);
+    let font = canvas.font();
+    let widest_y = [ymin, ymax]
+        .iter()
+        .map(|v| canvas.text_width(&f.measure.format(*v)))
+        .max()
+        .unwrap_or(0);
     let mut svg = String::new();
     let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut svg, (canvas.width, canvas.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
-            .margin_left(72)
-            .margin_right(20)
-            .margin_top(16)
-            .margin_bottom(48)
+            .margin_left((widest_y + 14) as u32)
+            .margin_right(canvas.font)
+            .margin_top(canvas.font)
+            .margin_bottom(canvas.font * 5 / 2)
             .build_cartesian_2d(x.0..x.1, ymin..ymax)
             .map_err(err)?;
         let mut tick = ymin;
@@ -115,21 +260,31 @@ fn plot(
             let (px, py) = chart.backend_coord(&(x.0, tick));
             let _ = write!(
                 text,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" {FONT}>{}</text>",
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" {font}>{}</text>",
                 px - 8,
                 py,
                 f.measure.format(tick_value)
             );
             tick += step;
         }
-        let every = (f.categories.len() as f64 / 5.0).ceil().max(1.0) as usize;
-        for (i, c) in f.categories.iter().enumerate() {
-            if i % every == 0 || i == f.categories.len() - 1 {
-                let (px, py) = chart.backend_coord(&(i as f64, ymin));
+        let placed: Vec<Label> = f
+            .categories
+            .iter()
+            .zip(xs)
+            .map(|(c, &at)| {
+                let centre = chart.backend_coord(&(at, ymin)).0;
+                Label::place(centre, canvas.text_width(&c.label), canvas.width as i32)
+            })
+            .collect();
+        let keep = labels_that_fit(&placed);
+        for ((c, label), shown) in f.categories.iter().zip(&placed).zip(keep) {
+            if shown {
+                let py = chart.backend_coord(&(0.0, ymin)).1;
+                let (x, anchor) = label.anchor;
                 let _ = write!(
                     text,
-                    "<text x=\"{px}\" y=\"{}\" text-anchor=\"middle\" {FONT}>{}</text>",
-                    py + 30,
+                    "<text x=\"{x}\" y=\"{}\" text-anchor=\"{anchor}\" {font}>{}</text>",
+                    py as u32 + canvas.font * 3 / 2 + 2,
                     esc(&c.label)
                 );
             }
@@ -144,40 +299,51 @@ fn err(e: impl std::fmt::Debug) -> String {
     format!("the chart could not be drawn: {e:?}")
 }
 
-fn line_svg(f: &Figure) -> Result<String, String> {
-    let n = f.categories.len() as f64;
-    plot(f, (-0.4, n - 0.6), |chart, text| {
-        for (i, s) in f.series.iter().enumerate() {
-            let colour = s.colour.as_str();
-            let rgb = rgb(&s.colour);
-            let mut d = String::new();
-            let mut pen_down = false;
-            for (x, cell) in s.cells.iter().enumerate() {
-                match cell.value() {
-                    Some(v) => {
-                        let (px, py) = chart.backend_coord(&(x as f64, v));
-                        let _ = write!(d, "{}{px} {py} ", if pen_down { "L" } else { "M" });
-                        pen_down = true;
-                        draw_marker(chart, MARKERS[i % MARKERS.len()], (x as f64, v), rgb)?;
+fn line_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
+    let n = f.categories.len();
+    let xs = time_positions(f).unwrap_or_else(|| (0..n).map(|i| i as f64).collect());
+    let (first, last) = (
+        xs.first().copied().unwrap_or(0.0),
+        xs.last().copied().unwrap_or(0.0),
+    );
+    let pad = ((last - first) * 0.04).max(0.4);
+    plot(
+        f,
+        canvas,
+        ((first - pad, last + pad), &xs),
+        |chart, text| {
+            for (i, s) in f.series.iter().enumerate() {
+                let colour = s.colour.as_str();
+                let rgb = rgb(&s.colour);
+                let mut d = String::new();
+                let mut pen_down = false;
+                for (&x, cell) in xs.iter().zip(&s.cells) {
+                    match cell.value() {
+                        Some(v) => {
+                            let (px, py) = chart.backend_coord(&(x, v));
+                            let _ = write!(d, "{}{px} {py} ", if pen_down { "L" } else { "M" });
+                            pen_down = true;
+                            draw_marker(chart, MARKERS[i % MARKERS.len()], (x, v), rgb)?;
+                        }
+                        None => pen_down = false,
                     }
-                    None => pen_down = false,
                 }
+                let dash = DASHES[i % DASHES.len()];
+                let dash_attr = if dash.is_empty() {
+                    String::new()
+                } else {
+                    format!(" stroke-dasharray=\"{dash}\"")
+                };
+                let _ = write!(
+                    text,
+                    "<path class=\"series\" data-series=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\" stroke-linejoin=\"round\"{dash_attr}/>",
+                    esc(&s.label),
+                    d.trim_end()
+                );
             }
-            let dash = DASHES[i % DASHES.len()];
-            let dash_attr = if dash.is_empty() {
-                String::new()
-            } else {
-                format!(" stroke-dasharray=\"{dash}\"")
-            };
-            let _ = write!(
-                text,
-                "<path class=\"series\" data-series=\"{}\" d=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\" stroke-linejoin=\"round\"{dash_attr}/>",
-                esc(&s.label),
-                d.trim_end()
-            );
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 fn draw_marker(
@@ -206,10 +372,13 @@ fn draw_marker(
         .map_err(err)
 }
 
-fn column_svg(f: &Figure) -> Result<String, String> {
-    let n = f.categories.len() as f64;
+/// Columns stand side by side, one slot per category: a column's width
+/// is not a length of time.
+fn column_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
+    let n = f.categories.len();
     let k = f.series.len().max(1) as f64;
-    plot(f, (-0.5, n - 0.5), |chart, _text| {
+    let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
+    plot(f, canvas, ((-0.5, n as f64 - 0.5), &xs), |chart, _text| {
         let width = 0.8 / k;
         for (i, s) in f.series.iter().enumerate() {
             let rgb = rgb(&s.colour);
@@ -229,11 +398,12 @@ fn column_svg(f: &Figure) -> Result<String, String> {
     })
 }
 
-fn bars_svg(f: &Figure) -> Result<String, String> {
+fn bars_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
     let rows = &f.categories;
     let count =
         |s: &super::Series, r: usize| s.cells.get(r).and_then(Cell::value).unwrap_or(0.0) as usize;
-    let row_height = 44u32;
+    let font = canvas.font();
+    let row_height = canvas.font * 3;
     let height = 24 + row_height * rows.len().max(1) as u32;
     let max: usize = (0..rows.len())
         .map(|r| f.series.iter().map(|s| count(s, r)).sum())
@@ -247,11 +417,11 @@ fn bars_svg(f: &Figure) -> Result<String, String> {
         .map(|r| r.label.chars().count())
         .max()
         .unwrap_or(0);
-    let margin = (longest as u32 * 11 + 16).clamp(72, 200);
+    let margin = (longest as u32 * canvas.font * 56 / 100 + 16).clamp(72, canvas.width * 2 / 5);
     let mut svg = String::new();
     let mut text = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (canvas.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin_left(margin)
@@ -289,23 +459,29 @@ fn bars_svg(f: &Figure) -> Result<String, String> {
                 let (left, _) = chart.backend_coord(&(start, y0));
                 let (right, _) = chart.backend_coord(&(end, y0));
                 let named = format!("{} {count}", s.label);
-                let words = if (right - left) as usize > named.chars().count() * 12 + 12 {
-                    named
+                // Bold text is wider than plain: room for it, with a margin.
+                let fits = |words: &str| canvas.text_width(words) * 11 / 10 + 8 <= right - left;
+                let words = if fits(&named) {
+                    Some(named)
                 } else {
-                    count.to_string()
+                    fits(&count.to_string()).then(|| count.to_string())
                 };
-                let _ = write!(
-                    text,
-                    "<text x=\"{px}\" y=\"{py}\" text-anchor=\"middle\" dominant-baseline=\"middle\" {} fill=\"{ink}\" font-weight=\"700\">{}</text>",
-                    FONT.replace(" fill=\"#0b0c0c\"", ""),
-                    esc(&words)
-                );
+                // A segment too thin for its count leaves it to the data
+                // table and the summary rather than overprint its neighbour.
+                if let Some(words) = words {
+                    let _ = write!(
+                        text,
+                        "<text x=\"{px}\" y=\"{py}\" text-anchor=\"middle\" dominant-baseline=\"middle\" {} fill=\"{ink}\" font-weight=\"700\">{}</text>",
+                        font.replace(" fill=\"#0b0c0c\"", ""),
+                        esc(&words)
+                    );
+                }
                 start = end;
             }
             let (_, py) = chart.backend_coord(&(0.0, (y0 + y1) / 2.0));
             let _ = write!(
                 text,
-                "<text x=\"{}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\" {FONT}>{}</text>",
+                "<text x=\"{}\" y=\"{py}\" text-anchor=\"end\" dominant-baseline=\"middle\" {font}>{}</text>",
                 margin - 8,
                 esc(&row.label)
             );
@@ -315,19 +491,24 @@ fn bars_svg(f: &Figure) -> Result<String, String> {
     Ok(svg.replacen("</svg>", &format!("{text}</svg>"), 1))
 }
 
-/// Replace plotters' fixed-size `<svg>` with a scalable, labelled one.
-/// Ids inside SVG must be XML names (no leading digit), hence the prefix.
-fn wrap_svg(svg: &str, id: &str, title: &str, desc: &str) -> String {
+/// Replace plotters' `<svg>` with one labelled by the figure's title and
+/// summary, shown at its own pixel width (narrower only when its column
+/// is). Ids inside SVG must be XML names (no leading digit), hence the
+/// prefix.
+fn wrap_svg(svg: &str, f: &Figure, canvas: Canvas) -> String {
     let body = svg.split_once('>').map_or(svg, |(_, rest)| rest);
     let view_box = svg
         .split("viewBox=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
-        .unwrap_or("0 0 480 320");
+        .unwrap_or("0 0 480 300");
+    let id = format!("svg-{}-{}", f.id, canvas.name);
     format!(
-        "<svg class=\"chart__svg\" viewBox=\"{view_box}\" width=\"100%\" role=\"img\" aria-labelledby=\"svg-{id}-title svg-{id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"svg-{id}-title\">{}</title><desc id=\"svg-{id}-desc\">{}</desc>{}",
-        esc(title),
-        esc(desc),
+        "<svg class=\"chart__svg chart__svg--{}\" viewBox=\"{view_box}\" width=\"{}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+        canvas.name,
+        canvas.width,
+        esc(&f.title),
+        esc(&f.summary),
         body.trim_start()
     )
 }
@@ -431,7 +612,7 @@ mod tests {
 
     #[test]
     fn values_below_zero_stay_inside_the_chart() {
-        let svg = line_svg(&Figure::trend(&dataset(&[5.0, -3.0, 4.0]), None, "c")).unwrap();
+        let svg = line_svg(&Figure::trend(&dataset(&[5.0, -3.0, 4.0]), None, "c"), WIDE).unwrap();
         let d = svg
             .split("class=\"series\"")
             .nth(1)
@@ -447,13 +628,77 @@ mod tests {
             .filter(|p| !p.trim().is_empty())
             .map(|p| p.split_whitespace().nth(1).unwrap().parse::<i32>().unwrap())
         {
-            assert!((0..HEIGHT as i32).contains(&y), "{d}");
+            assert!((0..WIDE.height as i32).contains(&y), "{d}");
         }
         assert!(
             svg.contains(">-4%<") || svg.contains(">-5%<") || svg.contains(">-3%<"),
             "an axis label below zero"
         );
         assert!(!svg.contains(">-0%<"));
+    }
+
+    #[test]
+    fn periods_sit_on_a_time_axis() {
+        for (label, at) in [
+            ("2011", 2011.0),
+            ("2011-12", 2011.25),
+            ("2011/12", 2011.25),
+            ("2011-2012", 2011.25),
+            ("Q1 2011-12", 2011.25),
+            ("Q3 2011-12", 2011.75),
+            ("Q2 2012", 2012.25),
+        ] {
+            assert_eq!(period_position(label), Some(at), "{label}");
+        }
+        for label in ["2011-13", "Priority 1", "Q5 2011", "March 2012", "201112"] {
+            assert_eq!(period_position(label), None, "{label}");
+        }
+    }
+
+    #[test]
+    fn a_quarter_after_a_year_is_a_quarter_of_a_year_along() {
+        let mut ds = dataset(&[1.0, 2.0, 3.0, 4.0]);
+        ds.periods = vec![
+            "2009".into(),
+            "2010".into(),
+            "2011".into(),
+            "Q1 2011-12".into(),
+        ];
+        let svg = line_svg(&Figure::trend(&ds, None, "c"), WIDE).unwrap();
+        let d = svg.split("class=\"series\"").nth(1).unwrap();
+        let d = d.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let xs: Vec<i32> = d
+            .split(['M', 'L'])
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.split_whitespace().next().unwrap().parse().unwrap())
+            .collect();
+        let year = xs[1] - xs[0];
+        let quarter = xs[3] - xs[2];
+        assert!((year - (xs[2] - xs[1])).abs() <= 1, "{xs:?}");
+        assert!(
+            (quarter * 4 - year).abs() <= 4,
+            "a quarter drawn as {quarter} px against a year's {year}"
+        );
+        // "2011" would touch "Q1 2011-12": the latest period keeps its label.
+        assert!(svg.contains(">Q1 2011-12<"));
+        assert!(!svg.contains(">2011<"), "{svg}");
+    }
+
+    #[test]
+    fn labels_that_would_touch_are_thinned_from_the_left() {
+        let placed: Vec<Label> = [20, 40, 70, 110]
+            .iter()
+            .map(|&c| Label::place(c, 30, 200))
+            .collect();
+        assert_eq!(labels_that_fit(&placed), [true, false, true, true]);
+        // Set against the right edge, the last label pushes out the one
+        // before it.
+        let edge: Vec<Label> = [120, 170, 195]
+            .iter()
+            .map(|&c| Label::place(c, 40, 200))
+            .collect();
+        assert_eq!(edge[2].anchor, (198, "end"));
+        assert_eq!(labels_that_fit(&edge), [true, false, true]);
     }
 
     #[test]
