@@ -106,8 +106,8 @@ fn dfe_layout_with_suppressed_cells_becomes_gaps_and_notes() {
     let table = check_figure(fig, 3);
     assert_eq!(
         table[0],
-        ["2017", "59", "47.5", "62"],
-        "median of 36 and 59; Herefordshire suppressed"
+        ["2017", "59", "48", "62"],
+        "median of 36 and 59 (47.5), given as whole numbers like its figures; Herefordshire suppressed"
     );
     assert_eq!(
         table[2],

@@ -344,6 +344,10 @@ impl Reader<'_> {
         let mut cells = Vec::new();
         let mut notes = Vec::new();
         let mut no_population = Vec::new();
+        // A summary is given at its figures' precision: the median of 66
+        // and 67 published as whole numbers is 67, not 66.5. Rates are
+        // worked out to one decimal place.
+        let mut decimals = if rates.is_some() { 1 } else { 0 };
         for period in periods {
             let mut values = Vec::new();
             let mut without_population = 0;
@@ -353,6 +357,9 @@ impl Reader<'_> {
                     .find(|(_, row)| dfe.matches_name_or_code(row, n));
                 if let Some((line, row)) = found {
                     let raw = row.get(dfe.measure).unwrap_or("");
+                    if rates.is_none() {
+                        decimals = decimals.max(decimals_of(raw));
+                    }
                     if let Some(v) = self.cell(dfe.table, *line, dfe.measure, raw)?.value() {
                         match rates {
                             None => values.push(v),
@@ -380,7 +387,9 @@ impl Reader<'_> {
                 no_population.push(period.clone());
             }
             cells.push(
-                summarise(&mut values, how).map_or(Cell::Missing(String::new()), Cell::Value),
+                summarise(&mut values, how)
+                    .map(|v| round_to(v, decimals))
+                    .map_or(Cell::Missing(String::new()), Cell::Value),
             );
         }
         Some((cells, notes, no_population))
@@ -453,6 +462,20 @@ impl<'a> Population<'a> {
 
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
+}
+
+/// How many decimal places a published figure is given to ("66.5": 1).
+pub(super) fn decimals_of(raw: &str) -> u32 {
+    raw.trim()
+        .split_once('.')
+        .map_or(0, |(_, frac)| frac.chars().take_while(char::is_ascii_digit).count() as u32)
+}
+
+/// `v` to `places` decimal places, halves away from zero as published
+/// statistics round.
+pub(super) fn round_to(v: f64, places: u32) -> f64 {
+    let scale = 10f64.powi(places as i32);
+    (v * scale).round() / scale
 }
 
 /// The note saying how a derived rate is made.

@@ -449,6 +449,16 @@ mod tests {
     }
 
     #[test]
+    fn summaries_keep_their_figures_precision() {
+        use super::dfe::{decimals_of, round_to};
+        assert_eq!(decimals_of("66"), 0);
+        assert_eq!(decimals_of(" 45.50 "), 2);
+        assert_eq!(round_to(66.5, 0), 67.0);
+        assert_eq!(round_to(45.25, 1), 45.3);
+        assert_eq!(round_to(-2.5, 0), -3.0);
+    }
+
+    #[test]
     fn years_are_read_from_period_labels() {
         assert_eq!(leading_year("2011"), Some(2011));
         assert_eq!(leading_year("Q1 2011-12"), Some(2011));
