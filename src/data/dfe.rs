@@ -466,9 +466,9 @@ fn round1(v: f64) -> f64 {
 
 /// How many decimal places a published figure is given to ("66.5": 1).
 pub(super) fn decimals_of(raw: &str) -> u32 {
-    raw.trim()
-        .split_once('.')
-        .map_or(0, |(_, frac)| frac.chars().take_while(char::is_ascii_digit).count() as u32)
+    raw.trim().split_once('.').map_or(0, |(_, frac)| {
+        frac.chars().take_while(char::is_ascii_digit).count() as u32
+    })
 }
 
 /// `v` to `places` decimal places, halves away from zero as published

@@ -29,6 +29,9 @@ pub fn css(view: &DocumentView) -> String {
          @page contents {{ @top-right {{ content: \"Contents\"; }} }}\n",
         css_string(view.title)
     );
+    // The cover stays bare: said again, as the rule above would win over
+    // print.css's own `:first` in a cascade that puts this style last.
+    css.push_str("@page :first { @top-left { content: none; } @top-right { content: none; } }\n");
     for (i, (anchor, title)) in parts.iter().enumerate() {
         css.push_str(&format!(
             "main > section[aria-labelledby={}] {{ page: part-{n}; }}\n\
