@@ -218,7 +218,7 @@ type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64
 /// chart to `draw` for the data. Returns plotters' SVG plus our own text.
 fn plot(
     f: &Figure,
-    canvas: Canvas,
+    (canvas, right): (Canvas, u32),
     (x, xs): ((f64, f64), &[f64]),
     draw: impl FnOnce(&mut Chart, &mut String) -> Result<(), String>,
 ) -> Result<String, String> {
@@ -241,7 +241,7 @@ fn plot(
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin_left((widest_y + 14) as u32)
-            .margin_right(canvas.font)
+            .margin_right(right)
             .margin_top(canvas.font)
             .margin_bottom(canvas.font * 5 / 2)
             .build_cartesian_2d(x.0..x.1, ymin..ymax)
@@ -307,12 +307,31 @@ fn line_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
         xs.last().copied().unwrap_or(0.0),
     );
     let pad = ((last - first) * 0.04).max(0.4);
+    // Each line named at its end, where the names fit beside the plot; the
+    // legend above names them all the same.
+    let widest = f
+        .series
+        .iter()
+        .map(|s| canvas.text_width(&s.label))
+        .max()
+        .unwrap_or(0);
+    let direct = f.series.len() <= 4 && widest <= canvas.width as i32 * 3 / 10;
+    let right = if direct {
+        widest as u32 + 14
+    } else {
+        canvas.font
+    };
     plot(
         f,
-        canvas,
+        (canvas, right),
         ((first - pad, last + pad), &xs),
         |chart, text| {
+            let mut ends: Vec<(i32, i32, &str)> = Vec::new();
             for (i, s) in f.series.iter().enumerate() {
+                if let (Some(&x), Some(v)) = (xs.last(), s.cells.last().and_then(Cell::value)) {
+                    let (px, py) = chart.backend_coord(&(x, v));
+                    ends.push((px, py, &s.label));
+                }
                 let colour = s.colour.as_str();
                 let rgb = rgb(&s.colour);
                 let mut d = String::new();
@@ -341,9 +360,30 @@ fn line_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
                     d.trim_end()
                 );
             }
+            if direct {
+                end_labels(ends, canvas, text);
+            }
             Ok(())
         },
     )
+}
+
+/// Names at the lines' ends, moved apart just enough not to touch.
+fn end_labels(mut ends: Vec<(i32, i32, &str)>, canvas: Canvas, text: &mut String) {
+    ends.sort_by_key(|e| e.1);
+    let gap = canvas.font as i32 + 2;
+    let font = canvas.font();
+    let mut below = i32::MIN;
+    for (px, py, label) in ends {
+        let y = py.max(below.saturating_add(gap));
+        below = y;
+        let _ = write!(
+            text,
+            "<text class=\"chart__end-label\" x=\"{}\" y=\"{y}\" text-anchor=\"start\" dominant-baseline=\"middle\" {font}>{}</text>",
+            px + 10,
+            esc(label)
+        );
+    }
 }
 
 fn draw_marker(
@@ -378,24 +418,29 @@ fn column_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
     let n = f.categories.len();
     let k = f.series.len().max(1) as f64;
     let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
-    plot(f, canvas, ((-0.5, n as f64 - 0.5), &xs), |chart, _text| {
-        let width = 0.8 / k;
-        for (i, s) in f.series.iter().enumerate() {
-            let rgb = rgb(&s.colour);
-            for (x, cell) in s.cells.iter().enumerate() {
-                if let Some(v) = cell.value() {
-                    let left = x as f64 - 0.4 + i as f64 * width;
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(left, 0.0), (left + width * 0.92, v)],
-                            rgb.filled(),
-                        )))
-                        .map_err(err)?;
+    plot(
+        f,
+        (canvas, canvas.font),
+        ((-0.5, n as f64 - 0.5), &xs),
+        |chart, _text| {
+            let width = 0.8 / k;
+            for (i, s) in f.series.iter().enumerate() {
+                let rgb = rgb(&s.colour);
+                for (x, cell) in s.cells.iter().enumerate() {
+                    if let Some(v) = cell.value() {
+                        let left = x as f64 - 0.4 + i as f64 * width;
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(left, 0.0), (left + width * 0.92, v)],
+                                rgb.filled(),
+                            )))
+                            .map_err(err)?;
+                    }
                 }
             }
-        }
-        Ok(())
-    })
+            Ok(())
+        },
+    )
 }
 
 fn bars_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
@@ -682,6 +727,32 @@ mod tests {
         // "2011" would touch "Q1 2011-12": the latest period keeps its label.
         assert!(svg.contains(">Q1 2011-12<"));
         assert!(!svg.contains(">2011<"), "{svg}");
+    }
+
+    #[test]
+    fn lines_are_named_at_their_ends_where_the_names_fit() {
+        let svg = line_svg(&Figure::trend(&dataset(&[5.0, 6.0, 7.0]), None, "c"), WIDE).unwrap();
+        assert_eq!(svg.matches("class=\"chart__end-label\"").count(), 1);
+        assert!(svg.contains(">Here</text>"));
+        let mut long = dataset(&[5.0, 6.0, 7.0]);
+        long.series[0].label = "Statistical neighbours (median of ten)".into();
+        let svg = line_svg(&Figure::trend(&long, None, "c"), NARROW).unwrap();
+        assert!(
+            !svg.contains("chart__end-label"),
+            "too long to fit beside a narrow chart"
+        );
+    }
+
+    #[test]
+    fn end_labels_move_apart_rather_than_touch() {
+        let mut text = String::new();
+        end_labels(vec![(400, 100, "A"), (400, 104, "B")], WIDE, &mut text);
+        let ys: Vec<i32> = text
+            .split(" y=\"")
+            .skip(1)
+            .map(|t| t.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(ys, [100, 100 + WIDE.font as i32 + 2]);
     }
 
     #[test]
