@@ -559,7 +559,9 @@ fn report_contents(r: &ReportView) -> Vec<ContentsEntry> {
     out
 }
 
-fn priority_heading(terms: &Terms, number: Option<&str>, title: &str) -> String {
+/// "Priority 1: Tackle neglect", as the contents, the status chart and
+/// the plan on a page name a priority.
+pub(super) fn priority_heading(terms: &Terms, number: Option<&str>, title: &str) -> String {
     match number {
         Some(n) => format!("{} {n}: {title}", terms.priority),
         None => title.to_string(),

@@ -5,8 +5,10 @@
 use serde::Serialize;
 
 use super::StatusView;
+use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
 use crate::model::checked::{Directory, Terms};
+use crate::render::markdown::plain;
 
 #[derive(Serialize)]
 pub struct Glance<'a> {
@@ -77,7 +79,10 @@ pub fn glance<'a>(
     };
     let rows = priorities
         .iter()
-        .map(|p| row(heading(plan, p), Some(p.anchor.to_string()), &milestones(p)))
+        .map(|p| {
+            let label = priority_heading(plan.terms, p.number, &plain(p.title));
+            row(label, Some(p.anchor.to_string()), &milestones(p))
+        })
         .collect();
     let t = plan.terms;
     let mut caption = format!("{} by {}", t.milestones, super::in_sentence(&t.priority));
@@ -110,14 +115,6 @@ fn milestones<'v, 'a>(p: &'v PriorityView<'a>) -> Vec<&'v MilestoneView<'a>> {
 
 fn rated(m: &MilestoneView, statuses: &[StatusView], i: usize) -> bool {
     m.status.is_some_and(|s| std::ptr::eq(s, &statuses[i]))
-}
-
-fn heading(plan: &PlanView, p: &PriorityView) -> String {
-    let title = crate::render::markdown::plain(p.title);
-    match p.number {
-        Some(n) => format!("{} {n}: {title}", plan.terms.priority),
-        None => title,
-    }
 }
 
 /// Milestones per lead, a lead written two ways ("QA Sub-Group", "QA
