@@ -121,10 +121,13 @@ impl BoardPages<'_> {
         }
         // The same body for screen and paper; `print` opens the charts'
         // data tables, which a printed page cannot open.
+        // The view is turned into the template's values once: they are
+        // shared, so the print body's context is a cheap copy.
+        let mut shared = Context::new();
+        shared.insert("document", &view);
         let mut bodies = Vec::new();
         for print in [false, true] {
-            let mut body_context = Context::new();
-            body_context.insert("document", &view);
+            let mut body_context = shared.clone();
             body_context.insert("print", &print);
             match self.theme.render("document_body.html", &body_context) {
                 Ok(body) => bodies.push(body),
