@@ -26,23 +26,19 @@ struct Run {
     summary: String,
 }
 
-/// Run the release binary once; peak memory is the child's own (wait4).
+/// Time a command to its end; peak memory is the child's own (wait4).
+/// Returns its run (stdout as the summary) and its wait status.
 // The child is reaped by wait4, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn run(bin: &Path, root: &Path, out: &Path, fresh: bool) -> Run {
+fn measured(command: &mut Command) -> (Run, i32) {
     let start = Instant::now();
-    let child = Command::new(bin)
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .args(fresh.then_some("--fresh"))
+    let child = command
         .stdout(std::process::Stdio::piped())
         // Warnings (the generated boards have no accessibility contact)
         // would bury the table.
         .stderr(std::process::Stdio::null())
         .spawn()
-        .expect("boardpress runs");
+        .expect("the program runs");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: rusage is plain data that wait4 fills in for our own child.
@@ -54,11 +50,24 @@ fn run(bin: &Path, root: &Path, out: &Path, fresh: bool) -> Run {
         use std::io::Read;
         let _ = stdout.read_to_string(&mut summary);
     }
-    Run {
+    let run = Run {
         wall,
         peak_mib: usage.ru_maxrss as f64 / 1024.0,
         summary: summary.trim().to_string(),
-    }
+    };
+    (run, status)
+}
+
+/// Run the release binary's build once.
+fn run(bin: &Path, root: &Path, out: &Path, fresh: bool) -> Run {
+    let mut command = Command::new(bin);
+    command
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(fresh.then_some("--fresh"));
+    measured(&mut command).0
 }
 
 /// Reword the first plan's title (a business manager's typical small edit);
@@ -145,30 +154,15 @@ fn floor(root: &Path, out: &Path) {
 }
 
 /// Run the floor as a child of this same program, measured as `run` is.
-#[allow(clippy::zombie_processes)]
 fn run_floor(root: &Path, out: &Path) -> Run {
     let _ = std::fs::remove_dir_all(out);
     let me = std::env::current_exe().expect("own path");
-    let start = Instant::now();
-    let child = Command::new(me)
-        .arg("--floor")
-        .arg(root)
-        .arg(out)
-        .spawn()
-        .expect("floor runs");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: as in `run`.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = start.elapsed().as_secs_f64();
+    let mut command = Command::new(me);
+    command.arg("--floor").arg(root).arg(out);
+    let (run, status) = measured(&mut command);
     assert_eq!(status, 0, "the floor program failed");
     let _ = std::fs::remove_dir_all(out);
-    Run {
-        wall,
-        peak_mib: usage.ru_maxrss as f64 / 1024.0,
-        summary: String::new(),
-    }
+    run
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
