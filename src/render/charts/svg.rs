@@ -368,15 +368,24 @@ fn line_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
     )
 }
 
-/// Names at the lines' ends, moved apart just enough not to touch.
+/// Names at the lines' ends, moved apart just enough not to touch, and
+/// the whole stack moved up if that pushed the last below the plot (where
+/// the x-axis labels are).
 fn end_labels(mut ends: Vec<(i32, i32, &str)>, canvas: Canvas, text: &mut String) {
     ends.sort_by_key(|e| e.1);
     let gap = canvas.font as i32 + 2;
     let font = canvas.font();
     let mut below = i32::MIN;
+    let mut placed: Vec<(i32, i32, &str)> = Vec::with_capacity(ends.len());
     for (px, py, label) in ends {
         let y = py.max(below.saturating_add(gap));
         below = y;
+        placed.push((px, y, label));
+    }
+    let plot_bottom = canvas.height as i32 - (canvas.font * 5 / 2) as i32;
+    let lift = (below - plot_bottom).max(0);
+    for (px, y, label) in placed {
+        let y = y - lift;
         let _ = write!(
             text,
             "<text class=\"chart__end-label\" x=\"{}\" y=\"{y}\" text-anchor=\"start\" dominant-baseline=\"middle\" {font}>{}</text>",
@@ -753,6 +762,23 @@ mod tests {
             .map(|t| t.split('"').next().unwrap().parse().unwrap())
             .collect();
         assert_eq!(ys, [100, 100 + WIDE.font as i32 + 2]);
+    }
+
+    #[test]
+    fn end_labels_at_the_bottom_stay_above_the_axis_labels() {
+        let bottom = WIDE.height as i32 - (WIDE.font * 5 / 2) as i32;
+        let mut text = String::new();
+        end_labels(
+            vec![(400, bottom, "A"), (400, bottom, "B")],
+            WIDE,
+            &mut text,
+        );
+        let ys: Vec<i32> = text
+            .split(" y=\"")
+            .skip(1)
+            .map(|t| t.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(ys, [bottom - WIDE.font as i32 - 2, bottom]);
     }
 
     #[test]
