@@ -720,6 +720,15 @@ fn is_plain(text: &str) -> bool {
 /// The words of a Markdown snippet without its markup, for captions,
 /// contents entries and page titles.
 pub fn plain(text: &str) -> String {
+    // Every milestone's words are wanted on several pages: a plain sentence
+    // is its own words (leading spaces could make it a code block).
+    if is_plain(text) && !text.starts_with(char::is_whitespace) {
+        return text.trim_end().to_string();
+    }
+    parsed_plain(text)
+}
+
+fn parsed_plain(text: &str) -> String {
     Parser::new_ext(text, options())
         .filter_map(|e| match e {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
@@ -1373,6 +1382,16 @@ mod tests {
                     .to_string()
             };
             assert_eq!(inline(text), slow);
+        }
+        for text in [
+            "Model for Herefordshire MASH agreed.",
+            "Train 200 practitioners (by March).",
+            "Ask: who leads?  ",
+            "Review thresholds; 50% of cases / audits",
+            "Zoë\u{2019}s team, Ynys Môn",
+            "   Three spaces before",
+        ] {
+            assert_eq!(plain(text), parsed_plain(text), "{text:?}");
         }
         for text in [
             "1. A list",

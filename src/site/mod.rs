@@ -253,6 +253,9 @@ pub struct Staging {
     /// The build's own records (see [`Staging::put_record`]).
     records: Mutex<BTreeSet<String>>,
     staged: Mutex<Vec<String>>,
+    /// Folders already made in the staging folder, so that each is made
+    /// once rather than once per file in it.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
     unchanged: AtomicUsize,
 }
 
@@ -280,6 +283,7 @@ impl Staging {
             files: Default::default(),
             records: Default::default(),
             staged: Default::default(),
+            folders: Default::default(),
             unchanged: Default::default(),
         })
     }
@@ -331,15 +335,20 @@ impl Staging {
             )));
         }
         locked(into).insert(path.to_string());
+        // An output folder this build created holds nothing to compare with.
         let target = self.out.join(rel);
-        let same = fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64)
+        let same = !self.created_out
+            && fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64)
             && fs::read(&target).is_ok_and(|old| old == bytes);
         if same {
             return Ok(false);
         }
         let staged = self.dir.join(switch::NEW).join(rel);
-        if let Some(parent) = staged.parent() {
+        if let Some(parent) = staged.parent()
+            && !locked(&self.folders).contains(parent)
+        {
             fs::create_dir_all(parent).map_err(|e| failed("make the folder", parent, e))?;
+            locked(&self.folders).insert(parent.to_path_buf());
         }
         fs::write(&staged, bytes).map_err(|e| failed("write", &staged, e))?;
         locked(&self.staged).push(path.to_string());

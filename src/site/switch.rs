@@ -96,9 +96,10 @@ pub fn plan(out: &Path, staged: &[String], stale: &[String]) -> io::Result<Vec<S
         .filter(|p| is_plain_file(out, p))
         .collect();
     let mut dirs = BTreeSet::new();
+    let mut checked = BTreeSet::new();
     let mut files = Vec::new();
     for path in staged {
-        for dir in missing_folders(out, path, &removed)? {
+        for dir in missing_folders(out, path, &removed, &mut checked)? {
             dirs.insert(dir);
         }
         let target = out.join(path);
@@ -138,12 +139,21 @@ fn is_plain_file(out: &Path, rel: &str) -> bool {
 
 /// The folders above `path` that do not exist yet (or are files the switch
 /// removes first), outermost first; refusing to pass through a symbolic
-/// link or a file that stays.
-fn missing_folders(out: &Path, path: &str, removed: &BTreeSet<&str>) -> io::Result<Vec<String>> {
+/// link or a file that stays. Folders in `checked` were passed already (a
+/// site has many files to a folder); those checked now are added to it.
+fn missing_folders(
+    out: &Path,
+    path: &str,
+    removed: &BTreeSet<&str>,
+    checked: &mut BTreeSet<String>,
+) -> io::Result<Vec<String>> {
     let parts: Vec<&str> = path.split('/').collect();
     let mut missing = Vec::new();
     for end in 1..parts.len() {
         let rel = parts[..end].join("/");
+        if checked.contains(&rel) {
+            continue;
+        }
         let here = out.join(&rel);
         match fs::symlink_metadata(&here) {
             Ok(meta) if meta.file_type().is_symlink() => {
@@ -153,15 +163,16 @@ fn missing_folders(out: &Path, path: &str, removed: &BTreeSet<&str>) -> io::Resu
                 )));
             }
             Ok(meta) if meta.is_dir() => {}
-            Ok(_) if removed.contains(rel.as_str()) => missing.push(rel),
+            Ok(_) if removed.contains(rel.as_str()) => missing.push(rel.clone()),
             Ok(_) => {
                 return Err(io::Error::other(format!(
                     "{} is a file, where the new site needs a folder; remove or rename it",
                     here.display()
                 )));
             }
-            Err(_) => missing.push(rel),
+            Err(_) => missing.push(rel.clone()),
         }
+        checked.insert(rel);
     }
     Ok(missing)
 }
