@@ -75,7 +75,8 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, FileError> {
 /// order than it is stored in ("Trojan Source"). Both are invisible in
 /// most editors, so the message says exactly where.
 fn untrusted_character(rel: &Path, text: &str) -> Option<FileError> {
-    let (at, c) = text.char_indices().find(|(_, c)| is_untrusted(*c))?;
+    let at = first_untrusted(text.as_bytes())?;
+    let c = text[at..].chars().next()?;
     let before = &text[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -96,6 +97,27 @@ fn untrusted_character(rel: &Path, text: &str) -> Option<FileError> {
     );
     err.at = Some((line, column));
     Some(err)
+}
+
+/// Where the first character [`is_untrusted`] is in UTF-8 `bytes`, found
+/// byte by byte: every file of the site is checked, and decoding each
+/// character to ask whether it is a control is most of a plan's reading.
+/// Controls are C0, DEL and C1 (U+0080 to U+009F, `C2 80` to `C2 9F`); the
+/// direction characters are `E2 80 AA` to `E2 80 AE` and `E2 81 A6` to
+/// `E2 81 A9`. A lead byte never occurs inside a character, so a match is
+/// always at a character's start.
+fn first_untrusted(bytes: &[u8]) -> Option<usize> {
+    let next = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    (0..bytes.len()).find(|&i| match bytes[i] {
+        b'\t' | b'\n' | b'\r' => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(next(i + 1), 0x80..=0x9F),
+        0xE2 => matches!(
+            (next(i + 1), next(i + 2)),
+            (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
+        ),
+        _ => false,
+    })
 }
 
 fn is_untrusted(c: char) -> bool {
@@ -143,6 +165,24 @@ pub fn display_path(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn untrusted_characters_are_found_byte_by_byte_as_by_character() {
+        let mut text = String::from("Plan – “quoted”, café, 50%\tend\r\n");
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            text.push(c);
+        }
+        let mut from = 0;
+        while let Some(at) = super::first_untrusted(&text.as_bytes()[from..]) {
+            let (expected, c) = text[from..]
+                .char_indices()
+                .find(|(_, c)| super::is_untrusted(*c))
+                .unwrap();
+            assert_eq!(at, expected, "{c:?}");
+            from += at + c.len_utf8();
+        }
+        assert!(!text[from..].chars().any(super::is_untrusted));
+    }
+
     use super::*;
 
     #[test]

@@ -23,14 +23,22 @@ pub fn csv<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell<'a>>>) -
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
     // Writing to memory cannot fail.
-    let _ = out.write_record(header.iter().map(|h| spreadsheet_safe(h).into_owned()));
+    let _ = out.write_record(header.iter().map(|h| bytes(spreadsheet_safe(h))));
     for row in rows {
         let _ = out.write_record(row.iter().map(|c| match c {
-            Cell::Text(t) => spreadsheet_safe(t).into_owned(),
-            Cell::Number(n) => n.clone(),
+            Cell::Text(t) => bytes(spreadsheet_safe(t)),
+            Cell::Number(n) => Cow::Borrowed(n.as_bytes()),
         }));
     }
     out.into_inner().unwrap_or_default()
+}
+
+/// A cell's bytes, copied only if making it safe changed it.
+fn bytes(cell: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match cell {
+        Cow::Borrowed(text) => Cow::Borrowed(text.as_bytes()),
+        Cow::Owned(text) => Cow::Owned(text.into_bytes()),
+    }
 }
 
 /// A cell a spreadsheet would run as a formula, made text with a `'`.
