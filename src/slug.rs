@@ -53,8 +53,9 @@ pub fn lead_key(name: &str) -> String {
             if !key.is_empty() {
                 key.push(' ');
             }
-            key.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            key.push_str(word);
         }
+        key.make_ascii_lowercase();
         return key;
     }
     any_lead_key(name)
