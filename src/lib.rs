@@ -27,7 +27,7 @@
 //!    of each board between rebuilds, to skip boards no save touched.
 //! 9. [`site`]: writes `output/`, only once everything has rendered;
 //!    [`links`] follows every link of the rendered pages instead.
-//! 10. [`pdf`] makes PDFs from the print pages; [`init`] writes a starter
+//! 10. [`pdf`] makes PDFs from the document pages; [`init`] writes a starter
 //!     site; [`scaffold`] adds a document or section from a template
 //!     (`new`); [`serve`] previews the site, rebuilding it on every save.
 //!     This file runs the stages in order and reports their problems

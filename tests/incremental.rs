@@ -151,14 +151,14 @@ fn board_data_site_and_theme_changes_render_their_documents_again() {
 fn pages_changed_or_deleted_by_hand_are_made_again() {
     let (_dir, root, out) = built_region();
     let page = out.join("northamptonshire/business-plan-copy/index.html");
-    let print = out.join("city-and-hackney/business-plan-2012-14/print.html");
+    let deleted = out.join("city-and-hackney/business-plan-2012-14/search.js");
     let original = fs::read(&page).unwrap();
     fs::write(&page, "edited on the web server").unwrap();
-    fs::remove_file(&print).unwrap();
+    fs::remove_file(&deleted).unwrap();
     let report = rebuild(&root, &out);
     assert_eq!(report.reused, 1);
     assert_eq!(fs::read(&page).unwrap(), original);
-    assert!(print.is_file());
+    assert!(deleted.is_file());
 }
 
 #[test]
@@ -456,8 +456,8 @@ fn a_reworded_section_writes_only_its_documents_files() {
     .unwrap();
     let report = rebuild(&root, &out);
     assert_eq!(report.reused, report.documents - 1);
-    // The page, its print version and its search entries.
-    assert_eq!(report.write.written, 3, "{}", report.summary());
+    // The page and its search entries.
+    assert_eq!(report.write.written, 2, "{}", report.summary());
     let page =
         fs::read_to_string(out.join("northamptonshire/business-plan-copy/index.html")).unwrap();
     assert!(page.contains("A sentence added to the introduction."));

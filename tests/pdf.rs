@@ -258,7 +258,7 @@ fn chromium_makes_a_pdf_too() {
     running_headers_name_the_part(pdf);
 }
 
-/// Chromium gets `print.html` as a file URL: a site folder whose name holds
+/// Chromium gets the document page as a file URL: a site folder whose name holds
 /// `%`, `?`, `#`, spaces and non-ASCII letters must still reach it, with its
 /// stylesheet (A4 pages), not an error page.
 #[test]

@@ -49,7 +49,6 @@ fn resolve(from: &str, href: &str) -> String {
 fn footer_links(out: &Path) -> Vec<(String, Option<String>)> {
     html_pages(out)
         .into_iter()
-        .filter(|p| !p.ends_with("print.html"))
         .map(|p| {
             let page = page(out, &p);
             let link = page

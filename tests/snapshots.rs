@@ -1,7 +1,6 @@
 //! Snapshots of what a reader gets: for every page of the three example
 //! sites, its `<main>` element, and for every chart, its SVG (in a separate
-//! `…__charts` snapshot per page; a print version's charts only when they
-//! differ from its web page's). A change to a
+//! `…__charts` snapshot per page). A change to a
 //! template, the Markdown rendering or a chart shows up as a diff of
 //! `tests/snapshots/*.snap` to review.
 //!
@@ -13,7 +12,7 @@
 
 mod common;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -90,23 +89,14 @@ fn snapshot_site(site: &str, root: &Path) {
     let mut names = BTreeSet::new();
     let mut failed = Vec::new();
     let pages = pages(&out);
-    // Each page's charts, to compare a print version's with its web page's
-    // (`index.html` sorts before `print.html`).
-    let mut web: BTreeMap<String, Vec<String>> = BTreeMap::new();
     assert!(!pages.is_empty(), "{site}: no pages");
     for rel in &pages {
         let html = Html::parse_document(&fs::read_to_string(out.join(rel)).unwrap());
         let (main, charts) = main_and_charts(&html, rel);
         let mut snaps = vec![(name(site, rel), main)];
-        // The print version shows the web page's charts: they are snapshot
-        // once, with the web page, unless they differ.
-        let web_charts = rel
-            .strip_suffix("print.html")
-            .and_then(|folder| web.get(&format!("{folder}index.html")));
-        if !charts.is_empty() && web_charts != Some(&charts) {
+        if !charts.is_empty() {
             snaps.push((format!("{}__charts", name(site, rel)), charts.join("\n\n")));
         }
-        web.insert(rel.clone(), charts);
         for (snap, value) in snaps {
             // Every page is compared even when one differs, so that one run
             // writes every `.snap.new` to review.

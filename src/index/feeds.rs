@@ -2,8 +2,8 @@
 //! gives the site's public address (`url:`), since both need full web
 //! addresses.
 //!
-//! The sitemap lists every web page the build made or kept (not the print
-//! versions or the 404 page). The feed has an entry per document with a
+//! The sitemap lists every web page the build made or kept (not the 404
+//! page). The feed has an entry per document with a
 //! date: its `published` date, else its `as_at`; a document with neither is
 //! left out, and the feed's own `updated` is its newest entry's, so neither
 //! file ever depends on the clock.
@@ -69,7 +69,7 @@ pub fn sitemap(base: &str, pages: &[String]) -> OutputFile {
     );
     let mut pages: Vec<&String> = pages
         .iter()
-        .filter(|p| p.ends_with(".html") && !p.ends_with("print.html") && *p != "404.html")
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
         .collect();
     pages.sort();
     pages.dedup();

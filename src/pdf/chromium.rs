@@ -124,17 +124,17 @@ fn contents_targets(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The print version with each contents entry's page number written after
+/// The page with each contents entry's page number written after
 /// it, behind a dotted leader, as WeasyPrint draws them.
 fn with_numbers(html: &str, numbers: &BTreeMap<String, String>) -> String {
     let mut css = String::from(
-        "body.print .contents li > a { display: flex; align-items: baseline; }\n\
-         body.print .contents li > a::before { content: \"\"; order: 1; flex: 1 1 auto; min-width: 6mm; margin: 0 1.5mm; border-bottom: 1pt dotted #505a5f; }\n\
-         body.print .contents li > a::after { order: 2; font-variant-numeric: tabular-nums; }\n",
+        ".contents li > a { display: flex; align-items: baseline; }\n\
+         .contents li > a::before { content: \"\"; order: 1; flex: 1 1 auto; min-width: 6mm; margin: 0 1.5mm; border-bottom: 1pt dotted #505a5f; }\n\
+         .contents li > a::after { order: 2; font-variant-numeric: tabular-nums; }\n",
     );
     for (id, page) in numbers {
         css.push_str(&format!(
-            "body.print .contents li > a[href=\"#{}\"]::after {{ content: \"{}\"; }}\n",
+            ".contents li > a[href=\"#{}\"]::after {{ content: \"{}\"; }}\n",
             css_escape(id),
             page
         ));

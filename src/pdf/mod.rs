@@ -1,4 +1,5 @@
-//! PDFs of each document, made from its print version (`print.html`) by an
+//! PDFs of each document, made from its page (`index.html`, which prints as
+//! an A4 document through the theme's print.css) by an
 //! external engine: WeasyPrint first (tagged PDF/UA), headless Chromium
 //! second (tagged, not declared PDF/UA). Both give contents page numbers,
 //! running headers, bookmarks and the author and subject; Chromium's need a
@@ -255,7 +256,7 @@ fn make_one(
     timeout: Duration,
 ) -> Result<Made, String> {
     let start = Instant::now();
-    let source = out.join(&job.folder).join("print.html");
+    let source = out.join(&job.folder).join("index.html");
     let target = out.join(pdf_path(job));
     let partial = target.with_extension("pdf.partial");
     let log = target.with_extension("pdf.log");

@@ -1,5 +1,5 @@
-//! A document's two pages: the web page and the A4 print version, made from
-//! one rendered body, and what the rebuild record keeps of them.
+//! A document's page, which is also its A4 print version (the theme's
+//! print.css lays it out for paper), and what the rebuild record keeps of it.
 
 use serde::Serialize;
 
@@ -12,7 +12,7 @@ use crate::model::checked::Document;
 use crate::model::summary::DocumentSummary;
 
 /// What a document's page shell needs of the document; the body comes
-/// rendered once from `document_body.html` for both web and print pages.
+/// rendered from `document_body.html`.
 #[derive(Serialize)]
 struct DocumentHead<'a> {
     title: &'a str,
@@ -28,7 +28,7 @@ struct DocumentHead<'a> {
     /// The board's tracker, at this document's view (a report's is its
     /// plan's, whose milestones it rates).
     tracker: Option<String>,
-    /// The print version's running headers (CSS).
+    /// The running headers of the page on paper (CSS).
     running_heads: String,
 }
 
@@ -100,8 +100,8 @@ impl BoardPages<'_> {
         (wanted.is_empty() || named).then(|| format!("{}.pdf", doc.slug))
     }
 
-    /// Render a document's web page and print version from one view: the
-    /// body template is rendered for each, with `print` set for paper.
+    /// Render a document's page from its view: the body, then the shell
+    /// around it.
     fn document(&self, doc: &Document) -> (Vec<OutputFile>, Problems) {
         let mut problems = Problems::default();
         let links = self.links(1);
@@ -119,28 +119,17 @@ impl BoardPages<'_> {
         if !problems.diagnostics.is_empty() {
             return (Vec::new(), problems);
         }
-        // The same body for screen and paper; `print` opens the charts'
-        // data tables, which a printed page cannot open.
-        // The view is turned into the template's values once: they are
-        // shared, so the print body's context is a cheap copy.
-        let mut shared = Context::new();
-        shared.insert("document", &view);
-        let mut bodies = Vec::new();
-        for print in [false, true] {
-            let mut body_context = shared.clone();
-            body_context.insert("print", &print);
-            match self.theme.render("document_body.html", &body_context) {
-                Ok(body) => bodies.push(body),
-                Err(e) => {
-                    problems.push(template_error("document_body.html", &doc.slug, &e));
-                    return (Vec::new(), problems);
-                }
+        // The body is rendered on its own and spliced into the page's
+        // shell, so that a long body is copied once, not through a context.
+        let mut body_context = Context::new();
+        body_context.insert("document", &view);
+        let body = match self.theme.render("document_body.html", &body_context) {
+            Ok(body) => body,
+            Err(e) => {
+                problems.push(template_error("document_body.html", &doc.slug, &e));
+                return (Vec::new(), problems);
             }
-        }
-        let (print_body, web_body) = (
-            bodies.pop().unwrap_or_default(),
-            bodies.pop().unwrap_or_default(),
-        );
+        };
         let head = DocumentHead {
             title: view.title,
             kind: view.kind,
@@ -170,23 +159,17 @@ impl BoardPages<'_> {
                 bytes,
             })
             .collect();
-        for (template, name, body) in [
-            ("document.html", "index.html", web_body),
-            ("print.html", "print.html", print_body),
-        ] {
-            let mut context = self.context(&links, &board);
-            context.insert("current", "document");
-            context.insert("document", &head);
-            // The shell gets a marker, and the body is spliced in after: a
-            // long body is then copied once, not through the context.
-            context.insert("body_html", BODY_MARKER);
-            match self.theme.render(template, &context) {
-                Ok(shell) => files.push(OutputFile {
-                    path: format!("{folder}/{name}"),
-                    bytes: splice(&shell, &body).into_bytes(),
-                }),
-                Err(e) => problems.push(template_error(template, &folder, &e)),
-            }
+        let mut context = self.context(&links, &board);
+        context.insert("current", "document");
+        context.insert("document", &head);
+        // The shell gets a marker, and the body is spliced in after.
+        context.insert("body_html", BODY_MARKER);
+        match self.theme.render("document.html", &context) {
+            Ok(shell) => files.push(OutputFile {
+                path: format!("{folder}/index.html"),
+                bytes: splice(&shell, &body).into_bytes(),
+            }),
+            Err(e) => problems.push(template_error("document.html", &folder, &e)),
         }
         (files, problems)
     }

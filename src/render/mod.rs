@@ -1,7 +1,7 @@
 //! Rendering: the checked model becomes pages in memory.
 //!
-//! [`SiteRenderer`] renders one board at a time: each document's web page
-//! and print version ([`document`]), and the board's own pages (glossary,
+//! [`SiteRenderer`] renders one board at a time: each document's page,
+//! which prints as its A4 version ([`document`]), and the board's own pages (glossary,
 //! structure, standards; [`pages`]), handing every file to a [`Sink`] as soon
 //! as it is made. Pages that span documents (a board's home page, the site
 //! index) are made afterwards by [`crate::index`] from every document's
@@ -54,7 +54,7 @@ pub struct RenderedSite {
     pub files: usize,
     pub pages: usize,
     pub documents: usize,
-    /// Each document's print version, for the PDF stage.
+    /// Each document's page, for the PDF stage.
     pub print_jobs: Vec<PrintJob>,
     /// Documents left as the previous build made them.
     pub reused: usize,
@@ -76,10 +76,11 @@ impl RenderedSite {
     }
 }
 
-/// Where a document's print version is, relative to the output folder.
+/// Where a document's page is, relative to the output folder, and what its
+/// PDF says of itself.
 #[derive(Debug, Clone)]
 pub struct PrintJob {
-    /// `<document>` or `<board>/<document>`: holds `print.html`.
+    /// `<document>` or `<board>/<document>`: holds its `index.html`.
     pub folder: String,
     pub slug: String,
     pub title: String,

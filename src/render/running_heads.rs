@@ -1,4 +1,4 @@
-//! The print version's running headers, as CSS written for the document:
+//! A document's running headers on paper, as CSS written for its page:
 //! its title at the top left of every page after the cover, and at the top
 //! right the title of the part (a section, the plan, the contents) the page
 //! belongs to.

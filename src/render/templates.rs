@@ -44,7 +44,6 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "site_agency.html",
     "site_tracker.html",
     "document_body.html",
-    "print.html",
     "accessibility.html",
     "404.html",
 );
@@ -158,6 +157,12 @@ pub fn load_theme(
             own.push(name.clone());
             replace(&mut templates, name, text);
         }
+    }
+    if own.iter().any(|n| n == "print.html") {
+        diags.warn(
+            Diagnostic::new(dir.join("templates/print.html"), "this template is no longer used: a document's page is its own print version, and PDFs are made from it")
+                .help("move what it changed into the theme's static/print.css, which the document page links for print, then delete print.html"),
+        );
     }
     for (name, rel) in theme_files(root, &dir.join("static"), diags) {
         if let Ok(bytes) = crate::files::read_bytes(root, &rel).map_err(|e| diags.push(e.into())) {

@@ -8,7 +8,7 @@
 //     1280 and at 320 CSS px wide;
 //   - at 320 CSS px wide the page does not scroll sideways;
 //   - the first Tab lands on the skip link and Enter moves focus to the main
-//     content (not on print.html, which has no site navigation);
+//     content;
 //   - no dialog opens, no script error or console error happens, and the page
 //     has no <script> but the tracker's and search's own files (nor, on the hostile
 //     site, any event handler attribute, javascript: address or frame).
@@ -208,16 +208,18 @@ async function axe(page) {
 function dangerous() {
   const tracker = document.getElementById('tracker') !== null;
   const search = document.querySelector('main > form.search-form[role=search]') !== null;
-  const printVersion = document.body.classList.contains('print');
+  // A document page: it links print.css for paper, in its head.
+  const documentPage = document.querySelector('head > link[rel=stylesheet][media=print][href$="static/print.css"]') !== null;
   const ours = (el) => (
     (el.localName === 'script' && el.text === '' && (
       (tracker && /(^|\/)static\/tracker\.js$/.test(el.getAttribute('src') || ''))
-      || (printVersion && /^(\.\.\/)+static\/print\.js$/.test(el.getAttribute('src') || ''))
+      || (documentPage && /^(\.\.\/)+static\/print\.js$/.test(el.getAttribute('src') || ''))
       || (search && /^\.\.\/([a-z0-9-]+\/search|(\.\.\/)*static\/(search|elasticlunr\.min))\.js$/.test(el.getAttribute('src') || ''))))
     || (el.localName === 'form' && ((tracker && el.matches('#tracker > form.tracker-filters')) || (search && el.matches('main > form.search-form'))))
-    // The tracker's no-script views, and the print version's running
-    // headers (every title in it escaped as a CSS string).
-    || (el.localName === 'style' && (tracker || printVersion) && el.matches('head > style')));
+    // The tracker's no-script views, and a document's running headers on
+    // paper (every title in it escaped as a CSS string).
+    || (el.localName === 'style' && ((tracker && el.matches('head > style'))
+      || (documentPage && el.matches('head > style[media=print]')))));
   const found = [];
   for (const s of document.querySelectorAll('script')) {
     if (!ours(s)) found.push(`<script>: ${s.outerHTML.slice(0, 80)}`);
@@ -241,7 +243,6 @@ for (const b of built) {
   describe(`site: ${b.site}`, () => {
     for (const file of b.pages) {
       const name = relative(b.dir, file);
-      const isPrint = name.endsWith('print.html');
 
       test(name, async () => {
         const problems = [];
@@ -280,7 +281,7 @@ for (const b of built) {
                 problems.push(`320px: scrolls sideways (scrollWidth ${scrollWidth}px); too wide:\n  ${wide.join('\n  ')}`);
               }
             }
-            if (!isPrint && width === 1280) {
+            if (width === 1280) {
               await page.keyboard.press('Tab');
               const first = await page.evaluate(() => {
                 const a = document.activeElement;
@@ -306,6 +307,60 @@ for (const b of built) {
     }
   });
 }
+
+/** What a document page shows on screen and what it shows on paper: its
+ * page is its print version. */
+async function screenAndPaper(page) {
+  return page.evaluate(() => {
+    // Laid out and rendered: not under display: none, nor in a closed
+    // disclosure's contents (content-visibility: hidden).
+    const shown = (sel) => [...document.querySelectorAll(sel)].some((el) => el.checkVisibility());
+    const table = document.querySelector('details.chart__data:not([open]) table');
+    return {
+      siteHeader: shown('.site-header'),
+      breadcrumbs: shown('.breadcrumbs'),
+      footer: shown('.site-footer'),
+      heading: shown('main h1'),
+      coverBoard: shown('.cover__board'),
+      facts: shown('.cover dl.meta'),
+      printButton: shown('#print-button'),
+      printHint: shown('.print-link__hint'),
+      closedTable: table ? table.checkVisibility() : null,
+      summary: shown('details.chart__data > summary'),
+      fontFamily: getComputedStyle(document.body).fontFamily,
+    };
+  });
+}
+
+test('a document page is its own print version', { skip: built.length === 0 && 'nothing built' }, async () => {
+  const example = built.find((b) => b.site === 'example');
+  const file = example.pages.find((p) => /annual-report-[^/]+\/index\.html$/.test(p));
+  assert.ok(file, 'the example has an annual report');
+  const { page, events, close } = await open(file, 1280);
+  try {
+    const screen = await screenAndPaper(page);
+    assert.deepEqual(
+      { ...screen, fontFamily: undefined },
+      { siteHeader: true, breadcrumbs: true, footer: true, heading: true, coverBoard: false, facts: true,
+        printButton: true, printHint: false, closedTable: false, summary: true, fontFamily: undefined },
+      'on screen: the website around the document, the print button (the script ran), the data tables closed',
+    );
+    await page.emulateMedia({ media: 'print' });
+    const paper = await screenAndPaper(page);
+    assert.deepEqual(
+      { ...paper, fontFamily: undefined },
+      { siteHeader: false, breadcrumbs: false, footer: false, heading: true, coverBoard: true, facts: false,
+        printButton: false, printHint: false, closedTable: true, summary: false, fontFamily: undefined },
+      'on paper: a cover with the board, no website around it, every chart\'s data shown',
+    );
+    assert.match(paper.fontFamily, /Liberation Sans/);
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.ok(pdf.length > 10000, 'Chromium prints it');
+  } finally {
+    await close();
+  }
+  assert.deepEqual(events, []);
+});
 
 /** Full-page screenshots of a page as a visitor first sees it. */
 async function shoot(file, stem) {
