@@ -653,3 +653,41 @@ fn a_themes_old_print_template_is_a_warning() {
             .exists()
     );
 }
+
+/// A theme's own `status` component draws every rating's tag: on the
+/// document's page, the lead's page, the tracker and the home page (the tag
+/// is drawn once per rating and shown as it is everywhere).
+#[test]
+fn a_themes_status_component_draws_every_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = starter(dir.path());
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    let components = fs::read_to_string(repo().join("themes/default/templates/components.html"))
+        .unwrap()
+        .replacen(
+            "<span class=\"status\">",
+            "<span class=\"status status--ours\">",
+            1,
+        );
+    fs::write(templates.join("components.html"), components).unwrap();
+    let built = boardpress(&["build"], &root);
+    assert!(built.status.success(), "{}", printed(&built));
+    let out = root.join("output");
+    for rel in [
+        "index.html",
+        "business-plan-2025-26/index.html",
+        "annual-report-2025-26/index.html",
+        "tracker/index.html",
+    ] {
+        let html = page(&out, rel);
+        let ours = html.select(&sel(".status--ours")).count();
+        let plain = html
+            .select(&sel(".status:not(.status--ours):not(.status--none)"))
+            .count();
+        assert!(
+            ours > 0 && plain == 0,
+            "{rel}: {ours} tags of ours, {plain} others"
+        );
+    }
+}

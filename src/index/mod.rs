@@ -212,6 +212,7 @@ fn status_view(s: &StatusSummary) -> StatusView<'_> {
         name: &s.name,
         word: s.word.as_deref(),
         colour: &s.colour,
+        tag: &s.tag,
     }
 }
 
@@ -276,6 +277,7 @@ mod tests {
                 word: None,
                 colour: "#00703c".into(),
                 complete: false,
+                tag: String::new(),
             }],
             priorities: vec![],
             milestones: leads

@@ -48,6 +48,10 @@ pub struct StatusSummary {
     pub word: Option<String>,
     pub colour: String,
     pub complete: bool,
+    /// Its tag as the theme draws it (HTML), filled in when the document
+    /// is rendered, for the site-wide pages to show as they are.
+    #[serde(default)]
+    pub tag: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +130,7 @@ impl DocumentSummary {
                     word: s.word.clone(),
                     colour: s.colour.as_str().to_string(),
                     complete: s.complete,
+                    tag: String::new(),
                 })
                 .collect(),
             priorities: plan

@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use super::pages::BoardPages;
-use super::templates::Context;
-use super::views::{DateView, DocContext, DocumentView, document_view, status_views};
+use super::templates::{Context, Theme};
+use super::views::{DateView, DocContext, DocumentView, StatusTags, document_view, status_views};
 use super::{OutputFile, Problems, Sink, asset_url, put, template_error};
 use crate::cache::{Entry, Output};
-use crate::model::checked::Document;
+use crate::model::checked::{Board, Document};
 use crate::model::summary::DocumentSummary;
 
 /// What a document's page shell needs of the document; the body comes
@@ -44,6 +44,31 @@ pub(super) struct Rendered {
     pub recorded: Option<(String, Entry)>,
 }
 
+/// The tag of each rating of each of `board`'s documents, drawn by the
+/// theme's `status` component (through `status_tag.html`) once each: every
+/// page then shows a rating's tag as it is, where calling the component for
+/// each milestone on each page took a twentieth of a build. A theme whose
+/// component fails is reported once, at the first document.
+pub(super) fn status_tags(theme: &Theme, board: &Board, problems: &mut Problems) -> StatusTags {
+    let mut tags = StatusTags::default();
+    let mut context = Context::new();
+    for doc in &board.documents {
+        let mut drawn = Vec::new();
+        for s in status_views(&doc.status_key, &[]) {
+            context.insert("s", &s);
+            match theme.render("status_tag.html", &context) {
+                Ok(tag) => drawn.push(tag),
+                Err(e) => {
+                    problems.push(template_error("status_tag.html", &doc.slug, &e));
+                    return tags;
+                }
+            }
+        }
+        tags.0.insert(doc.slug.clone(), drawn);
+    }
+    tags
+}
+
 impl BoardPages<'_> {
     /// Render a document and hand its pages to the sink.
     pub(super) fn document_files(&self, d: &Document, sink: &dyn Sink) -> Rendered {
@@ -53,7 +78,10 @@ impl BoardPages<'_> {
             .report
             .as_ref()
             .and_then(|r| self.board.documents.iter().find(|p| p.slug == r.plan));
-        let summary = DocumentSummary::of(d, plan);
+        let mut summary = DocumentSummary::of(d, plan);
+        for (status, tag) in summary.statuses.iter_mut().zip(self.tags.of(d)) {
+            status.tag.clone_from(tag);
+        }
         if !files.is_empty() {
             files.push(OutputFile {
                 path: format!("{folder}/search.js"),
@@ -105,7 +133,7 @@ impl BoardPages<'_> {
     fn document(&self, doc: &Document) -> (Vec<OutputFile>, Problems) {
         let mut problems = Problems::default();
         let links = self.links(1);
-        let statuses = status_views(&doc.status_key);
+        let statuses = status_views(&doc.status_key, self.tags.of(doc));
         let ctx = DocContext {
             board: self.board,
             data: self.data,
@@ -113,6 +141,7 @@ impl BoardPages<'_> {
             root: self.root,
             chart_cache: self.cache,
             remote_hosts: self.remote_hosts,
+            tags: &self.tags,
         };
         let mut view: DocumentView = document_view(doc, &statuses, &ctx, &mut problems);
         view.pdf = self.pdf_link(doc);

@@ -313,6 +313,7 @@ impl<'a> SiteRenderer<'a> {
         } else {
             String::new()
         };
+        let mut tag_problems = Problems::default();
         let pages = BoardPages {
             site_title: self.site_title(b),
             lang: self.lang,
@@ -329,7 +330,9 @@ impl<'a> SiteRenderer<'a> {
             statement: self.config.pages.accessibility_statement,
             not_found: !self.multi && self.config.pages.not_found,
             remote_hosts: &self.config.remote_hosts,
+            tags: document::status_tags(self.theme, b, &mut tag_problems),
         };
+        diags.extend(tag_problems.diagnostics);
         if pages.statement && b.accessibility.contact.is_none() {
             diags.warn(
                 Diagnostic::new(&b.file, "the accessibility statement does not say how to report a problem")

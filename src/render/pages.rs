@@ -60,6 +60,8 @@ pub struct BoardPages<'a> {
     pub(super) not_found: bool,
     /// Hosts whose resources pages may load (`remote_hosts` in site.yaml).
     pub(super) remote_hosts: &'a [String],
+    /// The tags of every document's ratings.
+    pub(super) tags: super::views::StatusTags,
 }
 
 impl BoardPages<'_> {

@@ -44,6 +44,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "site_agency.html",
     "site_tracker.html",
     "document_body.html",
+    "status_tag.html",
     "accessibility.html",
     "404.html",
 );

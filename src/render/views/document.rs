@@ -178,6 +178,8 @@ pub struct DocContext<'a> {
     pub root: &'a Path,
     pub chart_cache: &'a crate::render::ChartCache,
     pub remote_hosts: &'a [String],
+    /// The tags of every document's ratings.
+    pub tags: &'a super::StatusTags,
 }
 
 /// How a block of Markdown in this document is rendered.

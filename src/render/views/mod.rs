@@ -238,18 +238,39 @@ pub struct StatusView<'a> {
     /// The board's word for it ("Blue"), when it adds to the name.
     pub word: Option<&'a str>,
     pub colour: &'a str,
+    /// Its tag (HTML), as the theme's `status` component draws it: drawn
+    /// once per rating of a document, not once per milestone; empty while
+    /// it is being drawn.
+    pub tag: &'a str,
 }
 
-pub fn status_views(key: &checked::StatusKey) -> Vec<StatusView<'_>> {
+/// The tags of each document's ratings (HTML, in its key's order), by the
+/// document's folder name: drawn by the theme once per rating before the
+/// board's documents render, since a page shows other documents' ratings
+/// too (a plan, its reports').
+#[derive(Default)]
+pub struct StatusTags(pub std::collections::HashMap<String, Vec<String>>);
+
+impl StatusTags {
+    pub fn of(&self, doc: &checked::Document) -> &[String] {
+        self.0.get(&doc.slug).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The views of `key`'s statuses, each with its tag from `tags` (in the
+/// key's order; empty when there are fewer).
+pub fn status_views<'a>(key: &'a checked::StatusKey, tags: &'a [String]) -> Vec<StatusView<'a>> {
     key.statuses
         .iter()
-        .map(|s| StatusView {
+        .enumerate()
+        .map(|(i, s)| StatusView {
             id: &s.id,
             label: &s.label,
             meaning: s.meaning.as_deref(),
             name: &s.name,
             word: s.word.as_deref(),
             colour: s.colour.as_str(),
+            tag: tags.get(i).map_or("", String::as_str),
         })
         .collect()
 }

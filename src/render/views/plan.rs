@@ -141,6 +141,7 @@ pub fn plan_view<'a>(
         ),
         footnotes: &plan.footnotes,
         reports: reports_on(doc, ctx.board),
+        tags: ctx.tags,
     };
     let intro = plan.intro.as_ref().map(|intro| {
         let opts = block_options("plan", &doc.dir, doc, ctx);
@@ -193,6 +194,7 @@ struct PlanBuilder<'a> {
     footnotes: &'a [Footnote],
     /// The reports on this plan, earliest first.
     reports: Vec<&'a checked::Document>,
+    tags: &'a super::StatusTags,
 }
 
 impl<'a> PlanBuilder<'a> {
@@ -327,7 +329,7 @@ impl<'a> PlanBuilder<'a> {
             standards: self.index.refs(&m.standards),
             notes_html: m.notes.as_deref().map(inline),
             footnotes: self.footnote_refs(&m.footnotes),
-            progress: reported(&self.reports, m.id.as_deref()),
+            progress: reported(&self.reports, m.id.as_deref(), self.tags),
         }
     }
 

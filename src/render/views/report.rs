@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::StatusTags;
 use super::document::{DateView, DocContext, block_options};
 use crate::diagnostics::Position;
 use crate::model::checked::Terms;
@@ -28,6 +29,8 @@ pub struct StatusCell {
     pub colour: String,
     pub complete: bool,
     pub limited: bool,
+    /// Its tag (HTML), drawn once by the theme (see [`StatusTags`]).
+    pub tag: String,
 }
 
 impl StatusCell {
@@ -39,8 +42,10 @@ impl StatusCell {
         }
     }
 
-    fn of(key: &checked::StatusKey, index: Option<usize>) -> Option<StatusCell> {
-        let s = &key.statuses[index?];
+    /// Rating `index` of `doc`'s key, with its tag.
+    fn of(doc: &Document, index: Option<usize>, tags: &StatusTags) -> Option<StatusCell> {
+        let index = index?;
+        let s = &doc.status_key.statuses[index];
         Some(StatusCell {
             id: s.id.clone(),
             label: s.label.clone(),
@@ -49,6 +54,7 @@ impl StatusCell {
             colour: s.colour.as_str().to_string(),
             complete: s.complete,
             limited: s.limited,
+            tag: tags.of(doc).get(index).cloned().unwrap_or_default(),
         })
     }
 }
@@ -89,7 +95,11 @@ pub struct ReportedProgress {
 }
 
 /// What each report on a plan says of the milestone `id`.
-pub fn reported(reports: &[&Document], id: Option<&str>) -> Vec<ReportedProgress> {
+pub fn reported(
+    reports: &[&Document],
+    id: Option<&str>,
+    tags: &StatusTags,
+) -> Vec<ReportedProgress> {
     let Some(id) = id else {
         return Vec::new();
     };
@@ -101,7 +111,7 @@ pub fn reported(reports: &[&Document], id: Option<&str>) -> Vec<ReportedProgress
             Some(ReportedProgress {
                 report: doc.title.clone(),
                 href: format!("../{}/index.html#progress-{id}", doc.slug),
-                status: StatusCell::of(&doc.status_key, status),
+                status: StatusCell::of(doc, status, tags),
             })
         })
         .collect()
@@ -232,7 +242,7 @@ pub fn report_view<'a>(
     let limited = keep(&|r| r.status.as_ref().is_some_and(|s| s.limited));
     let overdue = keep(&|r| r.overdue.is_some());
     let carried = keep(&|r| !r.status.as_ref().is_some_and(|s| s.complete));
-    let glance = glance(doc, plan_doc, &rows_by_priority, problems);
+    let glance = glance(doc, plan_doc, &rows_by_priority, ctx.tags, problems);
     let history = history(doc, &earlier, &all, &plan.terms, problems);
     let priorities = plan
         .priorities
@@ -255,7 +265,10 @@ pub fn report_view<'a>(
         glance,
         priorities,
         limited,
-        limited_statuses: statuses(doc).into_iter().filter(|s| s.limited).collect(),
+        limited_statuses: statuses(doc, ctx.tags)
+            .into_iter()
+            .filter(|s| s.limited)
+            .collect(),
         overdue,
         carried,
         carried_into: carried_into(report),
@@ -263,9 +276,9 @@ pub fn report_view<'a>(
     })
 }
 
-fn statuses(doc: &Document) -> Vec<StatusCell> {
+fn statuses(doc: &Document, tags: &StatusTags) -> Vec<StatusCell> {
     (0..doc.status_key.statuses.len())
-        .filter_map(|i| StatusCell::of(&doc.status_key, Some(i)))
+        .filter_map(|i| StatusCell::of(doc, Some(i), tags))
         .collect()
 }
 
@@ -301,7 +314,7 @@ impl RowMaker<'_, '_> {
         let progress =
             m.id.as_deref()
                 .and_then(|id| self.report.milestones.get(id));
-        let status = StatusCell::of(&self.doc.status_key, progress.and_then(|p| p.status));
+        let status = StatusCell::of(self.doc, progress.and_then(|p| p.status), self.ctx.tags);
         let complete = status.as_ref().is_some_and(|s| s.complete);
         let due = m.timescale.as_ref().and_then(|t| t.due_by());
         let overdue = due
@@ -321,7 +334,7 @@ impl RowMaker<'_, '_> {
             .map(|d| {
                 let r = d.report.as_ref();
                 let s = r.and_then(|r| m.id.as_deref().and_then(|id| r.milestones.get(id)));
-                StatusCell::of(&d.status_key, s.and_then(|p| p.status))
+                StatusCell::of(d, s.and_then(|p| p.status), self.ctx.tags)
             })
             .collect();
         let was = history
@@ -386,7 +399,7 @@ impl RowMaker<'_, '_> {
                 .get(&p.anchor)
                 .map(|t| self.markdown(t, &format!("{anchor}-summary"), problems))
                 .unwrap_or_default(),
-            counts: counts(self.doc, rows.iter()),
+            counts: counts(self.doc, rows.iter(), self.ctx.tags),
             milestones: rows,
             anchor,
         }
@@ -413,8 +426,12 @@ impl RowMaker<'_, '_> {
 }
 
 /// How many rows have each status of the document's key, then "no update".
-fn counts<'r>(doc: &Document, rows: impl Iterator<Item = &'r ProgressRow>) -> Vec<Count> {
-    let mut counts: Vec<Count> = statuses(doc)
+fn counts<'r>(
+    doc: &Document,
+    rows: impl Iterator<Item = &'r ProgressRow>,
+    tags: &StatusTags,
+) -> Vec<Count> {
+    let mut counts: Vec<Count> = statuses(doc, tags)
         .into_iter()
         .map(|s| Count {
             status: Some(s),
@@ -493,11 +510,12 @@ fn glance(
     doc: &Document,
     plan_doc: &Document,
     rows: &[Vec<ProgressRow>],
+    tags: &StatusTags,
     problems: &mut Problems,
 ) -> Glance {
     let plan = plan_doc.plan.as_ref().expect("a report's plan has a plan");
     let total = rows.iter().map(Vec::len).sum();
-    let counts = counts(doc, rows.iter().flatten());
+    let counts = counts(doc, rows.iter().flatten(), tags);
     let sentence = glance_sentence(total, &plan.terms, &counts);
     let kinds = kinds(doc, &counts);
     let chart_rows: Vec<(Category, Vec<usize>)> = plan
@@ -754,6 +772,7 @@ mod tests {
             colour: "#000000".into(),
             complete: false,
             limited: false,
+            tag: String::new(),
         };
         let counts = vec![
             Count {
