@@ -19,18 +19,42 @@ pub enum Cell<'a> {
 
 /// The CSV file of a header and rows.
 pub fn csv<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell<'a>>>) -> Vec<u8> {
+    csv_with_row_ends(header, rows).0
+}
+
+/// The CSV file of a header and rows, and where the header and each row end
+/// in it, so another file can reuse the rows without writing them again.
+pub fn csv_with_row_ends<'a>(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell<'a>>>,
+) -> (Vec<u8>, Vec<usize>) {
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(BOM.to_vec());
+    let mut ends = Vec::new();
     // Writing to memory cannot fail.
     let _ = out.write_record(header.iter().map(|h| bytes(spreadsheet_safe(h))));
+    let _ = out.flush();
+    ends.push(out.get_ref().len());
     for row in rows {
         let _ = out.write_record(row.iter().map(|c| match c {
             Cell::Text(t) => bytes(spreadsheet_safe(t)),
             Cell::Number(n) => Cow::Borrowed(n.as_bytes()),
         }));
+        let _ = out.flush();
+        ends.push(out.get_ref().len());
     }
-    out.into_inner().unwrap_or_default()
+    (out.into_inner().unwrap_or_default(), ends)
+}
+
+/// Whether a text cell is written exactly as it is: neither quoted nor
+/// made safe.
+pub fn written_as_is(cell: &str) -> bool {
+    !cell.is_empty()
+        && !cell
+            .bytes()
+            .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+        && matches!(spreadsheet_safe(cell), Cow::Borrowed(_))
 }
 
 /// A cell's bytes, copied only if making it safe changed it.

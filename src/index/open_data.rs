@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::BoardIndex;
 use crate::model::summary::DocumentSummary;
 use crate::render::OutputFile;
-use crate::spreadsheet::{self, Cell};
+use crate::spreadsheet::{self, Cell, written_as_is};
 
 /// The files' names, in each folder that has them.
 pub const CSV: &str = "actions.csv";
@@ -156,43 +156,234 @@ pub fn document_actions(board: &str, d: &DocumentSummary) -> Vec<Action> {
 /// written in turn.
 pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    let mut all = Vec::new();
+    let mut board = BoardPair::default();
     for d in &index.documents {
-        let mut rows = document_actions(&index.name, d);
-        files.extend(pair(&format!("{prefix}{}/", d.slug), &rows));
-        // From the board's folder, the links go into the document's.
-        for r in &mut rows {
-            r.url = format!("{}/{}", d.slug, r.url);
-        }
-        all.extend(rows);
+        let rows = document_actions(&index.name, d);
+        let pair = Encoded::new(&rows);
+        board.add(&d.slug, &rows, &pair);
+        files.extend(pair.files(&format!("{prefix}{}/", d.slug)));
     }
-    files.extend(pair(prefix, &all));
+    files.extend(board.files(prefix));
     files
 }
 
-/// `actions.csv` and `actions.json` in `folder` (empty, or ending in `/`),
-/// whose rows' links are relative to it.
-fn pair(folder: &str, rows: &[Action]) -> [OutputFile; 2] {
-    let mut json = serde_json::to_vec_pretty(rows).unwrap_or_default();
-    json.push(b'\n');
-    [
-        OutputFile {
-            path: format!("{folder}{CSV}"),
-            bytes: csv_bytes(rows),
-        },
-        OutputFile {
-            path: format!("{folder}{JSON}"),
-            bytes: json,
-        },
-    ]
+/// One folder's pair of files, with where each row ends in the CSV.
+struct Encoded {
+    json: Vec<u8>,
+    csv: Vec<u8>,
+    csv_ends: Vec<usize>,
 }
 
-fn csv_bytes(rows: &[Action]) -> Vec<u8> {
-    let rows = rows.iter().map(|row| {
-        row.cells()
-            .into_iter()
-            .map(|c| Cell::Text(c.unwrap_or("")))
-            .collect()
-    });
-    spreadsheet::csv(&COLUMNS, rows)
+impl Encoded {
+    fn new(rows: &[Action]) -> Self {
+        let mut json = serde_json::to_vec_pretty(rows).unwrap_or_default();
+        json.push(b'\n');
+        let cells = rows.iter().map(|row| {
+            row.cells()
+                .into_iter()
+                .map(|c| Cell::Text(c.unwrap_or("")))
+                .collect()
+        });
+        let (csv, csv_ends) = spreadsheet::csv_with_row_ends(&COLUMNS, cells);
+        Encoded {
+            json,
+            csv,
+            csv_ends,
+        }
+    }
+
+    /// The JSON array's elements, without its brackets.
+    fn json_elements(&self) -> &[u8] {
+        // `[\n` and `\n]\n` around them; an empty array is `[]\n`.
+        self.json
+            .get(2..self.json.len().saturating_sub(3))
+            .unwrap_or(&[])
+    }
+
+    /// The CSV's rows, without its byte order mark and header.
+    fn csv_rows(&self) -> &[u8] {
+        &self.csv[self.csv_ends[0]..]
+    }
+
+    /// `actions.csv` and `actions.json` in `folder` (empty, or ending in
+    /// `/`), whose rows' links are relative to it.
+    fn files(self, folder: &str) -> [OutputFile; 2] {
+        [
+            OutputFile {
+                path: format!("{folder}{CSV}"),
+                bytes: self.csv,
+            },
+            OutputFile {
+                path: format!("{folder}{JSON}"),
+                bytes: self.json,
+            },
+        ]
+    }
+}
+
+/// The board's pair, made from its documents' rows as they were written
+/// for the documents' folders, with each link put under the document's
+/// folder: serialising every row a second time was a twentieth of a
+/// build's work.
+#[derive(Default)]
+struct BoardPair {
+    json: Vec<u8>,
+    csv: Vec<u8>,
+}
+
+impl BoardPair {
+    fn add(&mut self, slug: &str, rows: &[Action], pair: &Encoded) {
+        if rows.is_empty() {
+            return;
+        }
+        let folder = format!("{slug}/");
+        // A link is the last value of a row in both files, so the folder
+        // goes in where it starts, if the folder's name and every link are
+        // written as they are; otherwise the rows are written again.
+        let plain = written_as_is(&folder) && rows.iter().all(|r| written_as_is(&r.url));
+        if !plain {
+            let moved: Vec<Action> = rows
+                .iter()
+                .map(|r| Action {
+                    url: format!("{folder}{}", r.url),
+                    ..r.clone()
+                })
+                .collect();
+            let pair = Encoded::new(&moved);
+            self.push_json(pair.json_elements(), &[]);
+            self.csv.extend_from_slice(pair.csv_rows());
+            return;
+        }
+        self.push_json(pair.json_elements(), folder.as_bytes());
+        let mut from = pair.csv_ends[0];
+        for (row, &end) in rows.iter().zip(&pair.csv_ends[1..]) {
+            let url = end - CRLF.len() - row.url.len();
+            self.csv.extend_from_slice(&pair.csv[from..url]);
+            self.csv.extend_from_slice(folder.as_bytes());
+            self.csv.extend_from_slice(&pair.csv[url..end]);
+            from = end;
+        }
+    }
+
+    /// Appends a document's elements, `folder` put in front of each link.
+    fn push_json(&mut self, elements: &[u8], folder: &[u8]) {
+        if !self.json.is_empty() {
+            self.json.extend_from_slice(b",\n");
+        }
+        let mut from = 0;
+        if !folder.is_empty() {
+            // Only a key has an unescaped quote; `url` is the last key.
+            for at in memchr::memmem::find_iter(elements, JSON_URL) {
+                let url = at + JSON_URL.len();
+                self.json.extend_from_slice(&elements[from..url]);
+                self.json.extend_from_slice(folder);
+                from = url;
+            }
+        }
+        self.json.extend_from_slice(&elements[from..]);
+    }
+
+    fn files(self, folder: &str) -> [OutputFile; 2] {
+        let json = if self.json.is_empty() {
+            b"[]\n".to_vec()
+        } else {
+            [b"[\n".as_slice(), &self.json, b"\n]\n"].concat()
+        };
+        let (mut csv, _) = spreadsheet::csv_with_row_ends(&COLUMNS, std::iter::empty());
+        csv.extend_from_slice(&self.csv);
+        Encoded {
+            json,
+            csv,
+            csv_ends: Vec::new(),
+        }
+        .files(folder)
+    }
+}
+
+const CRLF: &str = "\r\n";
+const JSON_URL: &[u8] = b"\n    \"url\": \"";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(document: &str, n: usize, url: &str) -> Action {
+        let text = |s: &str| Some(s.to_string());
+        Action {
+            board: "Ynys Môn".into(),
+            document: document.into(),
+            document_title: "Plan, \"2025\"\r\nto 2026".into(),
+            kind: "plan".into(),
+            period: "2025 to 2026".into(),
+            as_at: if n.is_multiple_of(2) {
+                text("2026-03-31")
+            } else {
+                None
+            },
+            priority_number: text("1"),
+            priority: text("=SUM(A1) \\ \"url\": \"x"),
+            milestone_id: format!("{document}/p/{n}"),
+            milestone: format!("Milestone {n}\n    \"url\": \"not a key"),
+            leads: text("Police; Health"),
+            monitored_by: None,
+            timescale: text("-Q1"),
+            due: text("2026-06-30"),
+            status_id: text("green"),
+            status_label: text("On track, \u{2014} fine"),
+            url: url.into(),
+        }
+    }
+
+    /// The board's pair as it would be written from scratch.
+    fn written_again(docs: &[(&str, Vec<Action>)]) -> [OutputFile; 2] {
+        let all: Vec<Action> = docs
+            .iter()
+            .flat_map(|(slug, rows)| {
+                rows.iter().map(move |r| Action {
+                    url: format!("{slug}/{}", r.url),
+                    ..r.clone()
+                })
+            })
+            .collect();
+        Encoded::new(&all).files("")
+    }
+
+    #[test]
+    fn the_boards_pair_is_the_documents_rows_with_links_moved() {
+        let docs = [
+            (
+                "plan",
+                vec![
+                    action("plan", 1, "index.html#a"),
+                    action("plan", 2, "index.html"),
+                ],
+            ),
+            ("empty", vec![]),
+            // A link a spreadsheet would quote is written again.
+            (
+                "report",
+                vec![
+                    action("report", 1, "index.html#a,b"),
+                    action("report", 2, "index.html#\"q"),
+                ],
+            ),
+            ("last", vec![action("last", 1, "index.html#progress-z")]),
+        ];
+        for n in 0..=docs.len() {
+            let mut board = BoardPair::default();
+            for (slug, rows) in &docs[..n] {
+                board.add(slug, rows, &Encoded::new(rows));
+            }
+            let [csv, json] = board.files("");
+            let [want_csv, want_json] = written_again(&docs[..n]);
+            assert_eq!(
+                String::from_utf8(json.bytes),
+                String::from_utf8(want_json.bytes)
+            );
+            assert_eq!(
+                String::from_utf8(csv.bytes),
+                String::from_utf8(want_csv.bytes)
+            );
+        }
+    }
 }
