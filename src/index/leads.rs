@@ -4,7 +4,7 @@
 //! documents makes the same pages as a fresh build. Overdue is judged
 //! against each document's own as-at date, never the build's clock.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -18,7 +18,7 @@ use crate::render::views::{DateView, StatusView};
 use crate::slug::slugify;
 
 /// What a milestone asks of someone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 enum Role {
     Leads,
@@ -56,17 +56,22 @@ struct DocumentRows<'a> {
     period: &'a str,
     href: String,
     as_at: Option<DateView>,
-    priorities: Vec<PriorityRows<'a>>,
+    priorities: Vec<PriorityRows>,
     count: usize,
     /// Whether a report on this plan gives any of these milestones' progress.
     reported: bool,
 }
 
 #[derive(Serialize)]
-struct PriorityRows<'a> {
+struct PriorityRows {
     heading: String,
-    rows: Vec<Row<'a>>,
+    rows: Vec<tera::Value>,
 }
+
+/// Each row as the templates are given it, made once: a milestone is listed
+/// on its lead's page and again, the same, on the lead's agency's page.
+/// Keyed by the milestone's place in the board's order, the role and the lead.
+type Made<'a> = HashMap<(usize, Role, &'a str), tera::Value>;
 
 /// Whose page it is.
 #[derive(Serialize)]
@@ -170,6 +175,7 @@ pub(super) fn lead_pages<'a>(
     let agency_href =
         |i: usize, up: &str| format!("{up}agencies/{}/index.html", directory.agencies[i].slug);
     let mut out = Vec::new();
+    let mut made = Made::new();
     // The lead pages.
     for ((slug, name, agency), rows) in work.leads.iter().zip(&work.rows) {
         let who = Who {
@@ -189,7 +195,8 @@ pub(super) fn lead_pages<'a>(
             .iter()
             .map(|&(q, d, m, r)| (q, d, m, r, *name))
             .collect();
-        out.push(page(pages, &path, &who, documents(rows, &latest, "../../")));
+        let documents = documents(rows, &latest, "../../", &mut made);
+        out.push(page(pages, &path, &who, documents));
     }
     // The agency pages: every milestone of their leads.
     let mut agencies = Vec::new();
@@ -232,7 +239,8 @@ pub(super) fn lead_pages<'a>(
             agency: agency.sector.as_deref(),
         });
         let path = format!("agencies/{}/index.html", agency.slug);
-        out.push(page(pages, &path, &who, documents(rows, &latest, "../../")));
+        let documents = documents(rows, &latest, "../../", &mut made);
+        out.push(page(pages, &path, &who, documents));
     }
     let leads: Vec<Entry> = work
         .leads
@@ -290,11 +298,12 @@ fn documents<'a>(
     )>,
     latest: &Latest<'a>,
     base: &str,
+    made: &mut Made<'a>,
 ) -> Vec<DocumentRows<'a>> {
     rows.sort_by_key(|r| r.0);
     let mut out: Vec<DocumentRows> = Vec::new();
     let mut current: Option<&str> = None;
-    for (_, doc, m, role, lead) in rows {
+    for (seq, doc, m, role, lead) in rows {
         if current != Some(doc.slug.as_str()) {
             current = Some(&doc.slug);
             out.push(DocumentRows {
@@ -323,7 +332,12 @@ fn documents<'a>(
             .copied();
         group.reported |= reported.is_some();
         let rows = &mut group.priorities.last_mut().expect("just pushed").rows;
-        rows.push(row(doc, m, role, lead, reported, base));
+        let value = made.entry((seq, role, lead)).or_insert_with(|| {
+            // A row is strings and options: turning it into a value cannot fail.
+            tera::Value::try_from_serializable(&row(doc, m, role, lead, reported, base))
+                .unwrap_or_else(|_| tera::Value::none())
+        });
+        rows.push(value.clone());
     }
     out
 }
@@ -402,7 +416,7 @@ pub(super) fn shared_agencies(
                 );
             }
         }
-        let documents = documents(rows, &latest, &base);
+        let documents = documents(rows, &latest, &base, &mut Made::new());
         out.push(SharedAgency {
             slug: key(agency),
             name: agency.name.clone(),
