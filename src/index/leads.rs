@@ -9,12 +9,12 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::latest::{Latest, latest_reports, overdue, priority_heading, status_of};
-use super::{BoardIndex, status_view};
+use super::{BoardIndex, Ratings};
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
 use crate::render::pages::BoardPages;
-use crate::render::views::{DateView, StatusView};
+use crate::render::views::DateView;
 use crate::slug::slugify;
 
 /// What a milestone asks of someone.
@@ -36,7 +36,8 @@ struct Row<'a> {
     /// The lead, on an agency's page.
     lead: &'a str,
     timescale: Option<&'a str>,
-    status: Option<StatusView<'a>>,
+    /// Its rating, as [`super::Ratings`] gives it.
+    status: Option<tera::Value>,
     /// What the latest report on the plan says of it.
     reported: Option<Reported<'a>>,
     overdue: Option<String>,
@@ -46,7 +47,7 @@ struct Row<'a> {
 struct Reported<'a> {
     report: &'a str,
     href: Option<String>,
-    status: Option<StatusView<'a>>,
+    status: Option<tera::Value>,
 }
 
 /// A document's part of a page: its milestones by priority.
@@ -168,6 +169,7 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
 pub(super) fn lead_pages<'a>(
     pages: &BoardPages<'a>,
     index: &'a BoardIndex,
+    ratings: &Ratings,
 ) -> (Vec<Page>, LeadPages<'a>) {
     let directory = &pages.board.directory;
     let work = gather(index, &pages.board.directory);
@@ -195,7 +197,7 @@ pub(super) fn lead_pages<'a>(
             .iter()
             .map(|&(q, d, m, r)| (q, d, m, r, *name))
             .collect();
-        let documents = documents(rows, &latest, "../../", &mut made);
+        let documents = documents(rows, &latest, "../../", ratings, &mut made);
         out.push(page(pages, &path, &who, documents));
     }
     // The agency pages: every milestone of their leads.
@@ -239,7 +241,7 @@ pub(super) fn lead_pages<'a>(
             agency: agency.sector.as_deref(),
         });
         let path = format!("agencies/{}/index.html", agency.slug);
-        let documents = documents(rows, &latest, "../../", &mut made);
+        let documents = documents(rows, &latest, "../../", ratings, &mut made);
         out.push(page(pages, &path, &who, documents));
     }
     let leads: Vec<Entry> = work
@@ -298,6 +300,7 @@ fn documents<'a>(
     )>,
     latest: &Latest<'a>,
     base: &str,
+    ratings: &Ratings,
     made: &mut Made<'a>,
 ) -> Vec<DocumentRows<'a>> {
     rows.sort_by_key(|r| r.0);
@@ -334,8 +337,8 @@ fn documents<'a>(
         let rows = &mut group.priorities.last_mut().expect("just pushed").rows;
         let value = made.entry((seq, role, lead)).or_insert_with(|| {
             // A row is strings and options: turning it into a value cannot fail.
-            tera::Value::try_from_serializable(&row(doc, m, role, lead, reported, base))
-                .unwrap_or_else(|_| tera::Value::none())
+            let row = row(doc, m, role, lead, reported, base, ratings);
+            tera::Value::try_from_serializable(&row).unwrap_or_else(|_| tera::Value::none())
         });
         rows.push(value.clone());
     }
@@ -349,6 +352,7 @@ fn row<'a>(
     lead: &'a str,
     reported: Option<(&'a DocumentSummary, &'a MilestoneSummary)>,
     base: &str,
+    ratings: &Ratings,
 ) -> Row<'a> {
     let overdue = overdue(doc, m, reported);
     Row {
@@ -359,13 +363,13 @@ fn row<'a>(
         role,
         lead,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
-        status: status_of(doc, m).map(status_view),
+        status: status_of(doc, m).map(|s| ratings.get(doc, s)),
         reported: reported.map(|(report, rm)| Reported {
             report: &report.title,
             href: report
                 .anchor(rm)
                 .map(|a| format!("{base}{}/index.html#{a}", report.slug)),
-            status: status_of(report, rm).map(status_view),
+            status: status_of(report, rm).map(|s| ratings.get(report, s)),
         }),
         overdue,
     }
@@ -400,6 +404,7 @@ pub(super) fn shared_agencies(
     }
     let work = gather(index, directory);
     let latest = latest_reports(index);
+    let ratings = Ratings::new(index);
     let base = format!("../../{}", pages.prefix);
     let mut out = Vec::new();
     for (i, agency) in directory.agencies.iter().enumerate() {
@@ -416,7 +421,7 @@ pub(super) fn shared_agencies(
                 );
             }
         }
-        let documents = documents(rows, &latest, &base, &mut Made::new());
+        let documents = documents(rows, &latest, &base, &ratings, &mut Made::new());
         out.push(SharedAgency {
             slug: key(agency),
             name: agency.name.clone(),

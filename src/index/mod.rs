@@ -36,14 +36,15 @@ pub fn shared_agencies(
 /// What partners browse: the pages per lead and agency, their index, and
 /// the tracker.
 pub fn partner_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
-    let (mut out, leads) = leads::lead_pages(pages, index);
-    out.push(tracker::tracker_page(pages, index, &leads));
+    let ratings = Ratings::new(index);
+    let (mut out, leads) = leads::lead_pages(pages, index, &ratings);
+    out.push(tracker::tracker_page(pages, index, &leads, &ratings));
     out
 }
 pub mod feeds;
 pub mod open_data;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -201,6 +202,37 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
         counts,
         none,
     })
+}
+
+/// Every rating of the board's documents as the templates are given it,
+/// made once: the lead, agency and tracker pages show one on each of
+/// thousands of rows, and turning it into values for each was most of the
+/// work of their rows. Keyed by document and status id.
+struct Ratings<'a>(HashMap<(&'a str, &'a str), tera::Value>);
+
+impl<'a> Ratings<'a> {
+    fn new(index: &'a BoardIndex) -> Self {
+        let mut values = HashMap::new();
+        for d in &index.documents {
+            for s in &d.statuses {
+                values.insert((d.slug.as_str(), s.id.as_str()), value_of(s));
+            }
+        }
+        Ratings(values)
+    }
+
+    /// The value of `doc`'s status `s`.
+    fn get(&self, doc: &DocumentSummary, s: &StatusSummary) -> tera::Value {
+        match self.0.get(&(doc.slug.as_str(), s.id.as_str())) {
+            Some(value) => value.clone(),
+            None => value_of(s),
+        }
+    }
+}
+
+fn value_of(s: &StatusSummary) -> tera::Value {
+    // A status is strings: turning it into a value cannot fail.
+    tera::Value::try_from_serializable(&status_view(s)).unwrap_or_else(|_| tera::Value::none())
 }
 
 /// A kept document's status as templates show it.

@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::BoardIndex;
 use super::latest::{Latest, latest_reports, overdue, priority_heading, rating};
 use super::leads::LeadPages;
-use super::status_view;
+use super::{Ratings, status_view};
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
@@ -36,7 +36,11 @@ struct Row<'a> {
     monitored_by: Vec<Link<'a>>,
     agencies: Vec<Link<'a>>,
     timescale: Option<&'a str>,
-    status: Option<StatusView<'a>>,
+    /// Its rating, as [`super::Ratings`] gives it.
+    status: Option<tera::Value>,
+    /// The same, for the filters.
+    #[serde(skip)]
+    rating: Option<StatusView<'a>>,
     /// The report that gave the rating, when it is not the document's own.
     rated_in: Option<Link<'a>>,
     overdue: Option<String>,
@@ -90,18 +94,25 @@ struct Place<'a> {
     directory: &'a Directory,
     leads: &'a LeadPages<'a>,
     latest: &'a Latest<'a>,
+    ratings: &'a Ratings<'a>,
 }
 
 /// The board's tracker: every plan's milestones with their latest rating
 /// (a report's milestones are its plan's). Each document's tracker is its
 /// view of it (`#view-document-<folder>`), which needs no page of its own.
-pub(super) fn tracker_page(pages: &BoardPages, index: &BoardIndex, leads: &LeadPages) -> Page {
+pub(super) fn tracker_page(
+    pages: &BoardPages,
+    index: &BoardIndex,
+    leads: &LeadPages,
+    ratings: &Ratings,
+) -> Page {
     let latest = latest_reports(index);
     let place = Place {
         index,
         directory: &pages.board.directory,
         leads,
         latest: &latest,
+        ratings,
     };
     let rows: Vec<Row> = index
         .milestones()
@@ -154,7 +165,8 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
         monitored_by,
         agencies,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
-        status: status.map(status_view),
+        status: status.map(|s| place.ratings.get(rated_by, s)),
+        rating: status.map(status_view),
         rated_in: (!std::ptr::eq(rated_by, doc)).then(|| Link {
             name: &rated_by.title,
             href: format!("../{}/index.html", rated_by.slug),
@@ -217,7 +229,7 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
         overdue: rows.iter().filter(|r| r.data.overdue).count(),
         ..Filters::default()
     };
-    f.statuses = by_status(rows.iter().map(|r| r.status.as_ref()), place.index);
+    f.statuses = by_status(rows.iter().map(|r| r.rating.as_ref()), place.index);
     f.leads = named(rows, |r| r.leads.iter().chain(&r.monitored_by).collect());
     f.agencies = named(rows, |r| r.agencies.iter().collect());
     let mut priorities: Vec<Choice> = Vec::new();
