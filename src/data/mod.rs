@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 mod dfe;
@@ -313,46 +314,71 @@ pub fn load_data(
         .filter(|n| (n.ends_with(".yaml") || n.ends_with(".yml")) && !n.starts_with('.'))
         .collect();
     names.sort();
-    for name in names {
-        let id = name
-            .trim_end_matches(".yaml")
-            .trim_end_matches(".yml")
-            .to_string();
-        let file = dir.join(&name);
-        broken.insert(id.clone());
-        let text = match read_text(root, &file) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(e.into());
-                continue;
+    // Each series is read on its own (a DfE file is hundreds of kilobytes
+    // of CSV), then added in name order, so errors come out the same.
+    let loaded: Vec<(String, Option<Dataset>, Diagnostics)> = names
+        .par_iter()
+        .map(|name| {
+            let mut found = Diagnostics::default();
+            let (id, dataset) = load_series(root, &dir, name, &mut found);
+            (id, dataset, found)
+        })
+        .collect();
+    for (id, dataset, found) in loaded {
+        diags.merge(found);
+        match dataset {
+            Some(ds) => {
+                out.insert(id, ds);
             }
-        };
-        if looks_like_table(&text) {
-            let moved = dir.join("tables").join(&name);
-            diags.push(
-                Diagnostic::new(&file, "this file is a table (`columns:` and `rows:`), but every .yaml file directly in the data folder describes a chart series")
-                    .help(format!(
-                        "move it into a sub-folder, such as {}, and name it from there in the table block: `file: tables/{name}`",
-                        crate::files::display_path(&moved)
-                    )),
-            );
-            continue;
-        }
-        let Some(spec) = parse_yaml::<SeriesSpec>(&file, &text, 0, diags) else {
-            continue;
-        };
-        let reader = Reader {
-            root,
-            dir: &dir,
-            file: &file,
-            diags,
-        };
-        if let Some(ds) = reader.dataset(id.clone(), spec) {
-            broken.remove(&id);
-            out.insert(id, ds);
+            None => {
+                broken.insert(id);
+            }
         }
     }
     out
+}
+
+/// One series file of `dir`, by its id, if it could be read.
+fn load_series(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> (String, Option<Dataset>) {
+    let id = name
+        .trim_end_matches(".yaml")
+        .trim_end_matches(".yml")
+        .to_string();
+    let file = dir.join(name);
+    let text = match read_text(root, &file) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(e.into());
+            return (id, None);
+        }
+    };
+    if looks_like_table(&text) {
+        let moved = dir.join("tables").join(name);
+        diags.push(
+            Diagnostic::new(&file, "this file is a table (`columns:` and `rows:`), but every .yaml file directly in the data folder describes a chart series")
+                .help(format!(
+                    "move it into a sub-folder, such as {}, and name it from there in the table block: `file: tables/{name}`",
+                    crate::files::display_path(&moved)
+                )),
+        );
+        return (id, None);
+    }
+    let Some(spec) = parse_yaml::<SeriesSpec>(&file, &text, 0, diags) else {
+        return (id, None);
+    };
+    let reader = Reader {
+        root,
+        dir,
+        file: &file,
+        diags,
+    };
+    let dataset = reader.dataset(id.clone(), spec);
+    (id, dataset)
 }
 
 /// A table for a ```table block (`columns:` and `rows:` at the top level)
