@@ -100,25 +100,54 @@ fn untrusted_character(rel: &Path, text: &str) -> Option<FileError> {
 }
 
 /// Where the first character [`is_untrusted`] is in UTF-8 `bytes`, found
-/// byte by byte: every file of the site is checked, and decoding each
-/// character to ask whether it is a control is most of a plan's reading.
+/// from the bytes that may start one ([`MAY_START`]): every file of the
+/// site is checked, the Department for Education's CSVs among them, and
+/// decoding each character to ask whether it is a control was most of a
+/// plan's reading.
 /// Controls are C0, DEL and C1 (U+0080 to U+009F, `C2 80` to `C2 9F`); the
 /// direction characters are `E2 80 AA` to `E2 80 AE` and `E2 81 A6` to
 /// `E2 81 A9`. A lead byte never occurs inside a character, so a match is
 /// always at a character's start.
 fn first_untrusted(bytes: &[u8]) -> Option<usize> {
     let next = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    (0..bytes.len()).find(|&i| match bytes[i] {
-        b'\t' | b'\n' | b'\r' => false,
-        0x00..=0x1F | 0x7F => true,
-        0xC2 => matches!(next(i + 1), 0x80..=0x9F),
-        0xE2 => matches!(
-            (next(i + 1), next(i + 2)),
-            (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
-        ),
-        _ => false,
-    })
+    let mut from = 0;
+    // One table look-up per byte finds the next byte that may start one.
+    while let Some(found) = bytes[from..]
+        .iter()
+        .position(|&b| MAY_START[usize::from(b)])
+    {
+        let i = from + found;
+        let untrusted = match bytes[i] {
+            0xC2 => matches!(next(i + 1), 0x80..=0x9F),
+            0xE2 => matches!(
+                (next(i + 1), next(i + 2)),
+                (0x80, 0xAA..=0xAE) | (0x81, 0xA6..=0xA9)
+            ),
+            _ => true,
+        };
+        if untrusted {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
+
+/// The bytes that are, or may begin, a character [`first_untrusted`]
+/// looks for: C0 controls but tab and the line ends, DEL, and the lead
+/// bytes `C2` and `E2`.
+const MAY_START: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table
+};
 
 fn is_untrusted(c: char) -> bool {
     match c {
