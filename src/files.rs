@@ -111,11 +111,17 @@ fn untrusted_character(rel: &Path, text: &str) -> Option<FileError> {
 fn first_untrusted(bytes: &[u8]) -> Option<usize> {
     let next = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let mut from = 0;
-    // One table look-up per byte finds the next byte that may start one.
-    while let Some(found) = bytes[from..]
-        .iter()
-        .position(|&b| MAY_START[usize::from(b)])
-    {
+    while from < bytes.len() {
+        from = skip_printable_ascii(bytes, from);
+        // Then one table look-up per byte, to the end of the next eight.
+        let end = (from + 8).min(bytes.len());
+        let Some(found) = bytes[from..end]
+            .iter()
+            .position(|&b| MAY_START[usize::from(b)])
+        else {
+            from = end;
+            continue;
+        };
         let i = from + found;
         let untrusted = match bytes[i] {
             0xC2 => matches!(next(i + 1), 0x80..=0x9F),
@@ -131,6 +137,26 @@ fn first_untrusted(bytes: &[u8]) -> Option<usize> {
         from = i + 1;
     }
     None
+}
+
+/// Where the first eight bytes from `from` that are not all printable
+/// ASCII (`0x20` to `0x7E`) begin: most of a file, read eight bytes at a
+/// time.
+fn skip_printable_ascii(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // A byte below 0x20 borrows into its high bit (bytes of 0x80 and
+        // above are caught by the second test); adding one to 0x7F sets it.
+        let below_space = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
+        let del_or_high = (x | x.wrapping_add(ONES)) & HIGH;
+        if below_space | del_or_high != 0 {
+            break;
+        }
+        from += 8;
+    }
+    from
 }
 
 /// The bytes that are, or may begin, a character [`first_untrusted`]
@@ -210,6 +236,27 @@ mod tests {
             from += at + c.len_utf8();
         }
         assert!(!text[from..].chars().any(super::is_untrusted));
+    }
+
+    #[test]
+    fn untrusted_characters_are_found_at_any_place_in_a_run_of_plain_text() {
+        for k in 0..20 {
+            let plain = "x".repeat(k);
+            for c in [
+                '\u{0}', '\u{7}', '\u{1f}', '\u{7f}', '\u{85}', '\u{202e}', '\u{2069}',
+            ] {
+                let text = format!("{plain}{c}{}", "y".repeat(20));
+                assert_eq!(
+                    super::first_untrusted(text.as_bytes()),
+                    Some(k),
+                    "{k} {c:?}"
+                );
+            }
+            for c in ['\t', '\n', '\r', 'é', '“', '\u{2028}', '~'] {
+                let text = format!("{plain}{c}{}", "y".repeat(20));
+                assert_eq!(super::first_untrusted(text.as_bytes()), None, "{k} {c:?}");
+            }
+        }
     }
 
     use super::*;
