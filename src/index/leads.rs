@@ -70,8 +70,9 @@ struct PriorityRows {
 }
 
 /// Each row as the templates are given it, made once: a milestone is listed
-/// on its lead's page and again, the same, on the lead's agency's page.
-/// Keyed by the milestone's place in the board's order, the role and the lead.
+/// on its lead's page and again, the same, on the lead's agency's page
+/// (both two folders down, so its links are the same too). Keyed by the
+/// milestone's place in the board's order, the role and the lead.
 type Made<'a> = HashMap<(usize, Role, &'a str), tera::Value>;
 
 /// Whose page it is.
