@@ -11,7 +11,7 @@
 //! share the link. Rows carry what the script filters on as `data-`
 //! attributes; the script knows nothing of plans.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -61,13 +61,35 @@ struct RowData {
     overdue: bool,
 }
 
-#[derive(Serialize, Clone)]
+/// A page a row links to: a lead's, an agency's or a report's.
+#[derive(Clone)]
 struct Link<'a> {
     name: &'a str,
-    href: String,
     /// A lead's or agency's page folder: what the filters match it by.
-    #[serde(skip)]
     key: &'a str,
+    /// `name` and `href` as the templates are given them, made once for
+    /// each lead and agency rather than on every row that links it.
+    value: tera::Value,
+}
+
+impl<'a> Link<'a> {
+    fn new(name: &'a str, href: String, key: &'a str) -> Self {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            name: &'a str,
+            href: String,
+        }
+        // Two strings: turning them into a value cannot fail.
+        let value = tera::Value::try_from_serializable(&Shown { name, href })
+            .unwrap_or_else(|_| tera::Value::none());
+        Link { name, key, value }
+    }
+}
+
+impl Serialize for Link<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
 }
 
 /// One value a filter can take, with how many rows have it.
@@ -91,10 +113,15 @@ struct Filters {
 /// What the tracker's rows are made from.
 struct Place<'a> {
     index: &'a BoardIndex,
-    directory: &'a Directory,
-    leads: &'a LeadPages<'a>,
     latest: &'a Latest<'a>,
     ratings: &'a Ratings<'a>,
+    /// Each lead's page link, in the order of `leads.leads`.
+    lead_links: Vec<Link<'a>>,
+    /// Each agency's page link, in the order of the directory's agencies.
+    agency_links: Vec<Link<'a>>,
+    /// Each name a milestone gives a lead by: its place in `lead_links`
+    /// (if it has a page) and its agency's (if any), looked up once.
+    names: HashMap<&'a str, (Option<usize>, Option<usize>)>,
 }
 
 /// The board's tracker: every plan's milestones with their latest rating
@@ -107,12 +134,28 @@ pub(super) fn tracker_page(
     ratings: &Ratings,
 ) -> Page {
     let latest = latest_reports(index);
+    let directory = &pages.board.directory;
     let place = Place {
         index,
-        directory: &pages.board.directory,
-        leads,
         latest: &latest,
         ratings,
+        lead_links: leads
+            .leads
+            .iter()
+            .map(|(slug, name, _)| Link::new(name, format!("../leads/{slug}/index.html"), slug))
+            .collect(),
+        agency_links: directory
+            .agencies
+            .iter()
+            .map(|a| {
+                Link::new(
+                    &a.name,
+                    format!("../agencies/{}/index.html", a.slug),
+                    &a.slug,
+                )
+            })
+            .collect(),
+        names: lead_names(index, directory, leads),
     };
     let rows: Vec<Row> = index
         .milestones()
@@ -167,32 +210,45 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
         status: status.map(|s| place.ratings.get(rated_by, s)),
         rating: status.map(status_view),
-        rated_in: (!std::ptr::eq(rated_by, doc)).then(|| Link {
-            name: &rated_by.title,
-            href: format!("../{}/index.html", rated_by.slug),
-            key: &rated_by.slug,
+        rated_in: (!std::ptr::eq(rated_by, doc)).then(|| {
+            let href = format!("../{}/index.html", rated_by.slug);
+            Link::new(&rated_by.title, href, &rated_by.slug)
         }),
         overdue,
         data,
     }
 }
 
+/// Each name the board's plans give a lead by: its page's place in
+/// `leads` and its agency, for [`Place::names`].
+fn lead_names<'a>(
+    index: &'a BoardIndex,
+    directory: &Directory,
+    leads: &LeadPages,
+) -> HashMap<&'a str, (Option<usize>, Option<usize>)> {
+    let mut names = HashMap::new();
+    let plans = index.milestones().filter(|(d, _)| d.reports_on.is_none());
+    for (_, m) in plans {
+        for w in m.leads.iter().chain(&m.monitored_by) {
+            names.entry(w.as_str()).or_insert_with(|| {
+                let (key, _, agency) = directory.lead(w);
+                (leads.keys.get(&key).copied(), agency)
+            });
+        }
+    }
+    names
+}
+
 /// Leads as links to their pages, each once.
 fn links<'a>(place: &Place<'a>, written: &[String]) -> Vec<Link<'a>> {
     let mut out: Vec<Link> = Vec::new();
     for w in written {
-        let (key, _, _) = place.directory.lead(w);
-        let Some(&i) = place.leads.keys.get(&key) else {
+        let Some(&(Some(i), _)) = place.names.get(w.as_str()) else {
             continue;
         };
-        let (slug, name, _) = &place.leads.leads[i];
-        let href = format!("../leads/{slug}/index.html");
-        if !out.iter().any(|l| l.key == slug) {
-            out.push(Link {
-                name,
-                href,
-                key: slug,
-            });
+        let link = &place.lead_links[i];
+        if !out.iter().any(|l| l.key == link.key) {
+            out.push(link.clone());
         }
     }
     out
@@ -204,20 +260,13 @@ fn agencies<'a>(place: &Place<'a>, m: &MilestoneSummary) -> Vec<Link<'a>> {
         .leads
         .iter()
         .chain(&m.monitored_by)
-        .filter_map(|w| place.directory.lead(w).2)
+        .filter_map(|w| place.names.get(w.as_str()).and_then(|&(_, agency)| agency))
         .collect();
     found.sort_unstable();
     found.dedup();
     found
         .into_iter()
-        .map(|i| {
-            let a = &place.directory.agencies[i];
-            Link {
-                name: &a.name,
-                href: format!("../agencies/{}/index.html", a.slug),
-                key: &a.slug,
-            }
-        })
+        .map(|i| place.agency_links[i].clone())
         .collect()
 }
 
