@@ -1032,6 +1032,42 @@ fn a_broken_series_is_reported_once_not_again_where_it_is_used() {
     );
 }
 
+/// The data series are read in parallel: each broken one is still reported
+/// at its own file and line, once, and a good one beside them is used.
+#[test]
+fn every_broken_series_is_reported_and_a_good_one_beside_them_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    init::init(&root).unwrap();
+    fs::create_dir_all(root.join("content/data")).unwrap();
+    for (name, csv) in [
+        ("a", &b"period,local\n2020,twelve\n"[..]),
+        ("b", &b"period,local\n2020,12\n2021,14\n"[..]),
+        ("c", &b"period,local\n2020,12\n2020,14\n"[..]),
+    ] {
+        let yaml = String::from_utf8_lossy(SERIES).replace("title: T", &format!("title: {name}"));
+        fs::write(root.join(format!("content/data/{name}.yaml")), yaml).unwrap();
+        fs::write(root.join(format!("content/data/{name}.csv")), csv).unwrap();
+    }
+    fs::write(root.join("content/data/d.yaml"), b"title: [unclosed\n").unwrap();
+    apply(
+        &root,
+        &Change::Replace(DOCUMENT, "status_key:", "charts: [a, b, c, d]\nstatus_key:"),
+    );
+    let Err(Error::Content(diags)) = check(&BuildOptions::new(Some(root), None)) else {
+        panic!("should fail")
+    };
+    let text = diags.render();
+    assert_eq!(diags.len(), 3, "{text}");
+    assert!(text.contains("content/data/a.csv:2:"), "{text}");
+    assert!(text.contains("content/data/c.csv:3:"), "{text}");
+    assert!(text.contains("content/data/d.yaml:1:"), "{text}");
+    assert!(
+        !text.contains("b.csv") && !text.contains("b.yaml"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_broken_board_file_does_not_hide_a_broken_plan() {
     let dir = tempfile::tempdir().unwrap();
