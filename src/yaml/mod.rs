@@ -9,6 +9,15 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean};
 
+mod fast;
+
+/// The fast path alone: the value, or `None` where `parse_yaml` would read
+/// the text with serde-saphyr. For the tests that hold the two to the same
+/// values, and for benchmarks.
+pub fn fast_path<T: DeserializeOwned>(text: &str) -> Option<T> {
+    fast::from_str(text)
+}
+
 /// Deserialise YAML, turning a failure into a diagnostic. `line_offset` is
 /// added to reported lines (front matter starts after a `---` line).
 pub fn parse_yaml<T: DeserializeOwned>(
@@ -22,6 +31,11 @@ pub fn parse_yaml<T: DeserializeOwned>(
             Diagnostic::new(file, "the YAML is empty").at(Some(Position::new(line_offset + 1, 1))),
         );
         return None;
+    }
+    // Most files take the fast path; whatever it does not vouch for, and
+    // every mistake, is read by serde-saphyr, whose errors users see.
+    if let Some(value) = fast::from_str(text) {
+        return Some(value);
     }
     match serde_saphyr::from_str_with_options::<T>(text, options()) {
         Ok(value) => Some(value),

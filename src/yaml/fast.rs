@@ -1,0 +1,934 @@
+//! A fast path for the plain YAML that content files are nearly always
+//! written in: block mappings and sequences, one-line scalars (plain,
+//! single- or double-quoted) and one-line flow lists such as
+//! `leads: ["Head of Early Help"]`.
+//!
+//! It reads a file into a small tree in one pass over its lines and
+//! deserialises the typed model from that tree, giving the same values and
+//! the same [`Spanned`](serde_saphyr::Spanned) locations as serde-saphyr.
+//! It never reports an error: anything outside that subset, anything
+//! doubtful (a plain `2015` where text is wanted, a tab, an anchor, a
+//! block scalar) and every mistake (an unknown field, a missing one, a
+//! repeated key) makes it give up, and the caller reads the file again with
+//! serde-saphyr, whose errors and hints are the ones users see. So errors
+//! cannot differ; values are checked against serde-saphyr by
+//! `tests/yaml_fast.rs`, file by file and over generated files.
+//!
+//! Why: deserialising plans through serde-saphyr's event parser took about
+//! a fifth of a first build's instructions (about 300 per byte of YAML).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::{MapDeserializer, SeqDeserializer};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
+
+/// The typed value of `text`, or `None` when the fast path cannot vouch
+/// for giving exactly what serde-saphyr gives.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let root = Parser::new(text)?.document()?;
+    T::deserialize(De(&root)).ok()
+}
+
+/// Well under serde-saphyr's budget (250,000 nodes, depth 64), so that a
+/// file it would refuse is always left to it.
+const MAX_NODES: usize = 100_000;
+const MAX_DEPTH: usize = 32;
+
+/// Where a node starts and how long it is, as serde-saphyr's locations
+/// give it: line and column from 1, offsets and lengths in characters and
+/// in bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct At {
+    line: u32,
+    column: u32,
+    char_offset: u32,
+    char_len: u32,
+    byte_offset: u32,
+    byte_len: u32,
+}
+
+#[derive(Debug)]
+enum Node<'a> {
+    /// A plain scalar, as written (trimmed).
+    Plain(&'a str, At),
+    /// A quoted scalar's value (its location includes the quotes).
+    Quoted(Cow<'a, str>, At),
+    /// A key with nothing after it.
+    Empty,
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(&'a str, Node<'a>)>),
+}
+
+/// One line that holds something: its number, indentation and text after
+/// the indentation, with where that text starts in the file.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    number: u32,
+    indent: usize,
+    text: &'a str,
+    /// Byte and character offsets of `text` in the file, and its column.
+    byte: usize,
+    char: usize,
+    column: usize,
+}
+
+/// Every line of the file, for block scalars: its text and where it starts.
+#[derive(Debug, Clone, Copy)]
+struct Raw<'a> {
+    text: &'a str,
+    byte: usize,
+    char: usize,
+}
+
+struct Parser<'a> {
+    raw: Vec<Raw<'a>>,
+    lines: Vec<Line<'a>>,
+    next: usize,
+    ascii: bool,
+    nodes: usize,
+}
+
+fn char_count(s: &str, ascii: bool) -> usize {
+    if ascii { s.len() } else { s.chars().count() }
+}
+
+impl<'a> Parser<'a> {
+    /// Split the file into lines that hold something; `None` for what the
+    /// fast path leaves alone anywhere in a file.
+    fn new(text: &'a str) -> Option<Self> {
+        if text.contains(['\t', '\r', '\u{feff}']) {
+            return None;
+        }
+        let ascii = text.is_ascii();
+        let mut lines = Vec::new();
+        let mut raws = Vec::new();
+        let (mut byte, mut char) = (0, 0);
+        for (i, raw) in text.split('\n').enumerate() {
+            raws.push(Raw {
+                text: raw,
+                byte,
+                char,
+            });
+            let body = raw.trim_start_matches(' ');
+            let indent = raw.len() - body.len();
+            let trimmed = body.trim_end_matches(' ');
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                if raw.starts_with("---") || raw.starts_with("...") || raw.starts_with('%') {
+                    return None;
+                }
+                lines.push(Line {
+                    number: u32::try_from(i + 1).ok()?,
+                    indent,
+                    text: trimmed,
+                    byte: byte + indent,
+                    char: char + indent,
+                    column: indent,
+                });
+            }
+            byte += raw.len() + 1;
+            char += char_count(raw, ascii) + 1;
+        }
+        u32::try_from(text.len()).ok()?;
+        Some(Parser {
+            raw: raws,
+            lines,
+            next: 0,
+            ascii,
+            nodes: 0,
+        })
+    }
+
+    fn document(mut self) -> Option<Node<'a>> {
+        let indent = self.lines.first()?.indent;
+        let node = self.block(indent, 0)?;
+        (self.next == self.lines.len()).then_some(node)
+    }
+
+    fn peek(&self) -> Option<Line<'a>> {
+        self.lines.get(self.next).copied()
+    }
+
+    fn count(&mut self) -> Option<()> {
+        self.nodes += 1;
+        (self.nodes <= MAX_NODES).then_some(())
+    }
+
+    /// The block that starts at the next line, indented `indent`.
+    fn block(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.count()?;
+        let line = self.peek()?;
+        if is_item(line.text) {
+            self.seq(indent, depth)
+        } else {
+            self.map(indent, depth)
+        }
+    }
+
+    fn map(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        while let Some(line) = self.peek().filter(|l| l.indent == indent) {
+            let (key, rest) = split_key(line.text)?;
+            if entries.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            self.next += 1;
+            let value = if rest.is_empty() {
+                match self.peek() {
+                    Some(l) if l.indent > indent => self.block(l.indent, depth + 1)?,
+                    Some(l) if l.indent == indent && is_item(l.text) => {
+                        self.seq(indent, depth + 1)?
+                    }
+                    _ => Node::Empty,
+                }
+            } else if let Some(style) = block_indicator(rest) {
+                self.count()?;
+                self.block_scalar(line.number, indent, style)?
+            } else {
+                let offset = line.text.len() - rest.len();
+                self.count()?;
+                self.inline(line, offset)?
+            };
+            if self.peek().is_some_and(|l| l.indent > indent) {
+                return None;
+            }
+            entries.push((key, value));
+        }
+        Some(Node::Map(entries))
+    }
+
+    fn seq(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
+        let mut items = Vec::new();
+        while let Some(line) = self
+            .peek()
+            .filter(|l| l.indent == indent && is_item(l.text))
+        {
+            let after = &line.text[1..];
+            let rest = after.trim_start_matches(' ');
+            let item = if rest.is_empty() || rest.starts_with('#') {
+                self.next += 1;
+                match self.peek() {
+                    Some(l) if l.indent > indent => self.block(l.indent, depth + 1)?,
+                    _ => return None,
+                }
+            } else if split_key(rest).is_some() {
+                // `- key: value` starts a mapping at the key's column.
+                let skip = line.text.len() - rest.len();
+                let inner = self.shifted(line, skip);
+                self.lines[self.next] = inner;
+                self.block(inner.indent, depth + 1)?
+            } else if is_item(rest) {
+                return None;
+            } else if let Some(style) = block_indicator(rest) {
+                self.next += 1;
+                self.count()?;
+                self.block_scalar(line.number, indent, style)?
+            } else {
+                self.next += 1;
+                self.count()?;
+                self.inline(line, line.text.len() - rest.len())?
+            };
+            if self.peek().is_some_and(|l| l.indent > indent) {
+                return None;
+            }
+            items.push(item);
+        }
+        Some(Node::Seq(items))
+    }
+
+    /// A literal (`|`) or folded (`>`) block scalar after line `number`,
+    /// inside a node indented `parent`. Only the common forms: no blank or
+    /// more-indented first line, no indentation or keep indicator, nothing
+    /// folded across more-indented lines, no spaces on blank lines or (when
+    /// folded) at a line's end, not running to the end of the file.
+    fn block_scalar(&mut self, number: u32, parent: usize, style: Style) -> Option<Node<'a>> {
+        let start = number as usize;
+        let first = *self.raw.get(start)?;
+        let indent = spaces(first.text);
+        if indent <= parent || indent == first.text.len() {
+            return None;
+        }
+        let mut parts: Vec<&'a str> = Vec::new();
+        let mut i = start;
+        while let Some(raw) = self.raw.get(i) {
+            let margin = spaces(raw.text);
+            if raw.text.is_empty() {
+                parts.push("");
+            } else if margin == raw.text.len()
+                || (style.folded && (margin > indent || raw.text.ends_with(' ')))
+            {
+                return None;
+            } else if margin < indent {
+                break;
+            } else {
+                parts.push(&raw.text[indent..]);
+            }
+            i += 1;
+        }
+        // serde-saphyr's span runs to the first thing on the line that ends
+        // the scalar, a comment included.
+        let end = match self.raw.get(i) {
+            Some(next) => {
+                let margin = spaces(next.text);
+                (next.byte + margin, next.char + margin)
+            }
+            None => {
+                let last = self.raw.last()?;
+                let chars = char_count(last.text, self.ascii);
+                (last.byte + last.text.len(), last.char + chars)
+            }
+        };
+        while parts.last() == Some(&"") {
+            parts.pop();
+        }
+        let mut value = if style.folded {
+            folded(&parts)
+        } else {
+            parts.join("\n")
+        };
+        if !style.strip {
+            value.push('\n');
+        }
+        while self.peek().is_some_and(|l| (l.number as usize) <= i) {
+            self.next += 1;
+        }
+        let (byte, char) = (first.byte + indent, first.char + indent);
+        let n = |v: usize| v as u32;
+        let at = At {
+            line: number + 1,
+            column: n(indent + 1),
+            char_offset: n(char),
+            char_len: n(end.1 - char),
+            byte_offset: n(byte),
+            byte_len: n(end.0 - byte),
+        };
+        Some(Node::Quoted(Cow::Owned(value), at))
+    }
+
+    /// The line from `skip` bytes into its text, as if it were indented there.
+    fn shifted(&self, line: Line<'a>, skip: usize) -> Line<'a> {
+        let skipped = char_count(&line.text[..skip], self.ascii);
+        Line {
+            number: line.number,
+            indent: line.column + skipped,
+            text: &line.text[skip..],
+            byte: line.byte + skip,
+            char: line.char + skipped,
+            column: line.column + skipped,
+        }
+    }
+
+    /// The scalar or flow list that ends a line, `offset` bytes into its text.
+    fn inline(&self, line: Line<'a>, offset: usize) -> Option<Node<'a>> {
+        let text = &line.text[offset..];
+        let (node, used) = match text.as_bytes()[0] {
+            b'[' => self.flow(line, offset)?,
+            b'"' | b'\'' => self.quoted(line, offset)?,
+            _ => {
+                let end = text.find(" #").unwrap_or(text.len());
+                let plain = text[..end].trim_end_matches(' ');
+                if !plain_ok(plain, false) {
+                    return None;
+                }
+                (Node::Plain(plain, self.at(line, offset, plain.len())), end)
+            }
+        };
+        only_comment(&text[used..]).then_some(node)
+    }
+
+    /// A quoted scalar at `offset`, and the bytes it takes.
+    fn quoted(&self, line: Line<'a>, offset: usize) -> Option<(Node<'a>, usize)> {
+        let text = &line.text[offset..];
+        let quote = text.as_bytes()[0];
+        let body = &text[1..];
+        let (value, len) = if quote == b'"' {
+            let close = body.find(['"', '\\'])?;
+            if body.as_bytes()[close] == b'\\' {
+                return None;
+            }
+            (Cow::Borrowed(&body[..close]), close + 2)
+        } else {
+            let mut value = String::new();
+            let mut rest = body;
+            loop {
+                let close = rest.find('\'')?;
+                value.push_str(&rest[..close]);
+                if rest[close + 1..].starts_with('\'') {
+                    value.push('\'');
+                    rest = &rest[close + 2..];
+                } else {
+                    rest = &rest[close + 1..];
+                    break;
+                }
+            }
+            let len = text.len() - rest.len();
+            if value.len() == len - 2 {
+                (Cow::Borrowed(&body[..len - 2]), len)
+            } else {
+                (Cow::Owned(value), len)
+            }
+        };
+        Some((Node::Quoted(value, self.at(line, offset, len)), len))
+    }
+
+    /// A one-line flow list of scalars at `offset`, and the bytes it takes.
+    fn flow(&self, line: Line<'a>, offset: usize) -> Option<(Node<'a>, usize)> {
+        let text = &line.text[offset..];
+        let mut items = Vec::new();
+        let mut at = 1;
+        loop {
+            at += spaces(&text[at..]);
+            let rest = &text[at..];
+            if rest.starts_with(']') && items.is_empty() {
+                return Some((Node::Seq(items), at + 1));
+            }
+            let (item, used) = match rest.as_bytes().first()? {
+                b'"' | b'\'' => self.quoted(line, offset + at)?,
+                _ => {
+                    let end = rest.find([',', ']'])?;
+                    let plain = rest[..end].trim_end_matches(' ');
+                    if !plain_ok(plain, true) {
+                        return None;
+                    }
+                    (
+                        Node::Plain(plain, self.at(line, offset + at, plain.len())),
+                        plain.len(),
+                    )
+                }
+            };
+            items.push(item);
+            at += used;
+            at += spaces(&text[at..]);
+            match text.as_bytes().get(at)? {
+                b',' => at += 1,
+                b']' => return Some((Node::Seq(items), at + 1)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// The location of `len` bytes at `offset` into a line's text.
+    fn at(&self, line: Line<'a>, offset: usize, len: usize) -> At {
+        let before = char_count(&line.text[..offset], self.ascii);
+        let chars = char_count(&line.text[offset..offset + len], self.ascii);
+        // Every offset fits: the file's length was checked to fit a u32.
+        let n = |v: usize| v as u32;
+        At {
+            line: line.number,
+            column: n(line.column + before + 1),
+            char_offset: n(line.char + before),
+            char_len: n(chars),
+            byte_offset: n(line.byte + offset),
+            byte_len: n(len),
+        }
+    }
+}
+
+/// How a block scalar is written: folded (`>`) or literal (`|`), and
+/// whether its final line break is stripped (`-`).
+#[derive(Clone, Copy)]
+struct Style {
+    folded: bool,
+    strip: bool,
+}
+
+/// `|`, `|-`, `>` or `>-`, perhaps followed by a comment.
+fn block_indicator(rest: &str) -> Option<Style> {
+    let folded = match rest.as_bytes().first()? {
+        b'|' => false,
+        b'>' => true,
+        _ => return None,
+    };
+    let strip = rest.as_bytes().get(1) == Some(&b'-');
+    let after = &rest[1 + usize::from(strip)..];
+    only_comment(after).then_some(Style { folded, strip })
+}
+
+/// Folded lines: one line break between two lines becomes a space, and
+/// each blank line between them a line break.
+fn folded(parts: &[&str]) -> String {
+    let mut out = String::new();
+    let mut blanks = 0;
+    for part in parts {
+        if part.is_empty() {
+            blanks += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            match blanks {
+                0 => out.push(' '),
+                n => out.extend(std::iter::repeat_n('\n', n)),
+            }
+        }
+        out.push_str(part);
+        blanks = 0;
+    }
+    out
+}
+
+fn spaces(s: &str) -> usize {
+    s.len() - s.trim_start_matches(' ').len()
+}
+
+/// A sequence item: `-` then a space or the end of the line.
+fn is_item(text: &str) -> bool {
+    text == "-" || text.starts_with("- ")
+}
+
+/// Nothing but spaces and perhaps a comment.
+fn only_comment(rest: &str) -> bool {
+    let trimmed = rest.trim_start_matches(' ');
+    // A `#` straight after a scalar is not a comment in YAML.
+    trimmed.is_empty() || (trimmed.starts_with('#') && trimmed.len() < rest.len())
+}
+
+/// `key: rest` or `key:` with a plain key of letters, digits, `_` and `-`;
+/// the rest has its leading spaces and any lone comment taken off.
+fn split_key(text: &str) -> Option<(&str, &str)> {
+    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    if end == 0 || text.as_bytes()[end] != b':' {
+        return None;
+    }
+    let key = &text[..end];
+    if classify(key) != Plain::Text {
+        return None;
+    }
+    let after = &text[end + 1..];
+    if !(after.is_empty() || after.starts_with(' ')) {
+        return None;
+    }
+    let rest = after.trim_start_matches(' ');
+    let rest = if rest.starts_with('#') { "" } else { rest };
+    Some((key, rest))
+}
+
+/// Whether a plain scalar means the same text however YAML reads it: no
+/// indicator at its start, nothing that would end it early or make it a
+/// key, and (inside a flow list) none of the flow indicators.
+fn plain_ok(plain: &str, in_flow: bool) -> bool {
+    let Some(first) = plain.chars().next() else {
+        return false;
+    };
+    if "[]{},&*!|>'\"%@`#".contains(first) {
+        return false;
+    }
+    if matches!(first, '-' | '?' | ':') && (plain.len() == 1 || plain[1..].starts_with(' ')) {
+        return false;
+    }
+    if plain.contains(": ") || plain.ends_with(':') || plain.contains(" #") {
+        return false;
+    }
+    !(in_flow && plain.contains(['[', ']', '{', '}', ',', ':', '#']))
+}
+
+/// What a plain scalar is under YAML 1.2's core schema, as far as the fast
+/// path needs: text it vouches for, null, a boolean, or something else
+/// (numbers, `yes`, `.inf`), which it leaves to serde-saphyr.
+#[derive(PartialEq)]
+enum Plain {
+    Text,
+    Null,
+    Bool(bool),
+    Other,
+}
+
+fn classify(s: &str) -> Plain {
+    match s {
+        "~" | "null" | "Null" | "NULL" => Plain::Null,
+        "true" | "True" | "TRUE" => Plain::Bool(true),
+        "false" | "False" | "FALSE" => Plain::Bool(false),
+        _ => {
+            let first = s.chars().next().unwrap_or('0');
+            let lower = s.to_ascii_lowercase();
+            let word = matches!(
+                lower.as_str(),
+                "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
+            );
+            if first.is_alphabetic() && !word {
+                Plain::Text
+            } else {
+                Plain::Other
+            }
+        }
+    }
+}
+
+/// A decimal integer written plainly: an optional `-` and digits, no
+/// leading zero.
+fn integer(s: &str) -> Option<&str> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    let plain = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    plain.then_some(s)
+}
+
+/// Why the fast path gave up; never shown.
+#[derive(Debug)]
+struct GiveUp;
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("left to serde-saphyr")
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<T: fmt::Display>(_: T) -> Self {
+        GiveUp
+    }
+}
+
+struct De<'n, 'a>(&'n Node<'a>);
+
+impl<'de> de::Deserializer<'de> for De<'_, 'de> {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Empty => v.visit_unit(),
+            Node::Plain(s, _) => match classify(s) {
+                Plain::Null => v.visit_unit(),
+                Plain::Bool(b) => v.visit_bool(b),
+                Plain::Text => v.visit_borrowed_str(s),
+                Plain::Other => Err(GiveUp),
+            },
+            Node::Quoted(s, _) => visit_text(s, v),
+            Node::Seq(items) => v.visit_seq(SeqDeserializer::new(items.iter().map(De))),
+            Node::Map(entries) => v.visit_map(MapDeserializer::new(
+                entries.iter().map(|(k, n)| (Key(k), De(n))),
+            )),
+        }
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Plain(s, _) => match classify(s) {
+                Plain::Bool(b) => v.visit_bool(b),
+                _ => Err(GiveUp),
+            },
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        let s = plain_number(self.0).and_then(integer).ok_or(GiveUp)?;
+        v.visit_i64(s.parse().map_err(|_| GiveUp)?)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        let s = plain_number(self.0).and_then(integer).ok_or(GiveUp)?;
+        v.visit_u64(s.parse().map_err(|_| GiveUp)?)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        let s = plain_number(self.0).ok_or(GiveUp)?;
+        let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+        let plain = integer(whole).is_some()
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b.is_ascii_digit());
+        if !plain {
+            return Err(GiveUp);
+        }
+        v.visit_f64(s.parse().map_err(|_| GiveUp)?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Plain(s, _) if matches!(classify(s), Plain::Text | Plain::Other) => {
+                v.visit_borrowed_str(s)
+            }
+            Node::Quoted(s, _) => visit_text(s, v),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Empty => v.visit_none(),
+            Node::Plain(s, _) if classify(s) == Plain::Null => v.visit_none(),
+            _ => v.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        v: V,
+    ) -> Result<V::Value, GiveUp> {
+        if name != "__yaml_spanned" {
+            return v.visit_newtype_struct(self);
+        }
+        match self.0 {
+            Node::Plain(_, at) | Node::Quoted(_, at) => v.visit_newtype_struct(Spanned {
+                node: self.0,
+                at: *at,
+            }),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Seq(_) => self.deserialize_any(v),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Map(_) => self.deserialize_any(v),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, GiveUp> {
+        self.deserialize_map(v)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, GiveUp> {
+        match self.0 {
+            Node::Plain(s, _) if classify(s) == Plain::Text => {
+                v.visit_enum(IntoDeserializer::<GiveUp>::into_deserializer(*s))
+            }
+            Node::Quoted(s, _) => {
+                v.visit_enum(IntoDeserializer::<GiveUp>::into_deserializer(s.as_ref()))
+            }
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        v.visit_unit()
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_i64(v)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_i64(v)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_i64(v)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_u64(v)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_u64(v)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_u64(v)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_f64(v)
+    }
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_str(v)
+    }
+    fn deserialize_identifier<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        self.deserialize_str(v)
+    }
+
+    // Left to serde-saphyr: no content type reads these.
+    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: V,
+    ) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        _: V,
+    ) -> Result<V::Value, GiveUp> {
+        Err(GiveUp)
+    }
+}
+
+fn visit_text<'de, V: Visitor<'de>>(s: &Cow<'de, str>, v: V) -> Result<V::Value, GiveUp> {
+    match s {
+        Cow::Borrowed(b) => v.visit_borrowed_str(b),
+        Cow::Owned(o) => v.visit_str(o),
+    }
+}
+
+fn plain_number<'a>(node: &Node<'a>) -> Option<&'a str> {
+    match node {
+        Node::Plain(s, _) => Some(s),
+        _ => None,
+    }
+}
+
+impl<'de> IntoDeserializer<'de, GiveUp> for De<'_, 'de> {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+/// A mapping's key, given to serde as borrowed text.
+struct Key<'a>(&'a str);
+
+impl<'de> IntoDeserializer<'de, GiveUp> for Key<'de> {
+    type Deserializer = de::value::BorrowedStrDeserializer<'de, GiveUp>;
+    fn into_deserializer(self) -> Self::Deserializer {
+        de::value::BorrowedStrDeserializer::new(self.0)
+    }
+}
+
+/// A scalar read as serde-saphyr's `Spanned`: the map its `Deserialize`
+/// expects, `{marker: true, value, referenced, defined}`, both locations
+/// the scalar's own (nothing here comes through an alias).
+struct Spanned<'n, 'a> {
+    node: &'n Node<'a>,
+    at: At,
+}
+
+impl<'de> de::Deserializer<'de> for Spanned<'_, 'de> {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        v.visit_map(SpannedFields {
+            node: self.node,
+            at: self.at,
+            state: 0,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct SpannedFields<'n, 'a> {
+    node: &'n Node<'a>,
+    at: At,
+    state: u8,
+}
+
+impl<'de> de::MapAccess<'de> for SpannedFields<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, GiveUp> {
+        let key = match self.state {
+            0 => "__serde_saphyr_private_spanned",
+            1 => "value",
+            2 => "referenced",
+            3 => "defined",
+            _ => return Ok(None),
+        };
+        self.state += 1;
+        seed.deserialize(IntoDeserializer::<GiveUp>::into_deserializer(key))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GiveUp> {
+        match self.state {
+            1 => seed.deserialize(IntoDeserializer::<GiveUp>::into_deserializer(true)),
+            2 => seed.deserialize(De(self.node)),
+            _ => seed.deserialize(Location(self.at)),
+        }
+    }
+}
+
+/// serde-saphyr's `Location`, given as the map its `Deserialize` reads.
+struct Location(At);
+
+impl<'de> de::Deserializer<'de> for Location {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        let at = self.0;
+        let fields = [
+            ("line", Part::Number(at.line)),
+            ("column", Part::Number(at.column)),
+            ("span", Part::Span(at)),
+            ("source_id", Part::Number(0)),
+        ];
+        v.visit_map(MapDeserializer::new(fields.into_iter()))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// A field of a location: a number, its span, or the span's byte offset
+/// and length.
+enum Part {
+    Number(u32),
+    Span(At),
+    Pair(u32, u32),
+}
+
+impl<'de> IntoDeserializer<'de, GiveUp> for Part {
+    type Deserializer = Self;
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> de::Deserializer<'de> for Part {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
+        match self {
+            Part::Number(n) => v.visit_u32(n),
+            Part::Span(at) => {
+                let fields = [
+                    ("offset", Part::Number(at.char_offset)),
+                    ("len", Part::Number(at.char_len)),
+                    ("byte_info", Part::Pair(at.byte_offset, at.byte_len)),
+                ];
+                v.visit_map(MapDeserializer::new(fields.into_iter()))
+            }
+            Part::Pair(a, b) => v.visit_seq(SeqDeserializer::new([a, b].into_iter())),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
