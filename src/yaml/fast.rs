@@ -97,7 +97,7 @@ impl<'a> Parser<'a> {
     /// Split the file into lines that hold something; `None` for what the
     /// fast path leaves alone anywhere in a file.
     fn new(text: &'a str) -> Option<Self> {
-        if text.contains(['\t', '\r', '\u{feff}']) {
+        if memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_some() || text.contains('\u{feff}') {
             return None;
         }
         let ascii = text.is_ascii();
@@ -542,11 +542,11 @@ fn classify(s: &str) -> Plain {
         "false" | "False" | "FALSE" => Plain::Bool(false),
         _ => {
             let first = s.chars().next().unwrap_or('0');
-            let lower = s.to_ascii_lowercase();
-            let word = matches!(
-                lower.as_str(),
-                "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
-            );
+            // YAML 1.1's booleans and the special floats' words, in any case.
+            let word = s.len() <= 3
+                && ["yes", "no", "on", "off", "y", "n", "nan", "inf"]
+                    .iter()
+                    .any(|w| s.eq_ignore_ascii_case(w));
             if first.is_alphabetic() && !word {
                 Plain::Text
             } else {
