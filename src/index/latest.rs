@@ -32,7 +32,7 @@ pub(super) fn latest_reports(index: &BoardIndex) -> Latest<'_> {
 pub(super) fn priority_heading(doc: &DocumentSummary, index: usize) -> String {
     match doc.priorities.get(index) {
         Some(p) => match &p.number {
-            Some(n) => format!("{n}. {}", p.plain),
+            Some(n) => [n.as_str(), ". ", &p.plain].concat(),
             None => p.plain.clone(),
         },
         None => String::new(),

@@ -313,7 +313,7 @@ fn documents<'a>(
             out.push(DocumentRows {
                 title: &doc.title,
                 period: &doc.period,
-                href: format!("{base}{}/index.html", doc.slug),
+                href: [base, &doc.slug, "/index.html"].concat(),
                 as_at: doc.as_at.map(DateView::new),
                 priorities: Vec::new(),
                 count: 0,
@@ -360,7 +360,7 @@ fn row<'a>(
         text: m.plain.clone(),
         href: doc
             .anchor(m)
-            .map(|a| format!("{base}{}/index.html#{a}", doc.slug)),
+            .map(|a| [base, &doc.slug, "/index.html#", &a].concat()),
         role,
         lead,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
@@ -369,7 +369,7 @@ fn row<'a>(
             report: &report.title,
             href: report
                 .anchor(rm)
-                .map(|a| format!("{base}{}/index.html#{a}", report.slug)),
+                .map(|a| [base, &report.slug, "/index.html#", &a].concat()),
             status: status_of(report, rm).map(|s| ratings.get(report, s)),
         }),
         overdue,

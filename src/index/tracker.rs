@@ -201,7 +201,7 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
         text: m.plain.clone(),
         href: doc
             .anchor(m)
-            .map(|a| format!("../{}/index.html#{a}", doc.slug)),
+            .map(|a| ["../", &doc.slug, "/index.html#", &a].concat()),
         document: &doc.title,
         priority: priority_heading(doc, m.priority),
         leads,
@@ -211,7 +211,7 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
         status: status.map(|s| place.ratings.get(rated_by, s)),
         rating: status.map(status_view),
         rated_in: (!std::ptr::eq(rated_by, doc)).then(|| {
-            let href = format!("../{}/index.html", rated_by.slug);
+            let href = ["../", &rated_by.slug, "/index.html"].concat();
             Link::new(&rated_by.title, href, &rated_by.slug)
         }),
         overdue,

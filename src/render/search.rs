@@ -66,10 +66,10 @@ fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &Docu
         let body = markdown::words(&s.body);
         let x = excerpt(&body, &s.title);
         add(
-            format!("{page}#{}", s.anchor),
+            [page.as_str(), "#", &s.anchor].concat(),
             s.title.clone(),
             body,
-            format!("Section · {}", doc.title),
+            ["Section · ", &doc.title].concat(),
             x,
         );
     }
@@ -77,6 +77,28 @@ fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &Docu
     if doc.reports_on.is_some() {
         return;
     }
+    // Where each milestone is: "Milestone · Business Plan 2012-13 · 1.
+    // Safety", made once per priority rather than once per milestone.
+    let places: Vec<String> = doc
+        .priorities
+        .iter()
+        .map(|p| {
+            let title = markdown::plain(&p.title);
+            let priority = match &p.number {
+                Some(n) => format!("{n}. {title}"),
+                None => title,
+            };
+            [
+                doc.milestone_term.as_str(),
+                " · ",
+                &doc.title,
+                " · ",
+                &priority,
+            ]
+            .concat()
+        })
+        .collect();
+    let fallback = [doc.milestone_term.as_str(), " · ", &doc.title, " · "].concat();
     for m in &doc.milestones {
         let Some(anchor) = doc.anchor(m) else {
             continue;
@@ -90,29 +112,16 @@ fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &Docu
         let when = m.timescale.as_ref().map(|(t, _)| t.as_str());
         let mut x = Vec::new();
         if !m.leads.is_empty() {
-            x.push(format!("Led by {}", m.leads.join(", ")));
+            x.push(["Led by ", &m.leads.join(", ")].concat());
         }
         if let Some(when) = when {
-            x.push(format!("Due {when}"));
+            x.push(["Due ", when].concat());
         }
         add(
-            format!("{page}#{anchor}"),
+            [page.as_str(), "#", &anchor].concat(),
             markdown::plain(&m.text),
-            format!("{} {}", people.join(" "), when.unwrap_or("")),
-            format!(
-                "{} · {} · {}",
-                doc.milestone_term,
-                doc.title,
-                doc.priorities
-                    .get(m.priority)
-                    .map_or_else(String::new, |p| {
-                        let title = markdown::plain(&p.title);
-                        match &p.number {
-                            Some(n) => format!("{n}. {title}"),
-                            None => title,
-                        }
-                    })
-            ),
+            [&people.join(" "), " ", when.unwrap_or("")].concat(),
+            places.get(m.priority).unwrap_or(&fallback).clone(),
             x.join(" · "),
         );
     }
