@@ -660,24 +660,28 @@ pub fn inline(text: &str) -> String {
 /// Whether rendered inline Markdown holds blocks (paragraphs, lists, a
 /// footnote), so that it needs a `<div>` around it rather than a `<span>`.
 pub fn has_blocks(html: &str) -> bool {
-    [
-        "<p>",
-        "<ul>",
-        "<ol",
-        "<div",
-        "<blockquote>",
-        "<table>",
-        "<pre>",
-        "<hr",
-        "<h1",
-        "<h2",
-        "<h3",
-        "<h4",
-        "<h5",
-        "<h6",
-    ]
-    .iter()
-    .any(|tag| html.contains(tag))
+    // What may follow a `<` that opens a block: one pass over the `<`s
+    // rather than a search of the whole text for each tag.
+    const BLOCKS: [&str; 14] = [
+        "p>",
+        "ul>",
+        "ol",
+        "div",
+        "blockquote>",
+        "table>",
+        "pre>",
+        "hr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ];
+    memchr::memchr_iter(b'<', html.as_bytes()).any(|at| {
+        let after = &html.as_bytes()[at + 1..];
+        BLOCKS.iter().any(|tag| after.starts_with(tag.as_bytes()))
+    })
 }
 
 /// A title such as "1. Tackle neglect" or "- Train staff" is words, not a
@@ -704,17 +708,22 @@ fn literal_start(text: &str) -> std::borrow::Cow<'_, str> {
 /// on one line, with no run of dots or dashes to turn into an ellipsis or dash.
 fn is_plain(text: &str) -> bool {
     let t = text.trim();
-    !t.is_empty()
-        && !t.contains("..")
-        && !t.contains("--")
-        && !t.starts_with(|c: char| c.is_ascii_digit() || c == '+')
-        && t.chars().all(|c| {
-            c.is_alphanumeric()
-                || matches!(
-                    c,
-                    ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '\u{2019}'
-                )
-        })
+    if t.is_empty() || t.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+        return false;
+    }
+    // One pass: every character plain, and no `..` (a `-` is never plain,
+    // so neither is `--`).
+    let mut previous = ' ';
+    t.chars().all(|c| {
+        let plain = c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '\u{2019}'
+            );
+        let dots = c == '.' && previous == '.';
+        previous = c;
+        plain && !dots
+    })
 }
 
 /// The words of a Markdown snippet without its markup, for captions,
@@ -1404,6 +1413,42 @@ mod tests {
             "# heading",
         ] {
             assert!(!is_plain(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn blocks_are_found_as_by_searching_for_each_tag() {
+        let tags = [
+            "<p>",
+            "<ul>",
+            "<ol",
+            "<div",
+            "<blockquote>",
+            "<table>",
+            "<pre>",
+            "<hr",
+            "<h1",
+            "<h2",
+            "<h3",
+            "<h4",
+            "<h5",
+            "<h6",
+        ];
+        let texts = [
+            "plain <em>words</em> and <a href=\"x\">a link</a>",
+            "<p>one</p>",
+            "a <ol start=\"2\"><li>x</li></ol>",
+            "text<hr>",
+            "<h6 id=\"x\">",
+            "<pre",
+            "<table class=\"t\">",
+            "<",
+            "",
+            "<span>2 < 3</span> <ul>",
+        ];
+        for text in texts {
+            let searched = tags.iter().any(|tag| text.contains(tag));
+            assert_eq!(has_blocks(text), searched, "{text}");
         }
     }
 
