@@ -110,6 +110,8 @@ const PLACES: &[&str] = &[
     "priorities:\n  - title: T\n    milestones:\n      - text: M\n        revised: {}\n",
     "priorities:\n  - title: T\n    objectives:\n      - title: O\n        carried_over: {}\n",
     "order: {}\npriorities: []\n",
+    "priorities:\n  - {title: {}, id: p1}\n",
+    "priorities:\n  - {title: T, id: {} }\n",
 ];
 
 /// Scalars that YAML reads in surprising ways, and ordinary ones.
@@ -316,4 +318,24 @@ fn generated_plans_read_the_same_both_ways() {
         fast += usize::from(agrees::<Plan>(&text));
     }
     assert!(fast > 20, "only {fast} of 400 took the fast path");
+}
+
+/// A document's settings as the benchmark corpus writes them: dates, a
+/// flow list and a status key of flow mappings.
+#[test]
+fn a_document_with_a_status_key_of_flow_mappings_reads_the_same_both_ways() {
+    let text = "title: Business Plan 2010-2011
+kind: business-plan
+period: \"2010-11\"
+published: 2010-04-01
+as_at: 2010-09-30
+charts: [cp-plans, looked-after]
+status_key:
+  title: BRAG rating
+  statuses:
+    - {id: blue, label: Blue, meaning: Not yet started}
+    - {id: red, label: Red, meaning: Will not be achieved}
+    - { id: amber, label: Amber, meaning: 'At risk' }
+";
+    assert!(agrees::<Document>(text));
 }

@@ -101,8 +101,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         let ascii = text.is_ascii();
-        let mut lines = Vec::new();
-        let mut raws = Vec::new();
+        let mut lines = Vec::with_capacity(text.len() / 24);
+        let mut raws = Vec::with_capacity(text.len() / 24);
         let (mut byte, mut char) = (0, 0);
         for (i, raw) in text.split('\n').enumerate() {
             raws.push(Raw {
@@ -169,7 +169,7 @@ impl<'a> Parser<'a> {
     }
 
     fn map(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
-        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::with_capacity(8);
         while let Some(line) = self.peek().filter(|l| l.indent == indent) {
             let (key, rest) = split_key(line.text)?;
             if entries.iter().any(|(k, _)| *k == key) {
@@ -201,7 +201,7 @@ impl<'a> Parser<'a> {
     }
 
     fn seq(&mut self, indent: usize, depth: usize) -> Option<Node<'a>> {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(8);
         while let Some(line) = self
             .peek()
             .filter(|l| l.indent == indent && is_item(l.text))
@@ -326,6 +326,7 @@ impl<'a> Parser<'a> {
         let text = &line.text[offset..];
         let (node, used) = match text.as_bytes()[0] {
             b'[' => self.flow(line, offset)?,
+            b'{' => self.flow_map(line, offset)?,
             b'"' | b'\'' => self.quoted(line, offset)?,
             _ => {
                 let end = text.find(" #").unwrap_or(text.len());
@@ -381,24 +382,10 @@ impl<'a> Parser<'a> {
         let mut at = 1;
         loop {
             at += spaces(&text[at..]);
-            let rest = &text[at..];
-            if rest.starts_with(']') && items.is_empty() {
+            if text[at..].starts_with(']') && items.is_empty() {
                 return Some((Node::Seq(items), at + 1));
             }
-            let (item, used) = match rest.as_bytes().first()? {
-                b'"' | b'\'' => self.quoted(line, offset + at)?,
-                _ => {
-                    let end = rest.find([',', ']'])?;
-                    let plain = rest[..end].trim_end_matches(' ');
-                    if !plain_ok(plain, true) {
-                        return None;
-                    }
-                    (
-                        Node::Plain(plain, self.at(line, offset + at, plain.len())),
-                        plain.len(),
-                    )
-                }
-            };
+            let (item, used) = self.flow_scalar(line, offset + at, b']')?;
             items.push(item);
             at += used;
             at += spaces(&text[at..]);
@@ -406,6 +393,52 @@ impl<'a> Parser<'a> {
                 b',' => at += 1,
                 b']' => return Some((Node::Seq(items), at + 1)),
                 _ => return None,
+            }
+        }
+    }
+
+    /// A one-line flow mapping of plain keys to scalars at `offset`, such
+    /// as a status key's `{id: blue, label: Blue}`, and the bytes it takes.
+    fn flow_map(&self, line: Line<'a>, offset: usize) -> Option<(Node<'a>, usize)> {
+        let text = &line.text[offset..];
+        let mut entries: Vec<(&'a str, Node<'a>)> = Vec::new();
+        let mut at = 1;
+        loop {
+            at += spaces(&text[at..]);
+            if text[at..].starts_with('}') && entries.is_empty() {
+                return Some((Node::Map(entries), at + 1));
+            }
+            let (key, rest) = split_key(&text[at..])?;
+            if rest.is_empty() || entries.iter().any(|(k, _)| *k == key) {
+                return None;
+            }
+            at = text.len() - rest.len();
+            let (value, used) = self.flow_scalar(line, offset + at, b'}')?;
+            entries.push((key, value));
+            at += used;
+            at += spaces(&text[at..]);
+            match text.as_bytes().get(at)? {
+                b',' => at += 1,
+                b'}' => return Some((Node::Map(entries), at + 1)),
+                _ => return None,
+            }
+        }
+    }
+
+    /// A quoted or plain scalar inside a flow collection that `close`
+    /// ends, at `offset`, and the bytes it takes.
+    fn flow_scalar(&self, line: Line<'a>, offset: usize, close: u8) -> Option<(Node<'a>, usize)> {
+        let rest = &line.text[offset..];
+        match rest.as_bytes().first()? {
+            b'"' | b'\'' => self.quoted(line, offset),
+            _ => {
+                let end = rest.find(|c| c == ',' || c == close as char)?;
+                let plain = rest[..end].trim_end_matches(' ');
+                if !plain_ok(plain, true) {
+                    return None;
+                }
+                let node = Node::Plain(plain, self.at(line, offset, plain.len()));
+                Some((node, plain.len()))
             }
         }
     }
