@@ -432,7 +432,7 @@ impl<'a> Parser<'a> {
         match rest.as_bytes().first()? {
             b'"' | b'\'' => self.quoted(line, offset),
             _ => {
-                let end = rest.find(|c| c == ',' || c == close as char)?;
+                let end = rest.find([',', close as char])?;
                 let plain = rest[..end].trim_end_matches(' ');
                 if !plain_ok(plain, true) {
                     return None;
