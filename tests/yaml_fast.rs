@@ -246,6 +246,11 @@ fn shapes_read_the_same_both_ways_or_are_left_to_serde_saphyr() {
         ("priorities: []\nintro: |\n  at the end\n", true),
         ("priorities: []\nintro: >-\n  at the end\n\n\n", true),
         ("priorities: []\nintro: >-\n  at the very end", true),
+        ("priorities: []\nintro: |\n  no line break at the end", true),
+        ("priorities: []\nintro: >\n  folded\n  at the end", true),
+        ("priorities: []\nintro: |\n  blank lines after\n\n\n", true),
+        ("priorities: []\nintro: |-\n  a\n\n  b\n", true),
+        ("priorities: []\nintro: |\n  a\n  # not a comment\n", true),
         // Left to serde-saphyr.
         (
             "priorities:\n  - title: A\n  - title: A\n    title: B\n",
