@@ -26,7 +26,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3;
@@ -276,6 +276,16 @@ impl Reuse<'_> {
     }
 }
 
+/// The content files (YAML and Markdown) that fingerprinting a document's
+/// folder read, by path from the site root: loading the document takes its
+/// files from here rather than reading and checking each one again. Images
+/// and other files are not kept.
+pub type ReadFiles = std::collections::HashMap<PathBuf, Vec<u8>>;
+
+fn is_content(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".md")
+}
+
 /// A board's fingerprint, to which each document adds its own folder.
 pub struct BoardPrint<'a> {
     reuse: &'a Reuse<'a>,
@@ -308,11 +318,13 @@ impl BoardPrint<'_> {
     /// The fingerprint of the document's own folder with the board's
     /// (none if a file could not be read). Documents linked by reports are
     /// then given one fingerprint together, by [`family_prints`].
-    pub fn own(&self, root: &Path, dir: &Path, slug: &str) -> Option<String> {
+    /// The content files read for it come back with it (see [`ReadFiles`]).
+    pub fn own(&self, root: &Path, dir: &Path, slug: &str) -> (Option<String>, ReadFiles) {
         let mut print = self.print.clone();
         print.add("document", slug.as_bytes());
-        print.add_tree(root, dir, None);
-        print.finish()
+        let mut files = ReadFiles::new();
+        print.add_tree_keeping(root, dir, None, Some(&mut files));
+        (print.finish(), files)
     }
 
     /// The board's site-wide files from the previous build, when this
@@ -443,6 +455,17 @@ impl Fingerprint {
     /// leaving out the folder `skip` (relative to `root`). Symbolic links are
     /// added by name only: loading refuses them, so they never reach a page.
     pub fn add_tree(&mut self, root: &Path, dir: &Path, skip: Option<&Path>) {
+        self.add_tree_keeping(root, dir, skip, None);
+    }
+
+    /// [`Self::add_tree`], keeping the content files it read in `keep`.
+    fn add_tree_keeping(
+        &mut self,
+        root: &Path,
+        dir: &Path,
+        skip: Option<&Path>,
+        mut keep: Option<&mut ReadFiles>,
+    ) {
         let skip = skip.map(|s| root.join(s));
         let walk = walkdir::WalkDir::new(root.join(dir))
             .follow_links(false)
@@ -454,13 +477,18 @@ impl Fingerprint {
                 self.complete = false;
                 continue;
             };
-            let name = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            let name = display_path(name);
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let name = display_path(rel);
             if entry.path_is_symlink() {
                 self.add(&name, b"symbolic link");
             } else if entry.file_type().is_file() {
                 match fs::read(entry.path()) {
-                    Ok(bytes) => self.add(&name, &bytes),
+                    Ok(bytes) => {
+                        self.add(&name, &bytes);
+                        if let Some(keep) = keep.as_deref_mut().filter(|_| is_content(&name)) {
+                            keep.insert(rel.to_path_buf(), bytes);
+                        }
+                    }
                     Err(_) => self.complete = false,
                 }
             }

@@ -40,7 +40,13 @@ impl FileError {
 /// root, UTF-8 only; a byte-order mark is dropped and CRLF becomes LF.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, FileError> {
     let bytes = read_bytes(root, rel)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    text_of(rel, &bytes)
+}
+
+/// A file's bytes, already read from inside the site, as text: what
+/// [`read_text`] does after reading.
+pub fn text_of(rel: &Path, bytes: &[u8]) -> Result<String, FileError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

@@ -28,9 +28,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
-use crate::cache::{BoardPrint, Entry, Member, Reuse, family_prints};
+use crate::cache::{BoardPrint, Entry, Member, ReadFiles, Reuse, family_prints};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::files::read_text;
+use crate::files::{check_inside, read_text, text_of};
 use crate::model::summary::DocumentSummary;
 use crate::model::*;
 use crate::slug::{RESERVED_FOLDERS, slugify};
@@ -243,7 +243,7 @@ impl Loader<'_> {
         if !self.root.join(&rel).exists() {
             return (SiteConfig::default(), String::new());
         }
-        let Some(text) = self.text(&rel, diags) else {
+        let Some(text) = self.text(&rel, &mut ReadFiles::new(), diags) else {
             return (SiteConfig::default(), String::new());
         };
         let config = parse_yaml(&rel, &text, 0, diags).unwrap_or_default();
@@ -303,7 +303,7 @@ impl Loader<'_> {
         let board_print = self.reuse.map(|r| r.board(self.root, slug, dir));
         // Documents are loaded even when board.yaml is broken, so their own
         // mistakes are reported in the same run.
-        let board: Option<Board> = self.yaml_file(&file, diags);
+        let board: Option<Board> = self.yaml_file(&file, &mut ReadFiles::new(), diags);
         let board_print = board_print.map(|b| b.with_logo(self.root, dir, board.as_ref()));
         let mut documents = Vec::new();
         let mut reused = Vec::new();
@@ -361,18 +361,28 @@ impl Loader<'_> {
             .into_iter()
             .filter(|(slug, dir)| free_folder_name(slug, dir, diags))
             .collect();
-        let prints = board_print.map(|b| self.prints(b, &folders));
+        let (prints, read) = match board_print {
+            Some(b) => {
+                let (prints, read) = self.prints(b, &folders);
+                (Some(prints), read)
+            }
+            None => (None, vec![ReadFiles::new(); folders.len()]),
+        };
         let loaded: Vec<(Option<Loaded>, Diagnostics)> = folders
             .into_par_iter()
+            .zip(read)
             .enumerate()
-            .map(|(i, (doc_slug, dir))| {
+            .map(|(i, ((doc_slug, dir), read))| {
                 let mut local = Diagnostics::default();
                 let doc = match (board_print, &prints) {
                     (Some(board), Some(prints)) => {
                         let print = prints[i].as_deref();
-                        self.kept_or_loaded(&dir, doc_slug, (board, board_slug), print, &mut local)
+                        let board = (board, board_slug);
+                        self.kept_or_loaded(&dir, doc_slug, board, print, read, &mut local)
                     }
-                    _ => self.document(&dir, doc_slug, &mut local).map(Loaded::Full),
+                    _ => self
+                        .document(&dir, doc_slug, read, &mut local)
+                        .map(Loaded::Full),
                 };
                 (doc, local)
             })
@@ -386,27 +396,40 @@ impl Loader<'_> {
     }
 
     /// Every document's fingerprint, a plan and its reports sharing one
-    /// (see [`crate::cache::family_prints`]).
-    fn prints(&self, board: &BoardPrint, folders: &[(String, PathBuf)]) -> Vec<Option<String>> {
-        let own: Vec<(Option<String>, Option<String>)> = folders
+    /// (see [`crate::cache::family_prints`]), and the content files each
+    /// one's fingerprint read.
+    fn prints(
+        &self,
+        board: &BoardPrint,
+        folders: &[(String, PathBuf)],
+    ) -> (Vec<Option<String>>, Vec<ReadFiles>) {
+        let own: Vec<(Option<String>, ReadFiles, Option<String>)> = folders
             .par_iter()
-            .map(|(slug, dir)| (board.own(self.root, dir, slug), self.reports_on(dir)))
+            .map(|(slug, dir)| {
+                let (print, read) = board.own(self.root, dir, slug);
+                let reports_on = self.reports_on(dir, &read);
+                (print, read, reports_on)
+            })
             .collect();
+        let mut read = Vec::with_capacity(own.len());
         let members: Vec<Member> = folders
             .iter()
             .zip(own)
-            .map(|((slug, _), (print, reports_on))| Member {
-                slug,
-                print,
-                reports_on,
+            .map(|((slug, _), (print, files, reports_on))| {
+                read.push(files);
+                Member {
+                    slug,
+                    print,
+                    reports_on,
+                }
             })
             .collect();
-        family_prints(&members)
+        (family_prints(&members), read)
     }
 
     /// The plan a document reports on, read quickly for its fingerprint;
     /// mistakes in the file are left for the full reading to report.
-    fn reports_on(&self, dir: &Path) -> Option<String> {
+    fn reports_on(&self, dir: &Path, read: &ReadFiles) -> Option<String> {
         #[derive(serde::Deserialize)]
         struct Links {
             reports_on: Option<Named>,
@@ -415,35 +438,52 @@ impl Loader<'_> {
         struct Named {
             plan: String,
         }
-        let text = read_text(self.root, &dir.join("document.yaml")).ok()?;
+        let file = dir.join("document.yaml");
+        let text = match read.get(&file) {
+            Some(bytes) => text_of(&file, bytes),
+            None => read_text(self.root, &file),
+        }
+        .ok()?;
         // Most documents are plans: don't parse them for a field they lack.
         if !text.contains("reports_on") {
             return None;
         }
-        let links: Links =
-            serde_saphyr::from_str_with_options(&text, crate::yaml::options()).ok()?;
+        let links: Links = crate::yaml::fast_path(&text)
+            .or_else(|| serde_saphyr::from_str_with_options(&text, crate::yaml::options()).ok())?;
         links.reports_on.map(|r| r.plan)
     }
 
+    /// Load a document, taking its files from `read` (what fingerprinting
+    /// its folder read) rather than reading them again.
     fn document(
         &self,
         dir: &Path,
         slug: String,
+        read: ReadFiles,
         diags: &mut Diagnostics,
     ) -> Option<LoadedDocument> {
+        // The fingerprint's walk follows no link inside the folder; the
+        // folder's own path is checked here once, as reading each file
+        // would check it.
+        let mut read = if check_inside(self.root, dir).is_ok() {
+            read
+        } else {
+            ReadFiles::new()
+        };
+        let read = &mut read;
         self.misnamed(dir, &["document.yaml", "plan.yaml", "progress.yaml"], diags);
         let doc_file = dir.join("document.yaml");
-        if !self.root.join(&doc_file).is_file() {
+        if !read.contains_key(&doc_file) && !self.root.join(&doc_file).is_file() {
             diags.push(
                 Diagnostic::new(&doc_file, "this document folder has no `document.yaml`")
                     .help("every folder under documents/ is a document and needs a document.yaml"),
             );
             return None;
         }
-        let document = self.yaml_file::<Document>(&doc_file, diags);
-        let plan = self.optional_yaml::<Plan>(&dir.join("plan.yaml"), diags);
-        let progress = self.optional_yaml::<Progress>(&dir.join("progress.yaml"), diags);
-        let sections = self.sections(dir, diags);
+        let document = self.yaml_file::<Document>(&doc_file, read, diags);
+        let plan = self.optional_yaml::<Plan>(&dir.join("plan.yaml"), read, diags);
+        let progress = self.optional_yaml::<Progress>(&dir.join("progress.yaml"), read, diags);
+        let sections = self.sections(dir, read, diags);
         Some(LoadedDocument {
             slug,
             dir: dir.to_path_buf(),
@@ -463,6 +503,7 @@ impl Loader<'_> {
         slug: String,
         (board_print, board_slug): (&BoardPrint, &str),
         print: Option<&str>,
+        read: ReadFiles,
         diags: &mut Diagnostics,
     ) -> Option<Loaded> {
         if let Some((entry, summary)) = print.and_then(|p| board_print.kept(board_slug, &slug, p)) {
@@ -472,24 +513,34 @@ impl Loader<'_> {
                 summary,
             }));
         }
-        self.document(dir, slug, diags).map(|mut d| {
+        self.document(dir, slug, read, diags).map(|mut d| {
             d.fingerprint = print.map(str::to_string);
             Loaded::Full(d)
         })
     }
 
-    fn sections(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<LoadedSection> {
+    fn sections(
+        &self,
+        dir: &Path,
+        read: &mut ReadFiles,
+        diags: &mut Diagnostics,
+    ) -> Vec<LoadedSection> {
         let mut sections: Vec<LoadedSection> = self
             .files_with_extension(dir, "md", diags)
             .into_iter()
-            .filter_map(|file| self.section(&file, diags))
+            .filter_map(|file| self.section(&file, read, diags))
             .collect();
         sections.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
         sections
     }
 
-    fn section(&self, file: &Path, diags: &mut Diagnostics) -> Option<LoadedSection> {
-        let text = self.text(file, diags)?;
+    fn section(
+        &self,
+        file: &Path,
+        read: &mut ReadFiles,
+        diags: &mut Diagnostics,
+    ) -> Option<LoadedSection> {
+        let text = self.text(file, read, diags)?;
         let Some((front, body, body_line)) = split_front_matter(&text) else {
             diags.push(
                 Diagnostic::new(file, "this Markdown file has no front matter")
@@ -513,22 +564,33 @@ impl Loader<'_> {
     fn optional_yaml<T: DeserializeOwned>(
         &self,
         rel: &Path,
+        read: &mut ReadFiles,
         diags: &mut Diagnostics,
     ) -> Option<(PathBuf, T)> {
-        if !self.root.join(rel).exists() {
+        if !read.contains_key(rel) && !self.root.join(rel).exists() {
             return None;
         }
-        let value = self.yaml_file::<T>(rel, diags)?;
+        let value = self.yaml_file::<T>(rel, read, diags)?;
         Some((rel.to_path_buf(), value))
     }
 
-    fn yaml_file<T: DeserializeOwned>(&self, rel: &Path, diags: &mut Diagnostics) -> Option<T> {
-        let text = self.text(rel, diags)?;
+    fn yaml_file<T: DeserializeOwned>(
+        &self,
+        rel: &Path,
+        read: &mut ReadFiles,
+        diags: &mut Diagnostics,
+    ) -> Option<T> {
+        let text = self.text(rel, read, diags)?;
         parse_yaml(rel, &text, 0, diags)
     }
 
-    fn text(&self, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
-        match read_text(self.root, rel) {
+    /// A file's text: from `read` if fingerprinting read it, else from disk.
+    fn text(&self, rel: &Path, read: &mut ReadFiles, diags: &mut Diagnostics) -> Option<String> {
+        let text = match read.remove(rel) {
+            Some(bytes) => text_of(rel, &bytes),
+            None => read_text(self.root, rel),
+        };
+        match text {
             Ok(text) => Some(text),
             Err(e) => {
                 diags.push(e.into());

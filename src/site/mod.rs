@@ -259,6 +259,13 @@ pub struct Staging {
     unchanged: AtomicUsize,
 }
 
+/// Whether `out` is empty but for the build's lock file.
+fn holds_only_the_lock(out: &Path) -> bool {
+    fs::read_dir(out).is_ok_and(|mut entries| {
+        entries.all(|e| e.is_ok_and(|e| e.file_name() == std::ffi::OsStr::new(LOCK)))
+    })
+}
+
 impl Staging {
     /// Prepare to write into `out`, first undoing whatever an interrupted
     /// build left (its switch half made, its staged files).
@@ -267,7 +274,9 @@ impl Staging {
     }
 
     fn begin_with(out: &Path, hook: switch::Hook) -> io::Result<Staging> {
-        let created_out = !out.exists();
+        // The build's lock is taken first, and makes the folder: one that
+        // holds nothing else is as new as one that did not exist.
+        let created_out = !out.exists() || holds_only_the_lock(out);
         fs::create_dir_all(out)?;
         let dir = out.join(STAGING);
         let recovered = switch::recover(out, &dir, hook)?;
