@@ -1113,3 +1113,33 @@ fn a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped() {
         "{said}"
     );
 }
+
+/// A folder on the way to a document that is a link to somewhere outside
+/// the site: nothing in it is read, although fingerprinting the document's
+/// folder (which the loader takes the files from) walks it.
+#[cfg(unix)]
+#[test]
+fn a_linked_documents_folder_is_not_read_by_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    init::init(&root).unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    fs::rename(root.join("content/documents"), &elsewhere).unwrap();
+    let plan = elsewhere.join("business-plan-2025-26/plan.yaml");
+    let secret = "Words kept outside the site";
+    let text = fs::read_to_string(&plan).unwrap();
+    let text = text.replacen("title: ", &format!("title: {secret} "), 1);
+    fs::write(&plan, text).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("content/documents")).unwrap();
+    let out = dir.path().join("output");
+    let result = boardpress::build(&BuildOptions::new(Some(root), Some(out.clone())));
+    let Err(Error::Content(diags)) = result else {
+        panic!("the build passed");
+    };
+    let said = diags.to_string();
+    assert!(said.contains("symbolic links are not followed"), "{said}");
+    assert!(!said.contains(secret), "{said}");
+    for (path, bytes) in common::files_of(&out) {
+        assert!(!String::from_utf8_lossy(&bytes).contains(secret), "{path}");
+    }
+}
