@@ -708,21 +708,23 @@ fn literal_start(text: &str) -> std::borrow::Cow<'_, str> {
 /// on one line, with no run of dots or dashes to turn into an ellipsis or dash.
 fn is_plain(text: &str) -> bool {
     let t = text.trim();
-    if t.is_empty() || t.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+    if t.is_empty() || t.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-') {
         return false;
     }
-    // One pass: every character plain, and no `..` (a `-` is never plain,
-    // so neither is `--`).
+    // One pass: every character plain, and no `..` or `--` (smart
+    // punctuation's ellipsis and dashes). A lone hyphen inside a sentence
+    // ("multi-agency", "2012-13") means nothing to Markdown; one at the
+    // start could be a list, and is ruled out above.
     let mut previous = ' ';
     t.chars().all(|c| {
         let plain = c.is_alphanumeric()
             || matches!(
                 c,
-                ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '\u{2019}'
+                ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '-' | '\u{2019}'
             );
-        let dots = c == '.' && previous == '.';
+        let doubled = (c == '.' || c == '-') && previous == c;
         previous = c;
-        plain && !dots
+        plain && !doubled
     })
 }
 
@@ -1380,6 +1382,8 @@ mod tests {
             "Model for Herefordshire MASH agreed.",
             "Train 200 practitioners (by March).",
             "Ask: who leads?",
+            "Develop multi-agency audits for 2012-13",
+            "A - B, self-harm",
         ] {
             assert!(is_plain(text), "{text}");
             let slow = {
@@ -1399,6 +1403,8 @@ mod tests {
             "Review thresholds; 50% of cases / audits",
             "Zoë\u{2019}s team, Ynys Môn",
             "   Three spaces before",
+            "Develop multi-agency audits for 2012-13",
+            "A - B, self-harm",
         ] {
             assert_eq!(plain(text), parsed_plain(text), "{text:?}");
         }
@@ -1407,6 +1413,10 @@ mod tests {
             "It's",
             "Wait...",
             "a -- b",
+            "a --- b",
+            "- a list",
+            "-- a",
+            "---",
             "*em*",
             "<b>",
             "a & b",
