@@ -11,6 +11,8 @@
 //! The CSV is for spreadsheets, made safe as [`crate::spreadsheet`] says;
 //! the JSON has the values as they are.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::BoardIndex;
@@ -46,56 +48,58 @@ pub const COLUMNS: [&str; 17] = [
 /// One milestone, as both files give it. `url` is relative to the site's
 /// root here, and made relative to each file's folder when written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Action {
-    pub board: String,
-    pub document: String,
-    pub document_title: String,
-    pub kind: String,
-    pub period: String,
-    pub as_at: Option<String>,
-    pub priority_number: Option<String>,
-    pub priority: Option<String>,
-    pub milestone_id: String,
-    pub milestone: String,
-    pub leads: Option<String>,
-    pub monitored_by: Option<String>,
-    pub timescale: Option<String>,
-    pub due: Option<String>,
-    pub status_id: Option<String>,
-    pub status_label: Option<String>,
-    pub url: String,
+pub struct Action<'a> {
+    pub board: Cow<'a, str>,
+    pub document: Cow<'a, str>,
+    pub document_title: Cow<'a, str>,
+    pub kind: Cow<'a, str>,
+    pub period: Cow<'a, str>,
+    pub as_at: Option<Cow<'a, str>>,
+    pub priority_number: Option<Cow<'a, str>>,
+    pub priority: Option<Cow<'a, str>>,
+    pub milestone_id: Cow<'a, str>,
+    pub milestone: Cow<'a, str>,
+    pub leads: Option<Cow<'a, str>>,
+    pub monitored_by: Option<Cow<'a, str>>,
+    pub timescale: Option<Cow<'a, str>>,
+    pub due: Option<Cow<'a, str>>,
+    pub status_id: Option<Cow<'a, str>>,
+    pub status_label: Option<Cow<'a, str>>,
+    pub url: Cow<'a, str>,
 }
 
-impl Action {
+impl Action<'_> {
     fn cells(&self) -> [Option<&str>; 17] {
         [
-            Some(self.board.as_str()),
-            Some(self.document.as_str()),
-            Some(self.document_title.as_str()),
-            Some(self.kind.as_str()),
-            Some(self.period.as_str()),
+            Some(&self.board),
+            Some(&self.document),
+            Some(&self.document_title),
+            Some(&self.kind),
+            Some(&self.period),
             self.as_at.as_deref(),
             self.priority_number.as_deref(),
             self.priority.as_deref(),
-            Some(self.milestone_id.as_str()),
-            Some(self.milestone.as_str()),
+            Some(&self.milestone_id),
+            Some(&self.milestone),
             self.leads.as_deref(),
             self.monitored_by.as_deref(),
             self.timescale.as_deref(),
             self.due.as_deref(),
             self.status_id.as_deref(),
             self.status_label.as_deref(),
-            Some(self.url.as_str()),
+            Some(&self.url),
         ]
     }
 }
 
 /// The rows of one document, each `url` relative to the document's folder.
-pub fn document_actions(board: &str, d: &DocumentSummary) -> Vec<Action> {
-    let kind = serde_json::to_value(d.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+/// Each row borrows what it shares with the document (`kind` is the
+/// document's kind as its `document.yaml` writes it, see [`kind_id`]).
+pub fn document_actions<'a>(
+    board: &'a str,
+    d: &'a DocumentSummary,
+    kind: &'a str,
+) -> Vec<Action<'a>> {
     // A report shows its plan's milestones in its progress tables, whose
     // rows have `progress-` ids.
     let row_id = if d.reports_on.is_some() {
@@ -113,36 +117,36 @@ pub fn document_actions(board: &str, d: &DocumentSummary) -> Vec<Action> {
                 *c
             });
             let milestone_id = match &m.anchor {
-                Some(id) => id.clone(),
-                None => format!(
+                Some(id) => Cow::Borrowed(id.as_str()),
+                None => Cow::Owned(format!(
                     "{}/{}/{n}",
                     d.slug,
                     priority.map_or("priority", |p| p.anchor.as_str())
-                ),
+                )),
             };
             let url = match &m.anchor {
-                Some(id) => format!("index.html#{row_id}{id}"),
-                None => "index.html".to_string(),
+                Some(id) => Cow::Owned(["index.html#", row_id, id].concat()),
+                None => Cow::Borrowed("index.html"),
             };
             let status = m.status.and_then(|i| d.statuses.get(i));
-            let joined = |names: &[String]| (!names.is_empty()).then(|| names.join("; "));
+            let text = |s: &'a String| Cow::Borrowed(s.as_str());
             Action {
-                board: board.to_string(),
-                document: d.slug.clone(),
-                document_title: d.title.clone(),
-                kind: kind.clone(),
-                period: d.period.clone(),
-                as_at: d.as_at.map(|a| a.to_string()),
-                priority_number: priority.and_then(|p| p.number.clone()),
-                priority: priority.map(|p| p.plain.clone()),
+                board: Cow::Borrowed(board),
+                document: text(&d.slug),
+                document_title: text(&d.title),
+                kind: Cow::Borrowed(kind),
+                period: text(&d.period),
+                as_at: d.as_at.map(|a| Cow::Owned(a.to_string())),
+                priority_number: priority.and_then(|p| p.number.as_ref()).map(text),
+                priority: priority.map(|p| text(&p.plain)),
                 milestone_id,
-                milestone: m.plain.clone(),
+                milestone: text(&m.plain),
                 leads: joined(&m.leads),
                 monitored_by: joined(&m.monitored_by),
-                timescale: m.timescale.as_ref().map(|(text, _)| text.clone()),
-                due: m.timescale.as_ref().map(|(_, due)| due.clone()),
-                status_id: status.map(|s| s.id.clone()),
-                status_label: status.map(|s| s.label.clone()),
+                timescale: m.timescale.as_ref().map(|(t, _)| text(t)),
+                due: m.timescale.as_ref().map(|(_, due)| text(due)),
+                status_id: status.map(|s| text(&s.id)),
+                status_label: status.map(|s| text(&s.label)),
                 url,
             }
         })
@@ -158,7 +162,8 @@ pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut board = BoardPair::default();
     for d in &index.documents {
-        let rows = document_actions(&index.name, d);
+        let kind = kind_id(d.kind);
+        let rows = document_actions(&index.name, d, &kind);
         let pair = Encoded::new(&rows);
         board.add(&d.slug, &rows, &pair);
         files.extend(pair.files(&format!("{prefix}{}/", d.slug)));
@@ -168,6 +173,23 @@ pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
 }
 
 /// One folder's pair of files, with where each row ends in the CSV.
+/// Names as one cell: "Police; Health".
+fn joined(names: &[String]) -> Option<Cow<'_, str>> {
+    match names {
+        [] => None,
+        [one] => Some(Cow::Borrowed(one.as_str())),
+        _ => Some(Cow::Owned(names.join("; "))),
+    }
+}
+
+/// A document's kind as `document.yaml` writes it (`business-plan`).
+fn kind_id(kind: crate::model::DocumentKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 struct Encoded {
     json: Vec<u8>,
     csv: Vec<u8>,
@@ -245,7 +267,7 @@ impl BoardPair {
             let moved: Vec<Action> = rows
                 .iter()
                 .map(|r| Action {
-                    url: format!("{folder}{}", r.url),
+                    url: Cow::Owned(format!("{folder}{}", r.url)),
                     ..r.clone()
                 })
                 .collect();
@@ -309,11 +331,11 @@ const JSON_URL: &[u8] = b"\n    \"url\": \"";
 mod tests {
     use super::*;
 
-    fn action(document: &str, n: usize, url: &str) -> Action {
-        let text = |s: &str| Some(s.to_string());
+    fn action(document: &str, n: usize, url: &str) -> Action<'static> {
+        let text = |s: &str| Some(Cow::Owned(s.to_string()));
         Action {
             board: "Ynys Môn".into(),
-            document: document.into(),
+            document: Cow::Owned(document.into()),
             document_title: "Plan, \"2025\"\r\nto 2026".into(),
             kind: "plan".into(),
             period: "2025 to 2026".into(),
@@ -324,15 +346,15 @@ mod tests {
             },
             priority_number: text("1"),
             priority: text("=SUM(A1) \\ \"url\": \"x"),
-            milestone_id: format!("{document}/p/{n}"),
-            milestone: format!("Milestone {n}\n    \"url\": \"not a key"),
+            milestone_id: format!("{document}/p/{n}").into(),
+            milestone: format!("Milestone {n}\n    \"url\": \"not a key").into(),
             leads: text("Police; Health"),
             monitored_by: None,
             timescale: text("-Q1"),
             due: text("2026-06-30"),
             status_id: text("green"),
             status_label: text("On track, \u{2014} fine"),
-            url: url.into(),
+            url: Cow::Owned(url.into()),
         }
     }
 
@@ -342,7 +364,7 @@ mod tests {
             .iter()
             .flat_map(|(slug, rows)| {
                 rows.iter().map(move |r| Action {
-                    url: format!("{slug}/{}", r.url),
+                    url: format!("{slug}/{}", r.url).into(),
                     ..r.clone()
                 })
             })
