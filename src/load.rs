@@ -190,9 +190,10 @@ pub fn shared_agencies(
         let Ok(text) = read_text(root, &dir.join("board.yaml")) else {
             continue;
         };
-        let Ok(board) =
-            serde_saphyr::from_str_with_options::<Members>(&text, crate::yaml::options())
-        else {
+        let board = crate::yaml::fast_path::<Members>(&text).or_else(|| {
+            serde_saphyr::from_str_with_options::<Members>(&text, crate::yaml::options()).ok()
+        });
+        let Some(board) = board else {
             continue;
         };
         let mut slugs: Vec<String> = board
