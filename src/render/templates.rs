@@ -16,6 +16,26 @@ use tera::{ErrorKind, Kwargs, State, Tera, Value};
 /// engine, so a change of engine touches this file and the theme alone.
 pub use tera::Context;
 
+/// A view made into the templates' value once, to be given to many pages
+/// or many rows: each context it is serialised into takes the same value
+/// (Tera passes a value through, sharing its contents) rather than
+/// building the view's map again.
+#[derive(Clone)]
+pub struct Shared(Value);
+
+impl Shared {
+    pub fn new<T: serde::Serialize>(view: &T) -> Shared {
+        // A view is strings, numbers and options: making it cannot fail.
+        Shared(Value::try_from_serializable(view).unwrap_or_else(|_| Value::none()))
+    }
+}
+
+impl serde::Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::model::Spanned;
 

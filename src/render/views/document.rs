@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::StatusView;
+use super::Rating;
 use super::plan::{FamilyGroup, PlanView, plan_view};
 use super::report::{DocumentLink, ReportView, report_view, reports_on};
 use crate::data::BoardData;
@@ -30,7 +30,7 @@ pub struct DocumentView<'a> {
     pub as_at: Option<DateView>,
     pub summary_html: Option<String>,
     pub status_key_title: &'a str,
-    pub statuses: &'a [StatusView<'a>],
+    pub statuses: &'a [Rating<'a>],
     /// Where the status key is shown.
     pub key_place: KeyPlace,
     pub parts: Vec<Part<'a>>,
@@ -206,7 +206,7 @@ pub(super) fn block_options<'a>(
 
 pub fn document_view<'a>(
     doc: &'a checked::Document,
-    statuses: &'a [StatusView<'a>],
+    statuses: &'a [Rating<'a>],
     ctx: &DocContext<'a>,
     problems: &mut Problems,
 ) -> DocumentView<'a> {
@@ -323,7 +323,7 @@ pub fn counting(terms: &Terms) -> Counting<'_> {
 fn status_chart(
     plan: &PlanView,
     doc: &checked::Document,
-    statuses: &[StatusView],
+    statuses: &[Rating],
     problems: &mut Problems,
 ) -> Option<FigureView> {
     if statuses.is_empty() || plan.groups.iter().all(|g| g.priorities.is_empty()) {
@@ -484,7 +484,7 @@ pub enum KeyPlace {
     End,
 }
 
-fn key_place(parts: &[Part], statuses: &[StatusView]) -> KeyPlace {
+fn key_place(parts: &[Part], statuses: &[Rating]) -> KeyPlace {
     if statuses.is_empty() {
         return KeyPlace::None;
     }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::StatusView;
+use super::Rating;
 use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
 use crate::model::checked::{Directory, Terms};
@@ -18,7 +18,7 @@ pub struct Glance<'a> {
     /// The unrated column's heading: "No status".
     pub unrated_label: String,
     /// The ratings some milestone has, in the key's order: the columns.
-    pub statuses: Vec<&'a StatusView<'a>>,
+    pub statuses: Vec<&'a Rating<'a>>,
     /// Some milestones have no rating: a "No status" column.
     pub unrated: bool,
     pub rows: Vec<GlanceRow>,
@@ -49,7 +49,7 @@ pub struct LeadCount {
 /// The plan's summary; `None` for a plan without milestones.
 pub fn glance<'a>(
     plan: &PlanView<'a>,
-    statuses: &'a [StatusView<'a>],
+    statuses: &'a [Rating<'a>],
     directory: &Directory,
     leads_page: Option<&'a str>,
 ) -> Option<Glance<'a>> {
@@ -113,7 +113,7 @@ fn milestones<'v, 'a>(p: &'v PriorityView<'a>) -> Vec<&'v MilestoneView<'a>> {
         .collect()
 }
 
-fn rated(m: &MilestoneView, statuses: &[StatusView], i: usize) -> bool {
+fn rated(m: &MilestoneView, statuses: &[Rating], i: usize) -> bool {
     m.status.is_some_and(|s| std::ptr::eq(s, &statuses[i]))
 }
 

@@ -14,6 +14,7 @@ pub use document::{DateView, DocContext, DocumentView, document_view};
 use serde::Serialize;
 
 use super::markdown::inline;
+use super::templates::Shared;
 use crate::model::checked::{self, Board, Principle, StandardRef as Cited};
 use crate::model::{Framework, GlossaryEntry, Group, Member};
 use crate::slug::slugify;
@@ -244,6 +245,28 @@ pub struct StatusView<'a> {
     pub tag: &'a str,
 }
 
+/// A document's rating as its milestones show it: the view, and the view
+/// made into the templates' value once, which every milestone with this
+/// rating shares rather than each building its own copy of the map and
+/// its tag (about 1% of a build).
+pub struct Rating<'a> {
+    pub view: StatusView<'a>,
+    shared: Shared,
+}
+
+impl<'a> std::ops::Deref for Rating<'a> {
+    type Target = StatusView<'a>;
+    fn deref(&self) -> &StatusView<'a> {
+        &self.view
+    }
+}
+
+impl Serialize for Rating<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.shared.serialize(serializer)
+    }
+}
+
 /// The tags of each document's ratings (HTML, in its key's order), by the
 /// document's folder name: drawn by the theme once per rating before the
 /// board's documents render, since a page shows other documents' ratings
@@ -259,18 +282,22 @@ impl StatusTags {
 
 /// The views of `key`'s statuses, each with its tag from `tags` (in the
 /// key's order; empty when there are fewer).
-pub fn status_views<'a>(key: &'a checked::StatusKey, tags: &'a [String]) -> Vec<StatusView<'a>> {
+pub fn status_views<'a>(key: &'a checked::StatusKey, tags: &'a [String]) -> Vec<Rating<'a>> {
     key.statuses
         .iter()
         .enumerate()
-        .map(|(i, s)| StatusView {
-            id: &s.id,
-            label: &s.label,
-            meaning: s.meaning.as_deref(),
-            name: &s.name,
-            word: s.word.as_deref(),
-            colour: s.colour.as_str(),
-            tag: tags.get(i).map_or("", String::as_str),
+        .map(|(i, s)| {
+            let view = StatusView {
+                id: &s.id,
+                label: &s.label,
+                meaning: s.meaning.as_deref(),
+                name: &s.name,
+                word: s.word.as_deref(),
+                colour: s.colour.as_str(),
+                tag: tags.get(i).map_or("", String::as_str),
+            };
+            let shared = Shared::new(&view);
+            Rating { view, shared }
         })
         .collect()
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::document::{DocContext, block_options};
 use super::report::{ReportedProgress, reported, reports_on};
-use super::{StandardIndex, StandardRef, StatusView};
+use super::{Rating, StandardIndex, StandardRef};
 use crate::diagnostics::Position;
 use crate::model::checked::Terms;
 use crate::model::checked::{self, Columns, Footnote, Plan};
@@ -96,7 +96,7 @@ pub struct MilestoneView<'a> {
     pub monitored_by: &'a [String],
     pub timescale: Option<&'a str>,
     pub timescale_machine: Option<String>,
-    pub status: Option<&'a StatusView<'a>>,
+    pub status: Option<&'a Rating<'a>>,
     pub revised: bool,
     pub carried_over: Option<&'a str>,
     pub standards: Vec<StandardRef>,
@@ -108,7 +108,7 @@ pub struct MilestoneView<'a> {
 
 #[derive(Serialize)]
 pub struct StatusCount<'a> {
-    pub status: Option<&'a StatusView<'a>>,
+    pub status: Option<&'a Rating<'a>>,
     pub count: usize,
 }
 
@@ -128,7 +128,7 @@ pub struct FootnoteRef {
 pub fn plan_view<'a>(
     plan: &'a Plan,
     doc: &'a checked::Document,
-    statuses: &'a [StatusView<'a>],
+    statuses: &'a [Rating<'a>],
     ctx: &DocContext<'a>,
     problems: &mut Problems,
 ) -> PlanView<'a> {
@@ -189,7 +189,7 @@ pub fn plan_view<'a>(
 
 struct PlanBuilder<'a> {
     terms: &'a Terms,
-    statuses: &'a [StatusView<'a>],
+    statuses: &'a [Rating<'a>],
     index: StandardIndex<'a>,
     footnotes: &'a [Footnote],
     /// The reports on this plan, earliest first.
