@@ -1,18 +1,20 @@
 //! A fast path for the plain YAML that content files are nearly always
 //! written in: block mappings and sequences, one-line scalars (plain,
-//! single- or double-quoted) and one-line flow lists such as
-//! `leads: ["Head of Early Help"]`.
+//! single- or double-quoted), literal and folded block scalars, and
+//! one-line flow lists and mappings such as `leads: ["Head of Early Help"]`
+//! or a status key's `{id: blue, label: Blue}`.
 //!
 //! It reads a file into a small tree in one pass over its lines and
 //! deserialises the typed model from that tree, giving the same values and
 //! the same [`Spanned`](serde_saphyr::Spanned) locations as serde-saphyr.
 //! It never reports an error: anything outside that subset, anything
-//! doubtful (a plain `2015` where text is wanted, a tab, an anchor, a
-//! block scalar) and every mistake (an unknown field, a missing one, a
-//! repeated key) makes it give up, and the caller reads the file again with
-//! serde-saphyr, whose errors and hints are the ones users see. So errors
-//! cannot differ; values are checked against serde-saphyr by
-//! `tests/yaml_fast.rs`, file by file and over generated files.
+//! doubtful (a plain `yes` or `null` where text is wanted, a tab, an
+//! anchor, a multi-line plain scalar) and every mistake (an unknown field,
+//! a missing one, a repeated key) makes it give up, and the caller reads
+//! the file again with serde-saphyr, whose errors and hints are the ones
+//! users see. So errors cannot differ; values are checked against
+//! serde-saphyr by `tests/yaml_fast.rs`, file by file and over generated
+//! files.
 //!
 //! Why: deserialising plans through serde-saphyr's event parser took about
 //! a fifth of a first build's instructions (about 300 per byte of YAML).
@@ -52,8 +54,9 @@ struct At {
 enum Node<'a> {
     /// A plain scalar, as written (trimmed).
     Plain(&'a str, At),
-    /// A quoted scalar's value (its location includes the quotes).
-    Quoted(Cow<'a, str>, At),
+    /// A scalar that is text however it is read: a quoted one (its
+    /// location includes the quotes) or a block scalar.
+    Text(Cow<'a, str>, At),
     /// A key with nothing after it.
     Empty,
     Seq(Vec<Node<'a>>),
@@ -67,10 +70,9 @@ struct Line<'a> {
     number: u32,
     indent: usize,
     text: &'a str,
-    /// Byte and character offsets of `text` in the file, and its column.
+    /// Byte and character offsets of `text` in the file.
     byte: usize,
     char: usize,
-    column: usize,
 }
 
 /// Every line of the file, for block scalars: its text and where it starts.
@@ -123,7 +125,6 @@ impl<'a> Parser<'a> {
                     text: trimmed,
                     byte: byte + indent,
                     char: char + indent,
-                    column: indent,
                 });
             }
             byte += raw.len() + 1;
@@ -243,7 +244,7 @@ impl<'a> Parser<'a> {
     /// inside a node indented `parent`. Only the common forms: no blank or
     /// more-indented first line, no indentation or keep indicator, nothing
     /// folded across more-indented lines, no spaces on blank lines or (when
-    /// folded) at a line's end, not running to the end of the file.
+    /// folded) at a line's end.
     fn block_scalar(&mut self, number: u32, parent: usize, style: Style) -> Option<Node<'a>> {
         let start = number as usize;
         let first = *self.raw.get(start)?;
@@ -305,7 +306,7 @@ impl<'a> Parser<'a> {
             byte_offset: n(byte),
             byte_len: n(end.0 - byte),
         };
-        Some(Node::Quoted(Cow::Owned(value), at))
+        Some(Node::Text(Cow::Owned(value), at))
     }
 
     /// The line from `skip` bytes into its text, as if it were indented there.
@@ -313,11 +314,10 @@ impl<'a> Parser<'a> {
         let skipped = char_count(&line.text[..skip], self.ascii);
         Line {
             number: line.number,
-            indent: line.column + skipped,
+            indent: line.indent + skipped,
             text: &line.text[skip..],
             byte: line.byte + skip,
             char: line.char + skipped,
-            column: line.column + skipped,
         }
     }
 
@@ -372,7 +372,7 @@ impl<'a> Parser<'a> {
                 (Cow::Owned(value), len)
             }
         };
-        Some((Node::Quoted(value, self.at(line, offset, len)), len))
+        Some((Node::Text(value, self.at(line, offset, len)), len))
     }
 
     /// A one-line flow list of scalars at `offset`, and the bytes it takes.
@@ -451,7 +451,7 @@ impl<'a> Parser<'a> {
         let n = |v: usize| v as u32;
         At {
             line: line.number,
-            column: n(line.column + before + 1),
+            column: n(line.indent + before + 1),
             char_offset: n(line.char + before),
             char_len: n(chars),
             byte_offset: n(line.byte + offset),
@@ -631,7 +631,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
                 Plain::Text => v.visit_borrowed_str(s),
                 Plain::Other => Err(GiveUp),
             },
-            Node::Quoted(s, _) => visit_text(s, v),
+            Node::Text(s, _) => visit_text(s, v),
             Node::Seq(items) => v.visit_seq(SeqDeserializer::new(items.iter().map(De))),
             Node::Map(entries) => v.visit_map(MapDeserializer::new(
                 entries.iter().map(|(k, n)| (Key(k), De(n))),
@@ -676,7 +676,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
             Node::Plain(s, _) if matches!(classify(s), Plain::Text | Plain::Other) => {
                 v.visit_borrowed_str(s)
             }
-            Node::Quoted(s, _) => visit_text(s, v),
+            Node::Text(s, _) => visit_text(s, v),
             _ => Err(GiveUp),
         }
     }
@@ -698,7 +698,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
             return v.visit_newtype_struct(self);
         }
         match self.0 {
-            Node::Plain(_, at) | Node::Quoted(_, at) => v.visit_newtype_struct(Spanned {
+            Node::Plain(_, at) | Node::Text(_, at) => v.visit_newtype_struct(Spanned {
                 node: self.0,
                 at: *at,
             }),
@@ -739,7 +739,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
             Node::Plain(s, _) if classify(s) == Plain::Text => {
                 v.visit_enum(IntoDeserializer::<GiveUp>::into_deserializer(*s))
             }
-            Node::Quoted(s, _) => {
+            Node::Text(s, _) => {
                 v.visit_enum(IntoDeserializer::<GiveUp>::into_deserializer(s.as_ref()))
             }
             _ => Err(GiveUp),
