@@ -407,7 +407,13 @@ impl Loader<'_> {
         let own: Vec<(Option<String>, ReadFiles, Option<String>)> = folders
             .par_iter()
             .map(|(slug, dir)| {
-                let (print, read) = board.own(self.root, dir, slug);
+                let (print, mut read) = board.own(self.root, dir, slug);
+                // The walk follows no link inside the folder; the folder's
+                // own path is checked here once, as reading each file
+                // would check it, before anything it read is used.
+                if check_inside(self.root, dir).is_err() {
+                    read.clear();
+                }
                 let reports_on = self.reports_on(dir, &read);
                 (print, read, reports_on)
             })
@@ -455,22 +461,15 @@ impl Loader<'_> {
     }
 
     /// Load a document, taking its files from `read` (what fingerprinting
-    /// its folder read) rather than reading them again.
+    /// its folder read, see [`Self::prints`]) rather than reading them
+    /// again.
     fn document(
         &self,
         dir: &Path,
         slug: String,
-        read: ReadFiles,
+        mut read: ReadFiles,
         diags: &mut Diagnostics,
     ) -> Option<LoadedDocument> {
-        // The fingerprint's walk follows no link inside the folder; the
-        // folder's own path is checked here once, as reading each file
-        // would check it.
-        let mut read = if check_inside(self.root, dir).is_ok() {
-            read
-        } else {
-            ReadFiles::new()
-        };
         let read = &mut read;
         self.misnamed(dir, &["document.yaml", "plan.yaml", "progress.yaml"], diags);
         let doc_file = dir.join("document.yaml");
