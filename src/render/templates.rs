@@ -16,10 +16,14 @@ use tera::{ErrorKind, Kwargs, State, Tera, Value};
 /// engine, so a change of engine touches this file and the theme alone.
 pub use tera::Context;
 
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::model::Spanned;
+
 /// A view made into the templates' value once, to be given to many pages
 /// or many rows: each context it is serialised into takes the same value
 /// (Tera passes a value through, sharing its contents) rather than
-/// building the view's map again.
+/// building the view's map again. For templates only: serialised any
+/// other way, its map's keys would come in no fixed order.
 #[derive(Clone)]
 pub struct Shared(Value);
 
@@ -35,9 +39,6 @@ impl serde::Serialize for Shared {
         self.0.serialize(serializer)
     }
 }
-
-use crate::diagnostics::{Diagnostic, Diagnostics, Position};
-use crate::model::Spanned;
 
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
