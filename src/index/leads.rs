@@ -14,6 +14,7 @@ use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
 use crate::render::pages::BoardPages;
+use crate::render::templates::Shared;
 use crate::render::views::DateView;
 use crate::slug::slugify;
 
@@ -37,7 +38,7 @@ struct Row<'a> {
     lead: &'a str,
     timescale: Option<&'a str>,
     /// Its rating, as [`super::Ratings`] gives it.
-    status: Option<tera::Value>,
+    status: Option<Shared>,
     /// What the latest report on the plan says of it.
     reported: Option<Reported<'a>>,
     overdue: Option<String>,
@@ -47,7 +48,7 @@ struct Row<'a> {
 struct Reported<'a> {
     report: &'a str,
     href: Option<String>,
-    status: Option<tera::Value>,
+    status: Option<Shared>,
 }
 
 /// A document's part of a page: its milestones by priority.
@@ -66,14 +67,14 @@ struct DocumentRows<'a> {
 #[derive(Serialize)]
 struct PriorityRows {
     heading: String,
-    rows: Vec<tera::Value>,
+    rows: Vec<Shared>,
 }
 
 /// Each row as the templates are given it, made once: a milestone is listed
 /// on its lead's page and again, the same, on the lead's agency's page
 /// (both two folders down, so its links are the same too). Keyed by the
 /// milestone's place in the board's order, the role and the lead.
-type Made<'a> = HashMap<(usize, Role, &'a str), tera::Value>;
+type Made<'a> = HashMap<(usize, Role, &'a str), Shared>;
 
 /// Whose page it is.
 #[derive(Serialize)]
@@ -336,11 +337,9 @@ fn documents<'a>(
             .copied();
         group.reported |= reported.is_some();
         let rows = &mut group.priorities.last_mut().expect("just pushed").rows;
-        let value = made.entry((seq, role, lead)).or_insert_with(|| {
-            // A row is strings and options: turning it into a value cannot fail.
-            let row = row(doc, m, role, lead, reported, base, ratings);
-            tera::Value::try_from_serializable(&row).unwrap_or_else(|_| tera::Value::none())
-        });
+        let value = made
+            .entry((seq, role, lead))
+            .or_insert_with(|| Shared::new(&row(doc, m, role, lead, reported, base, ratings)));
         rows.push(value.clone());
     }
     out

@@ -51,6 +51,7 @@ use serde::Serialize;
 use crate::model::checked::Board;
 use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
 use crate::render::pages::BoardPages;
+use crate::render::templates::Shared;
 use crate::render::views::{DateView, StatusView};
 use crate::render::{Page, markdown};
 
@@ -208,7 +209,7 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
 /// made once: the lead, agency and tracker pages show one on each of
 /// thousands of rows, and turning it into values for each was most of the
 /// work of their rows. Keyed by document and status id.
-struct Ratings<'a>(HashMap<(&'a str, &'a str), tera::Value>);
+struct Ratings<'a>(HashMap<(&'a str, &'a str), Shared>);
 
 impl<'a> Ratings<'a> {
     fn new(index: &'a BoardIndex) -> Self {
@@ -222,7 +223,7 @@ impl<'a> Ratings<'a> {
     }
 
     /// The value of `doc`'s status `s`.
-    fn get(&self, doc: &DocumentSummary, s: &StatusSummary) -> tera::Value {
+    fn get(&self, doc: &DocumentSummary, s: &StatusSummary) -> Shared {
         match self.0.get(&(doc.slug.as_str(), s.id.as_str())) {
             Some(value) => value.clone(),
             None => value_of(s),
@@ -230,9 +231,8 @@ impl<'a> Ratings<'a> {
     }
 }
 
-fn value_of(s: &StatusSummary) -> tera::Value {
-    // A status is strings: turning it into a value cannot fail.
-    tera::Value::try_from_serializable(&status_view(s)).unwrap_or_else(|_| tera::Value::none())
+fn value_of(s: &StatusSummary) -> Shared {
+    Shared::new(&status_view(s))
 }
 
 /// A kept document's status as templates show it.

@@ -23,6 +23,7 @@ use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
 use crate::render::pages::BoardPages;
+use crate::render::templates::Shared;
 use crate::render::views::StatusView;
 use crate::slug::slugify;
 
@@ -37,7 +38,7 @@ struct Row<'a> {
     agencies: Vec<Link<'a>>,
     timescale: Option<&'a str>,
     /// Its rating, as [`super::Ratings`] gives it.
-    status: Option<tera::Value>,
+    status: Option<Shared>,
     /// The same, for the filters.
     #[serde(skip)]
     rating: Option<StatusView<'a>>,
@@ -69,7 +70,7 @@ struct Link<'a> {
     key: &'a str,
     /// `name` and `href` as the templates are given them, made once for
     /// each lead and agency rather than on every row that links it.
-    value: tera::Value,
+    value: Shared,
 }
 
 impl<'a> Link<'a> {
@@ -79,9 +80,7 @@ impl<'a> Link<'a> {
             name: &'a str,
             href: String,
         }
-        // Two strings: turning them into a value cannot fail.
-        let value = tera::Value::try_from_serializable(&Shown { name, href })
-            .unwrap_or_else(|_| tera::Value::none());
+        let value = Shared::new(&Shown { name, href });
         Link { name, key, value }
     }
 }
