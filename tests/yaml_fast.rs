@@ -344,3 +344,77 @@ status_key:
 ";
     assert!(agrees::<Document>(text));
 }
+
+/// The repository's YAML files, each changed at random in small ways a
+/// person editing by hand might make (a character typed or deleted, a line
+/// indented or outdented, two lines swapped, a comment added): whatever
+/// the fast path reads must read the same both ways.
+#[test]
+fn hand_edited_files_read_the_same_both_ways() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files: Vec<(std::path::PathBuf, String)> = ["content", "tests/sites"]
+        .iter()
+        .flat_map(|dir| walkdir::WalkDir::new(root.join(dir)).sort_by_file_name())
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    assert!(files.len() >= 10);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let typed = [
+        " ", ":", "-", "#", "'", "\"", "|", ">", "[", "]", "{", "}", ",", "é", "a", "1", "\n",
+    ];
+    let (mut fast, mut tried) = (0, 0);
+    for round in 0..1000 {
+        let (path, text) = &files[round % files.len()];
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        for _ in 0..1 + next(3) {
+            let i = next(lines.len());
+            let line = lines[i].clone();
+            lines[i] = match next(6) {
+                0 => {
+                    let at = line
+                        .char_indices()
+                        .nth(next(line.chars().count() + 1))
+                        .map_or(line.len(), |(b, _)| b);
+                    [&line[..at], typed[next(typed.len())], &line[at..]].concat()
+                }
+                1 => {
+                    let mut chars: Vec<char> = line.chars().collect();
+                    if !chars.is_empty() {
+                        chars.remove(next(chars.len()));
+                    }
+                    chars.into_iter().collect()
+                }
+                2 => format!("  {line}"),
+                3 => line.strip_prefix("  ").unwrap_or(&line).to_string(),
+                4 => format!("{line}  # a note"),
+                _ => {
+                    let j = next(lines.len());
+                    let other = lines[j].clone();
+                    lines[j] = line;
+                    other
+                }
+            };
+        }
+        let edited = lines.join("\n") + "\n";
+        tried += 1;
+        fast += usize::from(agrees_as_named(path, &edited));
+    }
+    // Many edits break a file; enough leave one the fast path reads.
+    assert!(
+        fast > tried / 10,
+        "only {fast} of {tried} took the fast path"
+    );
+}
