@@ -190,10 +190,7 @@ pub fn shared_agencies(
         let Ok(text) = read_text(root, &dir.join("board.yaml")) else {
             continue;
         };
-        let board = crate::yaml::fast_path::<Members>(&text).or_else(|| {
-            serde_saphyr::from_str_with_options::<Members>(&text, crate::yaml::options()).ok()
-        });
-        let Some(board) = board else {
+        let Some(board) = crate::yaml::peek::<Members>(&text) else {
             continue;
         };
         let mut slugs: Vec<String> = board
@@ -455,8 +452,7 @@ impl Loader<'_> {
         if !text.contains("reports_on") {
             return None;
         }
-        let links: Links = crate::yaml::fast_path(&text)
-            .or_else(|| serde_saphyr::from_str_with_options(&text, crate::yaml::options()).ok())?;
+        let links: Links = crate::yaml::peek(&text)?;
         links.reports_on.map(|r| r.plan)
     }
 

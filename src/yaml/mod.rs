@@ -13,9 +13,16 @@ mod fast;
 
 /// The fast path alone: the value, or `None` where `parse_yaml` would read
 /// the text with serde-saphyr. For the tests that hold the two to the same
-/// values, and for benchmarks.
+/// values.
 pub fn fast_path<T: DeserializeOwned>(text: &str) -> Option<T> {
     fast::from_str(text)
+}
+
+/// A quick reading of a field or two before the full one: the value, or
+/// `None` for a file with a mistake, which the full reading (`parse_yaml`)
+/// reports.
+pub fn peek<T: DeserializeOwned>(text: &str) -> Option<T> {
+    fast::from_str(text).or_else(|| serde_saphyr::from_str_with_options(text, options()).ok())
 }
 
 /// Deserialise YAML, turning a failure into a diagnostic. `line_offset` is
