@@ -309,3 +309,10 @@ fn report(result: Result<String, Error>) -> ExitCode {
         }
     }
 }
+
+/// A build makes and drops millions of small strings and template values;
+/// jemalloc does that work in about a sixth less time than glibc's allocator
+/// (a first national build 2.73 s against 2.25 s, 51 MiB peak against 43).
+#[cfg(not(windows))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
