@@ -408,6 +408,7 @@ impl Staging {
         match switch::plan(&self.out, &staged, &stale) {
             Ok(steps) => Ok(Prepared {
                 steps,
+                staged,
                 unchanged: self.unchanged.load(Ordering::Relaxed),
                 files,
                 staging: self,
@@ -432,6 +433,7 @@ impl Staging {
 struct Prepared {
     staging: Staging,
     steps: Vec<switch::Step>,
+    staged: Vec<String>,
     files: BTreeSet<String>,
     unchanged: usize,
 }
@@ -442,11 +444,8 @@ impl Prepared {
         let site_file = |p: &str| self.files.contains(p);
         Ok(WriteReport {
             files: self.files.len(),
-            written: self
-                .steps
-                .iter()
-                .filter(|s| matches!(s, switch::Step::Add(p) | switch::Step::Replace(p) if site_file(p)))
-                .count(),
+            // Every staged file was written, alone or in a new folder.
+            written: self.staged.iter().filter(|p| site_file(p)).count(),
             unchanged: self.unchanged,
             removed: self
                 .steps
@@ -661,14 +660,16 @@ mod tests {
     }
 
     /// Two versions of a site between which every kind of step happens: a
-    /// page replaced, one unchanged, a folder emptied and pruned, a file
-    /// that becomes a folder, new nested folders, and the build's records.
+    /// page replaced, one unchanged, one added to a folder that stays, a
+    /// folder emptied and pruned, a file that becomes a folder, new nested
+    /// folders (each moved in whole), and the build's records.
     fn site(new: bool) -> (Vec<OutputFile>, [(&'static str, &'static str); 2]) {
         if new {
             (
                 vec![
                     file("index.html", "new home"),
                     file("a/page.html", "same"),
+                    file("a/new.html", "new beside the same"),
                     file("f/index.html", "f is now a folder"),
                     file("n/m/deep.html", "deep"),
                 ],
@@ -963,7 +964,26 @@ mod tests {
     /// the folder is still accepted, and the next build takes them out.
     #[test]
     fn a_first_build_killed_while_switching_does_not_lock_the_folder_out() {
-        for at in 0..12 {
+        // Every change of a first build's switch up to removing its journal.
+        let changes = {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("out");
+            let prepared = stage(&out, true).prepare().unwrap();
+            let mut seen = Vec::new();
+            prepared
+                .run(&mut faults(
+                    &out.join(STAGING),
+                    usize::MAX,
+                    false,
+                    &mut seen,
+                ))
+                .unwrap();
+            seen.iter()
+                .position(|op| op.starts_with("RemoveFile") && op.ends_with("journal\")"))
+                .unwrap()
+        };
+        assert!(changes > 5, "{changes} changes");
+        for at in 0..=changes {
             let dir = tempfile::tempdir().unwrap();
             let root = dir.path().join("site");
             fs::create_dir_all(root.join("content")).unwrap();

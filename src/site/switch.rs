@@ -4,9 +4,11 @@
 //! When the switch starts, every changed file of the new site waits in the
 //! staging folder's `new/`. The switch first writes a journal of the steps
 //! it is about to take, then takes them: files the new site no longer has
-//! are moved aside into `old/`, folders it needs are made, and each changed
+//! are moved aside into `old/`, each folder the old site did not have is
+//! moved in whole with everything staged under it, and each other changed
 //! file has its old version moved aside and the new one moved in (a rename
-//! each). Removing the journal is the moment the new site becomes the site;
+//! each). A first build is thus a rename for each top folder, not for each
+//! file. Removing the journal is the moment the new site becomes the site;
 //! the staging folder, with the old versions, goes after that.
 //!
 //! If a step fails, the steps are undone from the journal in reverse and
@@ -44,7 +46,9 @@ const PARTIAL: &str = ".boardpress-partial-";
 const FORMAT: u32 = 1;
 
 /// One step of the switch, in the order they are taken: removals, then
-/// folders, then files.
+/// folders, then files and whole new folders. (`MakeDir` is no longer
+/// planned, as a missing folder now comes in whole, but a journal left by
+/// an earlier version may hold it.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", content = "path", rename_all = "lowercase")]
 pub enum Step {
@@ -54,6 +58,10 @@ pub enum Step {
     MakeDir(String),
     /// A file only the new site has.
     Add(String),
+    /// A folder only the new site has, moved in whole with everything
+    /// staged under it: one rename rather than one for each of its files
+    /// and folders (a first build's whole site).
+    AddDir(String),
     /// A file both have, changed.
     Replace(String),
 }
@@ -95,12 +103,22 @@ pub fn plan(out: &Path, staged: &[String], stale: &[String]) -> io::Result<Vec<S
         .map(String::as_str)
         .filter(|p| is_plain_file(out, p))
         .collect();
-    let mut dirs = BTreeSet::new();
+    let mut moved: BTreeSet<String> = BTreeSet::new();
     let mut checked = BTreeSet::new();
     let mut files = Vec::new();
     for path in staged {
-        for dir in missing_folders(out, path, &removed, &mut checked)? {
-            dirs.insert(dir);
+        if ancestors(path).any(|dir| moved.contains(dir)) {
+            continue;
+        }
+        // The outermost missing folder comes in whole, with this file and
+        // every other staged under it (all new, as their folder is).
+        if let Some(dir) = missing_folders(out, path, &removed, &mut checked)?
+            .into_iter()
+            .next()
+        {
+            files.push(Step::AddDir(dir.clone()));
+            moved.insert(dir);
+            continue;
         }
         let target = out.join(path);
         files.push(match fs::symlink_metadata(&target) {
@@ -118,10 +136,13 @@ pub fn plan(out: &Path, staged: &[String], stale: &[String]) -> io::Result<Vec<S
         .into_iter()
         .map(|p| Step::Remove(p.to_string()))
         .collect();
-    // Sorted, so each folder comes after the folder holding it.
-    steps.extend(dirs.into_iter().map(Step::MakeDir));
     steps.extend(files);
     Ok(steps)
+}
+
+/// The folders holding `path`, outermost first: `a`, `a/b` for `a/b/c`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(|(i, _)| &path[..i])
 }
 
 /// A file listed in the old manifest that is there to remove: a plain file,
@@ -298,6 +319,7 @@ impl Disk<'_, '_> {
                 }
                 Step::MakeDir(d) => self.make_dir(&self.out.join(d))?,
                 Step::Add(p) => self.put_in(&self.new_file(p), &self.out.join(p))?,
+                Step::AddDir(d) => self.put_in_dir(&self.new_file(d), &self.out.join(d))?,
                 Step::Replace(p) => {
                     let target = self.out.join(p);
                     self.set_aside(&target, &self.old_file(p), false)?;
@@ -348,6 +370,14 @@ impl Disk<'_, '_> {
                         self.put_in(&old, &target)?;
                     }
                 }
+                Step::AddDir(d) => {
+                    // A folder the old site did not have, with only what
+                    // this switch put in it.
+                    let dir = self.out.join(d);
+                    if fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                        self.remove_all(&dir)?;
+                    }
+                }
                 Step::MakeDir(d) => {
                     let dir = self.out.join(d);
                     if is_empty_dir(&dir) {
@@ -384,6 +414,30 @@ impl Disk<'_, '_> {
     fn put_in(&mut self, from: &Path, to: &Path) -> io::Result<()> {
         match self.rename(from, to) {
             Err(e) if e.kind() == io::ErrorKind::CrossesDevices => self.copy_in(from, to),
+            other => other,
+        }
+    }
+
+    /// Move the folder `from` to `to`, which does not exist. Across disks
+    /// the folder is made and each thing in it moved in turn.
+    fn put_in_dir(&mut self, from: &Path, to: &Path) -> io::Result<()> {
+        match self.rename(from, to) {
+            Err(e) if e.kind() == io::ErrorKind::CrossesDevices => {
+                self.make_dir(to)?;
+                let mut entries: Vec<_> = fs::read_dir(from)
+                    .and_then(|dir| dir.collect::<io::Result<Vec<_>>>())
+                    .map_err(|e| failed("read", from, e))?;
+                entries.sort_by_key(|e| e.file_name());
+                for entry in entries {
+                    let (from, to) = (entry.path(), to.join(entry.file_name()));
+                    if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                        self.put_in_dir(&from, &to)?;
+                    } else {
+                        self.put_in(&from, &to)?;
+                    }
+                }
+                Ok(())
+            }
             other => other,
         }
     }
@@ -441,7 +495,12 @@ impl Disk<'_, '_> {
 
     fn remove_all(&mut self, dir: &Path) -> io::Result<()> {
         (self.hook)(&Op::RemoveDir(dir))?;
-        fs::remove_dir_all(dir).map_err(|e| failed("remove the staging folder", dir, e))
+        let what = if dir.starts_with(self.staging) {
+            "remove the staging folder"
+        } else {
+            "remove the new folder"
+        };
+        fs::remove_dir_all(dir).map_err(|e| failed(what, dir, e))
     }
 }
 
