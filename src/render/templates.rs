@@ -40,6 +40,18 @@ impl serde::Serialize for Shared {
     }
 }
 
+/// Serialises HTML that boardpress made (a status tag, a milestone's
+/// rendered words) as a string templates print as it is, so a theme need
+/// not write `| safe` for it (which copies the string on every use). Any
+/// other serialiser sees a plain string.
+pub fn html<T, S>(text: &T, serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: AsRef<str> + ?Sized,
+    S: serde::Serializer,
+{
+    serde::Serialize::serialize(&Value::safe_string(text.as_ref()), serializer)
+}
+
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
@@ -467,6 +479,35 @@ mod tests {
         let mut out = Vec::new();
         escape_html(text, &mut out).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn html_boardpress_made_prints_as_it_is_with_or_without_safe() {
+        #[derive(serde::Serialize)]
+        struct View<'a> {
+            #[serde(serialize_with = "html")]
+            tag: &'a str,
+            text: &'a str,
+        }
+        let markup = "<span class=\"status\">On track / Green</span>";
+        let view = View {
+            tag: markup,
+            text: markup,
+        };
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template("t.html", "{{ v.tag }}|{{ v.tag | safe }}|{{ v.text }}")
+            .unwrap();
+        let mut context = Context::new();
+        context.insert("v", &view);
+        let page = tera.render("t.html", &context).unwrap();
+        assert_eq!(page, format!("{markup}|{markup}|{}", escaped(markup)));
+        // Anywhere else (a summary, a search entry) it is a plain string.
+        assert_eq!(
+            serde_json::to_string(&view).unwrap(),
+            serde_json::to_string(&serde_json::json!({"tag": markup, "text": markup})).unwrap()
+        );
     }
 
     #[test]

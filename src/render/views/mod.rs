@@ -242,6 +242,7 @@ pub struct StatusView<'a> {
     /// Its tag (HTML), as the theme's `status` component draws it: drawn
     /// once per rating of a document, not once per milestone; empty while
     /// it is being drawn.
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub tag: &'a str,
 }
 

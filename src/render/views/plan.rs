@@ -89,6 +89,7 @@ pub struct ObjectiveView<'a> {
 pub struct MilestoneView<'a> {
     pub anchor: Option<&'a str>,
     pub number: Option<&'a str>,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub text_html: String,
     /// The text holds paragraphs or a list, so is shown in a `<div>`.
     pub text_block: bool,

@@ -30,6 +30,7 @@ pub struct StatusCell {
     pub complete: bool,
     pub limited: bool,
     /// Its tag (HTML), drawn once by the theme (see [`StatusTags`]).
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub tag: String,
 }
 
