@@ -715,18 +715,51 @@ fn is_plain(text: &str) -> bool {
     // punctuation's ellipsis and dashes). A lone hyphen inside a sentence
     // ("multi-agency", "2012-13") means nothing to Markdown; one at the
     // start could be a list, and is ruled out above.
-    let mut previous = ' ';
-    t.chars().all(|c| {
-        let plain = c.is_alphanumeric()
-            || matches!(
-                c,
-                ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '-' | '\u{2019}'
-            );
-        let doubled = (c == '.' || c == '-') && previous == c;
-        previous = c;
-        plain && !doubled
-    })
+    let bytes = t.as_bytes();
+    let mut previous = b' ';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            let doubled = (b == b'.' || b == b'-') && previous == b;
+            if !PLAIN_ASCII[b as usize] || doubled {
+                return false;
+            }
+            previous = b;
+            i += 1;
+        } else {
+            // `i` is always at the start of a character.
+            let c = t
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or_default();
+            if !(c.is_alphanumeric() || c == '\u{2019}') {
+                return false;
+            }
+            previous = 0;
+            i += c.len_utf8();
+        }
+    }
+    true
 }
+
+/// The ASCII characters a plain sentence may hold: letters, digits, the
+/// space and punctuation that means nothing to Markdown inside a line.
+/// A table, as most of a plan's words are ASCII and this is asked of every
+/// character of every milestone.
+const PLAIN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut c = 0;
+    while c < 128 {
+        table[c] = (c as u8).is_ascii_alphanumeric()
+            || matches!(
+                c as u8,
+                b' ' | b',' | b'.' | b';' | b':' | b'(' | b')' | b'/' | b'%' | b'?' | b'-'
+            );
+        c += 1;
+    }
+    table
+};
 
 /// The words of a Markdown snippet without its markup, for captions,
 /// contents entries and page titles.
@@ -1424,6 +1457,71 @@ mod tests {
         ] {
             assert!(!is_plain(text), "{text}");
         }
+    }
+
+    /// Character by character, as `is_plain` was before it read bytes.
+    fn is_plain_by_chars(text: &str) -> bool {
+        let t = text.trim();
+        if t.is_empty() || t.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '-') {
+            return false;
+        }
+        let mut previous = ' ';
+        t.chars().all(|c| {
+            let plain = c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | ',' | '.' | ';' | ':' | '(' | ')' | '/' | '%' | '?' | '-' | '\u{2019}'
+                );
+            let doubled = (c == '.' || c == '-') && previous == c;
+            previous = c;
+            plain && !doubled
+        })
+    }
+
+    #[test]
+    fn plain_is_told_by_bytes_as_by_characters() {
+        let alphabet = [
+            'a',
+            'Z',
+            '7',
+            ' ',
+            '.',
+            '-',
+            ',',
+            ';',
+            ':',
+            '(',
+            '/',
+            '%',
+            '?',
+            '*',
+            '#',
+            '<',
+            '&',
+            '\'',
+            '\u{2019}',
+            '\u{2013}',
+            'é',
+            'ŵ',
+            '中',
+            '\u{1F600}',
+            '\u{a0}',
+            '\t',
+            '\n',
+        ];
+        let mut count = 0;
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    let text: String = [a, b, c].iter().collect();
+                    for text in [text.clone(), format!("x{text}x"), format!("{text}{text}")] {
+                        assert_eq!(is_plain(&text), is_plain_by_chars(&text), "{text:?}");
+                        count += 1;
+                    }
+                }
+            }
+        }
+        assert!(count > 50_000);
     }
 
     #[test]
