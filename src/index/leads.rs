@@ -4,8 +4,9 @@
 //! documents makes the same pages as a fresh build. Overdue is judged
 //! against each document's own as-at date, never the build's clock.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use ahash::AHashMap;
 use serde::Serialize;
 
 use super::latest::{Latest, latest_reports, overdue, priority_heading, status_of};
@@ -74,7 +75,7 @@ struct PriorityRows {
 /// on its lead's page and again, the same, on the lead's agency's page
 /// (both two folders down, so its links are the same too). Keyed by the
 /// milestone's place in the board's order, the role and the lead.
-type Made<'a> = HashMap<(usize, Role, &'a str), Shared>;
+type Made<'a> = AHashMap<(usize, Role, &'a str), Shared>;
 
 /// Whose page it is.
 #[derive(Serialize)]

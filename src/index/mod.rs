@@ -44,8 +44,9 @@ pub fn partner_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
 pub mod feeds;
 pub mod open_data;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use ahash::AHashMap;
 use serde::Serialize;
 
 use crate::model::checked::Board;
@@ -209,11 +210,11 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
 /// made once: the lead, agency and tracker pages show one on each of
 /// thousands of rows, and turning it into values for each was most of the
 /// work of their rows. Keyed by document and status id.
-struct Ratings<'a>(HashMap<(&'a str, &'a str), Shared>);
+struct Ratings<'a>(AHashMap<(&'a str, &'a str), Shared>);
 
 impl<'a> Ratings<'a> {
     fn new(index: &'a BoardIndex) -> Self {
-        let mut values = HashMap::new();
+        let mut values = AHashMap::new();
         for d in &index.documents {
             for s in &d.statuses {
                 values.insert((d.slug.as_str(), s.id.as_str()), value_of(s));

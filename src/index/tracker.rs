@@ -11,8 +11,9 @@
 //! share the link. Rows carry what the script filters on as `data-`
 //! attributes; the script knows nothing of plans.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use ahash::AHashMap;
 use serde::Serialize;
 
 use super::BoardIndex;
@@ -120,7 +121,7 @@ struct Place<'a> {
     agency_links: Vec<Link<'a>>,
     /// Each name a milestone gives a lead by: its place in `lead_links`
     /// (if it has a page) and its agency's (if any), looked up once.
-    names: HashMap<&'a str, (Option<usize>, Option<usize>)>,
+    names: AHashMap<&'a str, (Option<usize>, Option<usize>)>,
 }
 
 /// The board's tracker: every plan's milestones with their latest rating
@@ -224,8 +225,8 @@ fn lead_names<'a>(
     index: &'a BoardIndex,
     directory: &Directory,
     leads: &LeadPages,
-) -> HashMap<&'a str, (Option<usize>, Option<usize>)> {
-    let mut names = HashMap::new();
+) -> AHashMap<&'a str, (Option<usize>, Option<usize>)> {
+    let mut names = AHashMap::new();
     let plans = index.milestones().filter(|(d, _)| d.reports_on.is_none());
     for (_, m) in plans {
         for w in m.leads.iter().chain(&m.monitored_by) {
