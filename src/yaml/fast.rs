@@ -329,7 +329,7 @@ impl<'a> Parser<'a> {
             b'{' => self.flow_map(line, offset)?,
             b'"' | b'\'' => self.quoted(line, offset)?,
             _ => {
-                let end = text.find(" #").unwrap_or(text.len());
+                let end = comment_at(text).unwrap_or(text.len());
                 let plain = text[..end].trim_end_matches(' ');
                 if !plain_ok(plain, false) {
                     return None;
@@ -520,6 +520,21 @@ fn only_comment(rest: &str) -> bool {
 
 /// `key: rest` or `key:` with a plain key of letters, digits, `_` and `-`;
 /// the rest has its leading spaces and any lone comment taken off.
+/// Where a comment starts in a plain scalar's line: the first ` #`. (A
+/// search for the `#` alone, which is rare, rather than for the pair,
+/// which sets up a substring search on every line.)
+fn comment_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('#').map(|i| from + i) {
+        if i > 0 && bytes[i - 1] == b' ' {
+            return Some(i - 1);
+        }
+        from = i + 1;
+    }
+    None
+}
+
 fn split_key(text: &str) -> Option<(&str, &str)> {
     let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
     if end == 0 || text.as_bytes()[end] != b':' {
