@@ -32,7 +32,7 @@ enum Role {
 struct Row<'a> {
     /// Plain words: the whole text is a link to the milestone, and a link
     /// the text holds cannot sit inside another.
-    text: String,
+    text: &'a str,
     href: Option<String>,
     role: Role,
     /// The lead, on an agency's page.
@@ -357,7 +357,7 @@ fn row<'a>(
 ) -> Row<'a> {
     let overdue = overdue(doc, m, reported);
     Row {
-        text: m.plain.clone(),
+        text: &m.plain,
         href: doc
             .anchor(m)
             .map(|a| [base, &doc.slug, "/index.html#", &a].concat()),

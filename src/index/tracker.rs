@@ -30,7 +30,7 @@ use crate::slug::slugify;
 
 #[derive(Serialize)]
 struct Row<'a> {
-    text: String,
+    text: &'a str,
     href: Option<String>,
     document: &'a str,
     priority: String,
@@ -47,12 +47,12 @@ struct Row<'a> {
     rated_in: Option<Link<'a>>,
     overdue: Option<String>,
     /// What the script filters on.
-    data: RowData,
+    data: RowData<'a>,
 }
 
 #[derive(Serialize)]
-struct RowData {
-    document: String,
+struct RowData<'a> {
+    document: &'a str,
     priority: String,
     status: String,
     /// Space-separated keys of its leads and monitoring groups.
@@ -189,7 +189,7 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
     let agencies = agencies(place, m);
     let keys = |links: &[&Link]| links.iter().map(|l| l.key).collect::<Vec<_>>().join(" ");
     let data = RowData {
-        document: doc.slug.clone(),
+        document: &doc.slug,
         priority: format!("{}:{}", doc.slug, m.priority),
         status: status.map_or_else(|| "none".into(), |s| slugify(&s.label)),
         leads: keys(&leads.iter().chain(&monitored_by).collect::<Vec<_>>()),
@@ -198,7 +198,7 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
         overdue: overdue.is_some(),
     };
     Row {
-        text: m.plain.clone(),
+        text: &m.plain,
         href: doc
             .anchor(m)
             .map(|a| ["../", &doc.slug, "/index.html#", &a].concat()),
