@@ -46,9 +46,9 @@ const PARTIAL: &str = ".boardpress-partial-";
 const FORMAT: u32 = 1;
 
 /// One step of the switch, in the order they are taken: removals, then
-/// folders, then files and whole new folders. (`MakeDir` is no longer
-/// planned, as a missing folder now comes in whole, but a journal left by
-/// an earlier version may hold it.)
+/// files and whole new folders. (`MakeDir` is no longer planned, as a
+/// missing folder now comes in whole, but a journal left by an earlier
+/// version may hold it, to be undone.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", content = "path", rename_all = "lowercase")]
 pub enum Step {
@@ -112,10 +112,7 @@ pub fn plan(out: &Path, staged: &[String], stale: &[String]) -> io::Result<Vec<S
         }
         // The outermost missing folder comes in whole, with this file and
         // every other staged under it (all new, as their folder is).
-        if let Some(dir) = missing_folders(out, path, &removed, &mut checked)?
-            .into_iter()
-            .next()
-        {
+        if let Some(dir) = missing_folder(out, path, &removed, &mut checked)? {
             files.push(Step::AddDir(dir.clone()));
             moved.insert(dir);
             continue;
@@ -158,24 +155,22 @@ fn is_plain_file(out: &Path, rel: &str) -> bool {
     fs::symlink_metadata(&here).is_ok_and(|m| m.is_file())
 }
 
-/// The folders above `path` that do not exist yet (or are files the switch
-/// removes first), outermost first; refusing to pass through a symbolic
+/// The outermost folder above `path` that does not exist yet (or is a file
+/// the switch removes first), if any; refusing to pass through a symbolic
 /// link or a file that stays. Folders in `checked` were passed already (a
-/// site has many files to a folder); those checked now are added to it.
-fn missing_folders(
+/// site has many files to a folder); those passed now are added to it.
+/// Nothing below a missing folder can exist, so the search stops there.
+fn missing_folder(
     out: &Path,
     path: &str,
     removed: &BTreeSet<&str>,
     checked: &mut BTreeSet<String>,
-) -> io::Result<Vec<String>> {
-    let parts: Vec<&str> = path.split('/').collect();
-    let mut missing = Vec::new();
-    for end in 1..parts.len() {
-        let rel = parts[..end].join("/");
-        if checked.contains(&rel) {
+) -> io::Result<Option<String>> {
+    for rel in ancestors(path) {
+        if checked.contains(rel) {
             continue;
         }
-        let here = out.join(&rel);
+        let here = out.join(rel);
         match fs::symlink_metadata(&here) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err(io::Error::other(format!(
@@ -184,18 +179,18 @@ fn missing_folders(
                 )));
             }
             Ok(meta) if meta.is_dir() => {}
-            Ok(_) if removed.contains(rel.as_str()) => missing.push(rel.clone()),
+            Ok(_) if removed.contains(rel) => return Ok(Some(rel.to_string())),
             Ok(_) => {
                 return Err(io::Error::other(format!(
                     "{} is a file, where the new site needs a folder; remove or rename it",
                     here.display()
                 )));
             }
-            Err(_) => missing.push(rel.clone()),
+            Err(_) => return Ok(Some(rel.to_string())),
         }
-        checked.insert(rel);
+        checked.insert(rel.to_string());
     }
-    Ok(missing)
+    Ok(None)
 }
 
 /// Take `steps`, from the files waiting in `staging`. On success the new
