@@ -148,17 +148,6 @@ impl BoardPages<'_> {
         if !problems.diagnostics.is_empty() {
             return (Vec::new(), problems);
         }
-        // The body is rendered on its own and spliced into the page's
-        // shell, so that a long body is copied once, not through a context.
-        let mut body_context = Context::new();
-        body_context.insert("document", &view);
-        let body = match self.theme.render("document_body.html", &body_context) {
-            Ok(body) => body,
-            Err(e) => {
-                problems.push(template_error("document_body.html", &doc.slug, &e));
-                return (Vec::new(), problems);
-            }
-        };
         let head = DocumentHead {
             title: view.title,
             kind: view.kind,
@@ -191,32 +180,45 @@ impl BoardPages<'_> {
         let mut context = self.context(&links, &board);
         context.insert("current", "document");
         context.insert("document", &head);
-        // The shell gets a marker, and the body is spliced in after.
+        // The shell gets a marker, and the body is rendered in its place:
+        // on its own, so that a long body is written once, not copied
+        // through a context.
         context.insert("body_html", BODY_MARKER);
-        match self.theme.render("document.html", &context) {
-            Ok(shell) => files.push(OutputFile {
+        let shell = self.theme.render("document.html", &context);
+        let mut body_context = Context::new();
+        body_context.insert("document", &view);
+        let page = self.page(shell.as_deref().unwrap_or(""), &body_context);
+        match (page, shell) {
+            (Err(e), _) => {
+                problems.push(template_error("document_body.html", &doc.slug, &e));
+                return (Vec::new(), problems);
+            }
+            (Ok(_), Err(e)) => problems.push(template_error("document.html", &folder, &e)),
+            (Ok(bytes), Ok(_)) => files.push(OutputFile {
                 path: format!("{folder}/index.html"),
-                bytes: splice(&shell, &body).into_bytes(),
+                bytes,
             }),
-            Err(e) => problems.push(template_error("document.html", &folder, &e)),
         }
         (files, problems)
+    }
+
+    /// The shell with the body rendered where it has the marker (once; a
+    /// theme that leaves the body out gets none, but its errors all the
+    /// same).
+    fn page(&self, shell: &str, body: &Context) -> Result<Vec<u8>, String> {
+        let mut page = Vec::new();
+        let Some((before, after)) = shell.split_once(BODY_MARKER) else {
+            self.theme
+                .render_into("document_body.html", body, &mut page)?;
+            return Ok(shell.as_bytes().to_vec());
+        };
+        page.reserve(shell.len());
+        page.extend_from_slice(before.as_bytes());
+        self.theme
+            .render_into("document_body.html", body, &mut page)?;
+        page.extend_from_slice(after.as_bytes());
+        Ok(page)
     }
 }
 
 const BODY_MARKER: &str = "<!--boardpress:document-body-->";
-
-/// Put `body` where the shell has the marker (once; a theme that leaves the
-/// body out gets none).
-fn splice(shell: &str, body: &str) -> String {
-    match shell.split_once(BODY_MARKER) {
-        Some((before, after)) => {
-            let mut page = String::with_capacity(shell.len() + body.len());
-            page.push_str(before);
-            page.push_str(body);
-            page.push_str(after);
-            page
-        }
-        None => shell.to_string(),
-    }
-}

@@ -513,13 +513,14 @@ fn render_pages(theme: &Theme, pages: Vec<Page>, diags: &mut Diagnostics) -> Vec
     let results: Vec<Result<OutputFile, Diagnostic>> = pages
         .into_par_iter()
         .map(|page| {
-            theme
-                .render(page.template, &page.context)
-                .map(|html| OutputFile {
-                    path: page.path.clone(),
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| template_error(page.template, &page.path, &e))
+            let mut bytes = Vec::new();
+            match theme.render_into(page.template, &page.context, &mut bytes) {
+                Ok(()) => Ok(OutputFile {
+                    path: page.path,
+                    bytes,
+                }),
+                Err(e) => Err(template_error(page.template, &page.path, &e)),
+            }
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
