@@ -79,6 +79,14 @@ impl BoardPages<'_> {
             .as_ref()
             .and_then(|r| self.board.documents.iter().find(|p| p.slug == r.plan));
         let mut summary = DocumentSummary::of(d, plan);
+        // Plain words for the search entries here, and for the site-wide
+        // pages and open data after.
+        for p in &mut summary.priorities {
+            p.plain = super::markdown::plain(&p.title);
+        }
+        for m in &mut summary.milestones {
+            m.plain = super::markdown::plain(&m.text);
+        }
         for (status, tag) in summary.statuses.iter_mut().zip(self.tags.of(d)) {
             status.tag.clone_from(tag);
         }

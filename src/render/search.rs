@@ -83,10 +83,10 @@ fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &Docu
         .priorities
         .iter()
         .map(|p| {
-            let title = markdown::plain(&p.title);
+            let title = &p.plain;
             let priority = match &p.number {
                 Some(n) => format!("{n}. {title}"),
-                None => title,
+                None => title.clone(),
             };
             [
                 doc.milestone_term.as_str(),
@@ -119,7 +119,7 @@ fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &Docu
         }
         add(
             [page.as_str(), "#", &anchor].concat(),
-            markdown::plain(&m.text),
+            m.plain.clone(),
             [&people.join(" "), " ", when.unwrap_or("")].concat(),
             places.get(m.priority).unwrap_or(&fallback).clone(),
             x.join(" · "),

@@ -566,10 +566,19 @@ fn plain_ok(plain: &str, in_flow: bool) -> bool {
     if matches!(first, '-' | '?' | ':') && (plain.len() == 1 || plain[1..].starts_with(' ')) {
         return false;
     }
-    if plain.contains(": ") || plain.ends_with(':') || plain.contains(" #") {
+    if plain.ends_with(':') || has_indicator(plain.as_bytes()) {
         return false;
     }
     !(in_flow && plain.contains(['[', ']', '{', '}', ',', ':', '#']))
+}
+
+/// Whether a plain scalar has `: ` or ` #` in it, which would end it: one
+/// pass for both (two substring searches were 0.7% of a build).
+fn has_indicator(b: &[u8]) -> bool {
+    memchr::memchr2_iter(b':', b'#', b).any(|at| match b[at] {
+        b':' => b.get(at + 1) == Some(&b' '),
+        _ => at > 0 && b[at - 1] == b' ',
+    })
 }
 
 /// What a plain scalar is under YAML 1.2's core schema, as far as the fast

@@ -81,14 +81,14 @@ enum Marker {
 /// The figure's SVGs, wide then narrow, each labelled by its title and
 /// summary.
 pub(super) fn draw(f: &Figure) -> Result<String, String> {
-    let mut out = String::new();
+    let mut out = String::with_capacity(2 * SVG_SIZE);
     for canvas in [WIDE, NARROW] {
         let svg = match f.kind {
             Kind::Line => line_svg(f, canvas)?,
             Kind::Column => column_svg(f, canvas)?,
             Kind::StackedBars => bars_svg(f, canvas)?,
         };
-        out.push_str(&wrap_svg(&svg, f, canvas));
+        wrap_svg(&mut out, &svg, f, canvas);
     }
     Ok(out)
 }
@@ -233,8 +233,7 @@ fn plot(
         .map(|v| canvas.text_width(&f.measure.format(*v)))
         .max()
         .unwrap_or(0);
-    let mut svg = String::new();
-    let mut text = String::new();
+    let (mut svg, mut text) = buffers();
     {
         let root =
             SVGBackend::with_string(&mut svg, (canvas.width, canvas.height)).into_drawing_area();
@@ -292,7 +291,28 @@ fn plot(
         draw(&mut chart, &mut text)?;
         root.present().map_err(err)?;
     }
-    Ok(svg.replacen("</svg>", &format!("{text}</svg>"), 1))
+    Ok(with_text(svg, &text))
+}
+
+/// About the size of a chart's SVG, to write each into a buffer that
+/// needs no growing: growing one from nothing copied it many times over.
+const SVG_SIZE: usize = 8 * 1024;
+
+/// Buffers for plotters' SVG and for the text written over it.
+fn buffers() -> (String, String) {
+    (
+        String::with_capacity(SVG_SIZE),
+        String::with_capacity(SVG_SIZE / 4),
+    )
+}
+
+/// The SVG with the text put in before its end.
+fn with_text(mut svg: String, text: &str) -> String {
+    // Plotters writes one `</svg>`, at the end (text in it is escaped).
+    if let Some(end) = svg.rfind("</svg>") {
+        svg.insert_str(end, text);
+    }
+    svg
 }
 
 fn err(e: impl std::fmt::Debug) -> String {
@@ -472,8 +492,7 @@ fn bars_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
         .max()
         .unwrap_or(0);
     let margin = (longest as u32 * canvas.font * 56 / 100 + 16).clamp(72, canvas.width * 2 / 5);
-    let mut svg = String::new();
-    let mut text = String::new();
+    let (mut svg, mut text) = buffers();
     {
         let root = SVGBackend::with_string(&mut svg, (canvas.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
@@ -542,29 +561,30 @@ fn bars_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
         }
         root.present().map_err(err)?;
     }
-    Ok(svg.replacen("</svg>", &format!("{text}</svg>"), 1))
+    Ok(with_text(svg, &text))
 }
 
 /// Replace plotters' `<svg>` with one labelled by the figure's title and
 /// summary, shown at its own pixel width (narrower only when its column
 /// is). Ids inside SVG must be XML names (no leading digit), hence the
 /// prefix.
-fn wrap_svg(svg: &str, f: &Figure, canvas: Canvas) -> String {
-    let body = svg.split_once('>').map_or(svg, |(_, rest)| rest);
-    let view_box = svg
+fn wrap_svg(out: &mut String, svg: &str, f: &Figure, canvas: Canvas) {
+    let (head, body) = svg.split_once('>').unwrap_or(("", svg));
+    let view_box = head
         .split("viewBox=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .unwrap_or("0 0 480 300");
     let id = format!("svg-{}-{}", f.id, canvas.name);
-    format!(
-        "<svg class=\"chart__svg chart__svg--{}\" viewBox=\"{view_box}\" width=\"{}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{}",
+    let _ = write!(
+        out,
+        "<svg class=\"chart__svg chart__svg--{}\" viewBox=\"{view_box}\" width=\"{}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         canvas.name,
         canvas.width,
         esc(&f.title),
         esc(&f.summary),
-        body.trim_start()
-    )
+    );
+    out.push_str(body.trim_start());
 }
 
 /// The small picture beside a series' name in the legend: its line, dash
