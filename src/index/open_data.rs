@@ -159,13 +159,30 @@ pub fn document_actions<'a>(
 /// every milestone in memory at once, where each board's is made and
 /// written in turn.
 pub fn board_files(index: &BoardIndex, prefix: &str) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    let mut board = BoardPair::default();
-    for d in &index.documents {
-        let kind = kind_id(d.kind);
-        let rows = document_actions(&index.name, d, &kind);
-        let pair = Encoded::new(&rows);
-        board.add(&d.slug, &rows, &pair);
+    let kinds: Vec<String> = index.documents.iter().map(|d| kind_id(d.kind)).collect();
+    let documents: Vec<(&DocumentSummary, Vec<Action>)> = index
+        .documents
+        .iter()
+        .zip(&kinds)
+        .map(|(d, kind)| (d, document_actions(&index.name, d, kind)))
+        .collect();
+    let pairs: Vec<Encoded> = documents
+        .iter()
+        .map(|(_, rows)| Encoded::new(rows))
+        .collect();
+    // The board's pair holds every document's rows, each link a folder
+    // longer: sized at the start, rather than grown and copied as it fills.
+    let links: usize = documents
+        .iter()
+        .map(|(d, rows)| rows.len() * (d.slug.len() + 1))
+        .sum();
+    let mut board = BoardPair::new(
+        pairs.iter().map(|p| p.json.len()).sum::<usize>() + links,
+        pairs.iter().map(|p| p.csv.len()).sum::<usize>() + links,
+    );
+    let mut files = Vec::with_capacity(2 * pairs.len() + 2);
+    for ((d, rows), pair) in documents.iter().zip(pairs) {
+        board.add(&d.slug, rows, &pair);
         files.extend(pair.files(&format!("{prefix}{}/", d.slug)));
     }
     files.extend(board.files(prefix));
@@ -247,13 +264,27 @@ impl Encoded {
 /// for the documents' folders, with each link put under the document's
 /// folder: serialising every row a second time was about 3% of a
 /// build's work.
-#[derive(Default)]
 struct BoardPair {
+    /// `[` and the elements so far.
     json: Vec<u8>,
+    /// The header and the rows so far.
     csv: Vec<u8>,
+    rows: bool,
 }
 
 impl BoardPair {
+    fn new(json: usize, csv: usize) -> Self {
+        let mut pair = BoardPair {
+            json: Vec::with_capacity(json + 8),
+            csv: Vec::with_capacity(csv + 512),
+            rows: false,
+        };
+        pair.json.extend_from_slice(b"[\n");
+        let (header, _) = spreadsheet::csv_with_row_ends(&COLUMNS, std::iter::empty());
+        pair.csv.extend_from_slice(&header);
+        pair
+    }
+
     fn add(&mut self, slug: &str, rows: &[Action], pair: &Encoded) {
         if rows.is_empty() {
             return;
@@ -289,9 +320,10 @@ impl BoardPair {
 
     /// Appends a document's elements, `folder` put in front of each link.
     fn push_json(&mut self, elements: &[u8], folder: &[u8]) {
-        if !self.json.is_empty() {
+        if self.rows {
             self.json.extend_from_slice(b",\n");
         }
+        self.rows = true;
         let mut from = 0;
         if !folder.is_empty() {
             // Only a key has an unescaped quote; `url` is the last key.
@@ -305,17 +337,15 @@ impl BoardPair {
         self.json.extend_from_slice(&elements[from..]);
     }
 
-    fn files(self, folder: &str) -> [OutputFile; 2] {
-        let json = if self.json.is_empty() {
-            b"[]\n".to_vec()
+    fn files(mut self, folder: &str) -> [OutputFile; 2] {
+        if self.rows {
+            self.json.extend_from_slice(b"\n]\n");
         } else {
-            [b"[\n".as_slice(), &self.json, b"\n]\n"].concat()
-        };
-        let (mut csv, _) = spreadsheet::csv_with_row_ends(&COLUMNS, std::iter::empty());
-        csv.extend_from_slice(&self.csv);
+            self.json = b"[]\n".to_vec();
+        }
         Encoded {
-            json,
-            csv,
+            json: self.json,
+            csv: self.csv,
             csv_ends: Vec::new(),
         }
         .files(folder)
