@@ -424,7 +424,7 @@ mod tests {
             ("last", vec![action("last", 1, "index.html#progress-z")]),
         ];
         for n in 0..=docs.len() {
-            let mut board = BoardPair::default();
+            let mut board = BoardPair::new(0, 0);
             for (slug, rows) in &docs[..n] {
                 board.add(slug, rows, &Encoded::new(rows));
             }
