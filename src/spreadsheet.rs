@@ -19,18 +19,23 @@ pub enum Cell<'a> {
 
 /// The CSV file of a header and rows.
 pub fn csv<'a>(header: &[&str], rows: impl IntoIterator<Item = Vec<Cell<'a>>>) -> Vec<u8> {
-    csv_with_row_ends(header, rows).0
+    csv_with_row_ends(header, rows, 0).0
 }
 
 /// The CSV file of a header and rows, and where the header and each row end
 /// in it, so another file can reuse the rows without writing them again.
+/// `size` is about how long the file will be, so a long one is written
+/// into room made once rather than grown and copied as it fills.
 pub fn csv_with_row_ends<'a>(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell<'a>>>,
+    size: usize,
 ) -> (Vec<u8>, Vec<usize>) {
+    let mut file = Vec::with_capacity(size.max(BOM.len()));
+    file.extend_from_slice(BOM);
     let mut out = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec());
+        .from_writer(file);
     let mut ends = Vec::new();
     // Writing to memory cannot fail.
     let _ = out.write_record(header.iter().map(|h| bytes(spreadsheet_safe(h))));

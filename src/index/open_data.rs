@@ -215,7 +215,16 @@ struct Encoded {
 
 impl Encoded {
     fn new(rows: &[Action]) -> Self {
-        let mut json = serde_json::to_vec_pretty(rows).unwrap_or_default();
+        // Room for both files made once: the values, and each row's keys,
+        // quotes and indents (about 420 bytes in the JSON) or commas.
+        let values: usize = rows
+            .iter()
+            .map(|r| r.cells().iter().flatten().map(|c| c.len()).sum::<usize>())
+            .sum();
+        let mut json = Vec::with_capacity(values + values / 8 + rows.len() * 430 + 8);
+        if serde_json::to_writer_pretty(&mut json, rows).is_err() {
+            json.clear();
+        }
         json.push(b'\n');
         let cells = rows.iter().map(|row| {
             row.cells()
@@ -223,7 +232,8 @@ impl Encoded {
                 .map(|c| Cell::Text(c.unwrap_or("")))
                 .collect()
         });
-        let (csv, csv_ends) = spreadsheet::csv_with_row_ends(&COLUMNS, cells);
+        let size = values + values / 8 + rows.len() * 24 + 256;
+        let (csv, csv_ends) = spreadsheet::csv_with_row_ends(&COLUMNS, cells, size);
         Encoded {
             json,
             csv,
@@ -280,7 +290,7 @@ impl BoardPair {
             rows: false,
         };
         pair.json.extend_from_slice(b"[\n");
-        let (header, _) = spreadsheet::csv_with_row_ends(&COLUMNS, std::iter::empty());
+        let (header, _) = spreadsheet::csv_with_row_ends(&COLUMNS, std::iter::empty(), 0);
         pair.csv.extend_from_slice(&header);
         pair
     }

@@ -39,10 +39,23 @@ const EXCERPT_CHARS: usize = 200;
 pub fn fragment(doc: &checked::Document, summary: &DocumentSummary) -> Vec<u8> {
     let mut entries = Vec::new();
     add_document(&mut entries, doc, summary);
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    format!("window.boardpressSearch = (window.boardpressSearch || []).concat({json});\n")
-        .into_bytes()
+    // Written into room made once for the words and each entry's keys.
+    let words: usize = entries
+        .iter()
+        .map(|e| e.r.len() + e.t.len() + e.b.len() + e.w.len() + e.x.len() + 40)
+        .sum();
+    let mut out = Vec::with_capacity(HEAD.len() + words + words / 16 + 8);
+    out.extend_from_slice(HEAD.as_bytes());
+    if serde_json::to_writer(&mut out, &entries).is_err() {
+        out.truncate(HEAD.len());
+        out.extend_from_slice(b"[]");
+    }
+    out.extend_from_slice(b");\n");
+    out
 }
+
+/// What each `search.js` begins with, before its entries.
+const HEAD: &str = "window.boardpressSearch = (window.boardpressSearch || []).concat(";
 
 fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &DocumentSummary) {
     let page = format!("{}/index.html", doc.slug);
