@@ -163,6 +163,7 @@ struct DocLink<'a> {
     kind: &'static str,
     period: &'a str,
     published: Option<DateView>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     summary_html: Option<String>,
     href: String,
     progress: Option<Progress<'a>>,

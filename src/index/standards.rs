@@ -23,6 +23,7 @@ struct FrameworkCoverage {
     id: String,
     name: String,
     short_name: String,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     description_html: Option<String>,
     standards: Vec<StandardCoverage>,
     plans: Vec<Matrix>,
@@ -33,6 +34,7 @@ struct StandardCoverage {
     number: String,
     label: String,
     anchor: String,
+    #[serde(serialize_with = "crate::render::templates::html")]
     text_html: String,
     /// Principles citing it, in plain words.
     principles: Vec<String>,

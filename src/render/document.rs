@@ -21,6 +21,7 @@ struct DocumentHead<'a> {
     published: Option<DateView>,
     updated: Option<DateView>,
     as_at: Option<DateView>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     summary_html: Option<String>,
     milestone_count: usize,
     milestones_term: &'a str,

@@ -76,8 +76,13 @@ pub struct Block {
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum Fragment {
-    Html { html: String },
-    Figure { figure: Box<FigureView> },
+    Html {
+        #[serde(serialize_with = "crate::render::templates::html")]
+        html: String,
+    },
+    Figure {
+        figure: Box<FigureView>,
+    },
 }
 
 impl Fragment {

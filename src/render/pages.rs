@@ -176,8 +176,10 @@ impl BoardPages<'_> {
 struct AccessibilityView<'a> {
     contact: Option<Contact<'a>>,
     last_reviewed: Option<DateView>,
+    #[serde(serialize_with = "crate::render::templates::html_list")]
     known_issues_html: Vec<String>,
     council_statement: Option<&'a str>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     tested_html: Option<String>,
 }
 

@@ -54,6 +54,22 @@ where
     serde::Serialize::serialize(&Value::safe_string(text.as_ref()), serializer)
 }
 
+/// [`html`] for HTML a view may not have.
+pub fn html_opt<S: serde::Serializer>(
+    text: &Option<String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(text) => html(text, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// [`html`] for a list of pieces of HTML.
+pub fn html_list<S: serde::Serializer>(texts: &[String], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(texts.iter().map(|t| Value::safe_string(t)))
+}
+
 macro_rules! builtin {
     ($($name:literal),* $(,)?) => {
         &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]

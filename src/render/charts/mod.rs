@@ -300,6 +300,7 @@ pub struct FigureView {
     pub title: String,
     pub subtitle: String,
     pub legend: Vec<LegendItem>,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub svg_html: String,
     pub summary: String,
     pub source: Option<String>,
@@ -315,6 +316,7 @@ pub struct FigureView {
 pub struct LegendItem {
     /// A small picture of the line, marker or colour (hidden from screen
     /// readers: the label says it).
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub key_html: String,
     pub label: String,
 }

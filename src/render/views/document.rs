@@ -28,6 +28,7 @@ pub struct DocumentView<'a> {
     pub published: Option<DateView>,
     pub updated: Option<DateView>,
     pub as_at: Option<DateView>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub summary_html: Option<String>,
     pub status_key_title: &'a str,
     pub statuses: &'a [Rating<'a>],
@@ -130,6 +131,7 @@ pub struct SectionView<'a> {
 /// The document's own vision and principles.
 #[derive(Serialize)]
 pub struct StatementView<'a> {
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub vision_html: Option<String>,
     pub principles_title: &'a str,
     pub principles: Vec<super::PrincipleView>,

@@ -24,10 +24,12 @@ pub struct BoardView<'a> {
     pub name: &'a str,
     pub short_name: Option<&'a str>,
     pub areas: &'a [String],
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub vision_html: Option<String>,
     pub principles_title: &'a str,
     pub principles: Vec<PrincipleView>,
     pub members: Vec<MemberGroup<'a>>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub structure_intro_html: Option<String>,
     pub structure: Vec<GroupView<'a>>,
     pub glossary: &'a [GlossaryEntry],
@@ -37,7 +39,9 @@ pub struct BoardView<'a> {
 
 #[derive(Serialize)]
 pub struct PrincipleView {
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub lead_html: Option<String>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub text_html: Option<String>,
     pub standards: Vec<StandardRef>,
     pub items: Vec<PrincipleView>,
@@ -48,6 +52,7 @@ pub struct PrincipleView {
 pub struct StandardRef {
     pub label: String,
     pub href: String,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub text_html: String,
     /// The standard's words without markup, for a tooltip.
     pub text: String,
@@ -70,6 +75,7 @@ pub struct GroupView<'a> {
     pub name: &'a str,
     pub short_name: Option<&'a str>,
     pub chair: Option<&'a str>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub description_html: Option<String>,
     pub groups: Vec<GroupView<'a>>,
 }
@@ -79,6 +85,7 @@ pub struct FrameworkView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub short_name: &'a str,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub description_html: Option<String>,
     pub standards: Vec<StandardView<'a>>,
 }
@@ -87,6 +94,7 @@ pub struct FrameworkView<'a> {
 pub struct StandardView<'a> {
     pub number: &'a str,
     pub anchor: String,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub text_html: String,
 }
 

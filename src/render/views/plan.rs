@@ -45,6 +45,7 @@ pub struct MatrixView<'a> {
 pub struct FamilyGroup<'a> {
     pub title: Option<&'a str>,
     pub anchor: Option<&'a str>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub description_html: Option<String>,
     pub priorities: Vec<PriorityView<'a>>,
 }
@@ -54,10 +55,13 @@ pub struct PriorityView<'a> {
     pub anchor: &'a str,
     pub number: Option<&'a str>,
     pub title: &'a str,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub title_html: String,
     /// Caption for the table of milestones directly under the priority.
     pub caption: String,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub outcome_html: Option<String>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub description_html: Option<String>,
     pub description_label: Option<&'a str>,
     pub description_first: bool,
@@ -74,11 +78,14 @@ pub struct ObjectiveView<'a> {
     pub anchor: &'a str,
     pub number: Option<&'a str>,
     pub title: &'a str,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub title_html: String,
     /// Caption for the objective's table of milestones.
     pub caption: String,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub description_html: Option<String>,
     pub year: Option<&'a str>,
+    #[serde(serialize_with = "crate::render::templates::html_list")]
     pub impact_measures_html: Vec<String>,
     pub carried_over: Option<&'a str>,
     pub footnotes: Vec<FootnoteRef>,
@@ -101,6 +108,7 @@ pub struct MilestoneView<'a> {
     pub revised: bool,
     pub carried_over: Option<&'a str>,
     pub standards: Vec<StandardRef>,
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
     pub notes_html: Option<String>,
     pub footnotes: Vec<FootnoteRef>,
     /// What each report on the plan says of the milestone.
@@ -117,6 +125,7 @@ pub struct StatusCount<'a> {
 pub struct FootnoteView {
     pub number: usize,
     pub anchor: String,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub text_html: String,
 }
 

@@ -165,6 +165,7 @@ pub struct PriorityProgress {
     pub heading: String,
     /// The title as written (inline Markdown).
     pub title: String,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub title_html: String,
     pub plan_href: String,
     /// How effective the work was (the report's own words).
@@ -177,6 +178,7 @@ pub struct PriorityProgress {
 pub struct ProgressRow {
     pub anchor: Option<String>,
     pub plan_href: Option<String>,
+    #[serde(serialize_with = "crate::render::templates::html")]
     pub text_html: String,
     /// The text holds paragraphs or a list, so is shown in a `<div>`.
     pub text_block: bool,
