@@ -343,23 +343,70 @@ pub fn escape(text: &str) -> String {
 
 fn escape_html(input: &str, out: &mut dyn Write) -> io::Result<()> {
     let bytes = input.as_bytes();
+    let Some(first) = bytes.iter().position(|b| entity(*b).is_some()) else {
+        return out.write_all(bytes);
+    };
+    // The escaped text is gathered on the stack and written in one go:
+    // written piece by piece around each entity, a link's slashes made
+    // each of its values many writes through `dyn Write`.
+    let mut buf = Gathered {
+        out,
+        buf: [0; GATHERED],
+        len: 0,
+    };
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#x27;",
-            b'/' => b"&#x2F;",
-            _ => continue,
+    for (i, b) in bytes.iter().enumerate().skip(first) {
+        let Some(entity) = entity(*b) else {
+            continue;
         };
         // Only ASCII bytes are replaced, so each slice is whole UTF-8.
-        out.write_all(&bytes[start..i])?;
-        out.write_all(entity)?;
+        buf.push(&bytes[start..i])?;
+        buf.push(entity)?;
         start = i + 1;
     }
-    out.write_all(&bytes[start..])
+    buf.push(&bytes[start..])?;
+    buf.flush()
+}
+
+/// What a byte is written as in HTML, if not as itself.
+fn entity(b: u8) -> Option<&'static [u8]> {
+    Some(match b {
+        b'&' => b"&amp;",
+        b'<' => b"&lt;",
+        b'>' => b"&gt;",
+        b'"' => b"&quot;",
+        b'\'' => b"&#x27;",
+        b'/' => b"&#x2F;",
+        _ => return None,
+    })
+}
+
+const GATHERED: usize = 512;
+
+/// Bytes on their way to `out`, kept until there are [`GATHERED`].
+struct Gathered<'a> {
+    out: &'a mut dyn Write,
+    buf: [u8; GATHERED],
+    len: usize,
+}
+
+impl Gathered<'_> {
+    fn push(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.len + bytes.len() > GATHERED {
+            self.flush()?;
+            if bytes.len() > GATHERED {
+                return self.out.write_all(bytes);
+            }
+        }
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let len = std::mem::take(&mut self.len);
+        self.out.write_all(&self.buf[..len])
+    }
 }
 
 /// One problem that Tera 2 located in a template.
