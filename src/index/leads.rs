@@ -124,6 +124,9 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
     type Lead<'a> = (&'a str, Option<usize>, Vec<Found<'a>>);
     let mut by_key: BTreeMap<String, Lead> = BTreeMap::new();
     let plans = index.milestones().filter(|(d, _)| d.reports_on.is_none());
+    // Each name as written is looked up once: plans repeat a few names on
+    // every milestone.
+    let mut looked_up: AHashMap<&str, (String, Option<&str>, Option<usize>)> = AHashMap::new();
     for (seq, (doc, m)) in plans.enumerate() {
         let named = m
             .leads
@@ -132,7 +135,10 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
             .chain(m.monitored_by.iter().map(|n| (n, Role::Monitors)));
         let mut seen: Vec<(String, Role)> = Vec::new();
         for (written, role) in named {
-            let (key, name, agency) = directory.lead(written);
+            let (key, name, agency) = looked_up
+                .entry(written.as_str())
+                .or_insert_with(|| directory.lead(written))
+                .clone();
             if key.is_empty() || seen.contains(&(key.clone(), role)) {
                 continue;
             }

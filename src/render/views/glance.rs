@@ -122,10 +122,16 @@ fn rated(m: &MilestoneView, statuses: &[Rating], i: usize) -> bool {
 /// gives or the first spelling met.
 fn leads(all: &[&MilestoneView], directory: &Directory) -> Vec<LeadCount> {
     let mut counts: Vec<(String, LeadCount)> = Vec::new();
+    // Each name as written is looked up once: a plan repeats a few names.
+    let mut looked_up: ahash::AHashMap<&str, (String, Option<&str>, Option<usize>)> =
+        ahash::AHashMap::new();
     for m in all {
         let mut seen: Vec<String> = Vec::new();
         for written in m.leads {
-            let (key, name, _) = directory.lead(written);
+            let (key, name, _) = looked_up
+                .entry(written.as_str())
+                .or_insert_with(|| directory.lead(written))
+                .clone();
             if key.is_empty() || seen.contains(&key) {
                 continue;
             }
