@@ -38,7 +38,7 @@ use crate::model::summary::DocumentSummary;
 pub const CACHE: &str = ".boardpress-cache";
 
 /// Bumped whenever the record's meaning changes, so old records are ignored.
-const FORMAT: u32 = 7;
+const FORMAT: u32 = 8;
 
 /// What the previous build made of each document, by its output folder
 /// (`<document>` or `<board>/<document>`).
@@ -168,14 +168,14 @@ impl Summaries {
 
     fn file_name(board: &str) -> String {
         let name = if board.is_empty() { "board" } else { board };
-        format!("{name}.json")
+        format!("{name}.bin")
     }
 
     /// The board's summaries from the previous build (none if unreadable).
     pub fn read(out: &Path, board: &str) -> Summaries {
         fs::read(Self::path(out, board))
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Summaries>(&bytes).ok())
+            .and_then(|bytes| postcard::from_bytes::<Summaries>(&bytes).ok())
             .filter(|s| s.format == FORMAT)
             .unwrap_or_default()
     }
@@ -222,9 +222,11 @@ impl Summaries {
     }
 
     /// The board's file, to be written with the site at [`Summaries::file`].
+    /// In postcard's compact form: JSON was 1.3% of a first build's work to
+    /// write, and reading it back a fifth of an unchanged rebuild's.
     pub fn bytes(mut self) -> std::io::Result<Vec<u8>> {
         self.format = FORMAT;
-        serde_json::to_vec(&self).map_err(std::io::Error::other)
+        postcard::to_allocvec(&self).map_err(std::io::Error::other)
     }
 
     /// Where the board's file is kept, inside the output folder.

@@ -176,7 +176,7 @@ fn a_failed_build_records_nothing_and_the_next_good_one_catches_up() {
         "timescale: March 2012",
         "timescale: May 2012",
     );
-    let summaries = out.join(".boardpress-summaries/city-and-hackney.json");
+    let summaries = out.join(".boardpress-summaries/city-and-hackney.bin");
     let kept = fs::read(&summaries).unwrap();
     assert!(build(&opts).is_err());
     assert_eq!(fs::read(out.join(".boardpress-cache")).unwrap(), record);

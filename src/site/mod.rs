@@ -675,7 +675,7 @@ mod tests {
                 ],
                 [
                     (".boardpress-cache", "new record"),
-                    (".boardpress-summaries/board.json", "new summaries"),
+                    (".boardpress-summaries/board.bin", "new summaries"),
                 ],
             )
         } else {
@@ -688,7 +688,7 @@ mod tests {
                 ],
                 [
                     (".boardpress-cache", "old record"),
-                    (".boardpress-summaries/board.json", "old summaries"),
+                    (".boardpress-summaries/board.bin", "old summaries"),
                 ],
             )
         }
