@@ -3,6 +3,7 @@
 //! summarised as a median or mean, England), the measure column kept.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use csv::StringRecord;
 
@@ -144,7 +145,7 @@ impl Reader<'_> {
     }
 
     /// The population file of a derived rate, with the columns it needs.
-    fn population_table(&mut self, per: &PopulationSpec) -> Option<Table> {
+    fn population_table(&mut self, per: &PopulationSpec) -> Option<Arc<Table>> {
         let table = self.table(&per.file)?;
         let needed = [
             "time_period",

@@ -316,11 +316,12 @@ pub fn load_data(
     names.sort();
     // Each series is read on its own (a DfE file is hundreds of kilobytes
     // of CSV), then added in name order, so errors come out the same.
+    let tables = read::Tables::default();
     let loaded: Vec<(String, Option<Dataset>, Diagnostics)> = names
         .par_iter()
         .map(|name| {
             let mut found = Diagnostics::default();
-            let (id, dataset) = load_series(root, &dir, name, &mut found);
+            let (id, dataset) = load_series(root, &dir, name, &tables, &mut found);
             (id, dataset, found)
         })
         .collect();
@@ -343,6 +344,7 @@ fn load_series(
     root: &Path,
     dir: &Path,
     name: &str,
+    tables: &read::Tables,
     diags: &mut Diagnostics,
 ) -> (String, Option<Dataset>) {
     let id = name
@@ -376,6 +378,7 @@ fn load_series(
         dir,
         file: &file,
         diags,
+        tables,
     };
     let dataset = reader.dataset(id.clone(), spec);
     (id, dataset)
@@ -443,6 +446,51 @@ mod tests {
     use super::dfe::summarise;
     use super::read::leading_year;
     use super::*;
+
+    /// Two series reading one CSV share it, whether it reads well or not:
+    /// each series still gets its figures, or its own report of the problem.
+    #[test]
+    fn series_share_a_csv_and_each_reports_its_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("content/data");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(
+            data.join("s.csv"),
+            "period,local,england\n2020,1,2\n2021,3,4\n",
+        )
+        .unwrap();
+        let series = |file: &str| {
+            format!(
+                "title: T\nmeasure: rate-per-10000\nsource: S\ncsv: {file}\nareas:\n  - column: local\n  - column: england\n    role: england\n"
+            )
+        };
+        for (name, file) in [
+            ("a", "s.csv"),
+            ("b", "s.csv"),
+            ("c", "gone.csv"),
+            ("d", "gone.csv"),
+        ] {
+            std::fs::write(data.join(format!("{name}.yaml")), series(file)).unwrap();
+        }
+        let mut diags = Diagnostics::default();
+        let mut broken = BTreeSet::new();
+        let loaded = load_data(dir.path(), Path::new("content"), &mut broken, &mut diags);
+        let report = diags.render();
+        assert_eq!(loaded.keys().collect::<Vec<_>>(), ["a", "b"], "{report}");
+        assert_eq!(
+            format!("{:?}", loaded["a"].series),
+            format!("{:?}", loaded["b"].series)
+        );
+        assert_eq!(broken.iter().collect::<Vec<_>>(), ["c", "d"]);
+        assert_eq!(diags.len(), 2, "{report}");
+        for name in ["c.yaml", "d.yaml"] {
+            assert!(report.contains(name), "{report}");
+        }
+        assert!(
+            report.contains("the data file `gone.csv` does not exist"),
+            "{report}"
+        );
+    }
 
     #[test]
     fn codes_become_gaps_and_numbers_parse() {

@@ -2,8 +2,9 @@
 //! cells, periods and the notes for gaps. The DfE's layout is in
 //! [`super::dfe`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::{CODES, Cell, Dataset, Measure, Role, Series, SeriesSpec, parse_cell};
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, pos};
@@ -15,6 +16,23 @@ pub(super) struct Reader<'a> {
     pub(super) dir: &'a Path,
     pub(super) file: &'a Path,
     pub(super) diags: &'a mut Diagnostics,
+    pub(super) tables: &'a Tables,
+}
+
+/// The CSV files a board's series have read, each read once: series share
+/// the DfE's files (the children's population a rate needs, the model of
+/// statistical neighbours), and each of those is hundreds of kilobytes.
+/// Series are read in parallel; one that asks for a file another is
+/// reading waits for it. Only files read without a problem are shared, so
+/// each series that names a broken file still reports it.
+#[derive(Default)]
+pub(super) struct Tables(Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Arc<Table>>>>>>);
+
+impl Tables {
+    fn slot(&self, file: &Path) -> Arc<OnceLock<Option<Arc<Table>>>> {
+        let mut slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        slots.entry(file.to_path_buf()).or_default().clone()
+    }
 }
 
 /// A CSV file read into rows, with its header.
@@ -96,8 +114,25 @@ impl Reader<'_> {
         })
     }
 
-    pub(super) fn table(&mut self, name: &Spanned<String>) -> Option<Table> {
+    /// The CSV file `name` (in the data folder), read or shared.
+    pub(super) fn table(&mut self, name: &Spanned<String>) -> Option<Arc<Table>> {
         let rel = self.dir.join(&name.value);
+        let slot = self.tables.slot(&rel);
+        let mut read_here = false;
+        let shared = slot.get_or_init(|| {
+            read_here = true;
+            self.read_table(name, rel.clone()).map(Arc::new)
+        });
+        match shared {
+            Some(table) => Some(Arc::clone(table)),
+            // Another series failed to read it: read it again, for this
+            // series' own report of what is wrong.
+            None if !read_here => self.read_table(name, rel).map(Arc::new),
+            None => None,
+        }
+    }
+
+    fn read_table(&mut self, name: &Spanned<String>, rel: PathBuf) -> Option<Table> {
         let text = match read_text(self.root, &rel) {
             Ok(t) => t,
             Err(e) => {
