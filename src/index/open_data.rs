@@ -222,9 +222,7 @@ impl Encoded {
             .map(|r| r.cells().iter().flatten().map(|c| c.len()).sum::<usize>())
             .sum();
         let mut json = Vec::with_capacity(values + values / 8 + rows.len() * 430 + 8);
-        if serde_json::to_writer_pretty(&mut json, rows).is_err() {
-            json.clear();
-        }
+        write_json(rows, &mut json);
         json.push(b'\n');
         let cells = rows.iter().map(|row| {
             row.cells()
@@ -362,6 +360,32 @@ impl BoardPair {
     }
 }
 
+/// `rows` as a JSON array, byte for byte as serde_json's pretty printer
+/// writes them, but with each key written as it is rather than escaped
+/// anew on every row (serde_json still writes every value).
+fn write_json(rows: &[Action], out: &mut Vec<u8>) {
+    if rows.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.push(b'[');
+    for (i, row) in rows.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n  {" } else { b",\n  {" });
+        for (j, (key, value)) in COLUMNS.iter().zip(row.cells()).enumerate() {
+            out.extend_from_slice(if j == 0 { b"\n    \"" } else { b",\n    \"" });
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\": ");
+            match value {
+                // Writing a string to memory cannot fail.
+                Some(value) => drop(serde_json::to_writer(&mut *out, value)),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+        out.extend_from_slice(b"\n  }");
+    }
+    out.extend_from_slice(b"\n]");
+}
+
 /// How each CSV row ends.
 const CRLF: &str = "\r\n";
 /// What comes before a row's link in the pretty-printed JSON array.
@@ -399,6 +423,23 @@ mod tests {
     }
 
     /// The board's pair as it would be written from scratch.
+    #[test]
+    fn json_is_written_as_serde_json_pretty_prints_it() {
+        let mut odd = action("a\"b", 2, "index.html#x/\\y");
+        odd.leads = None;
+        odd.milestone = Cow::Borrowed("Line one\nline two, \u{1} and “quotes” </script>");
+        for rows in [
+            vec![],
+            vec![action("p", 1, "index.html")],
+            vec![odd, action("q", 3, "x")],
+        ] {
+            let mut ours = Vec::new();
+            write_json(&rows, &mut ours);
+            let theirs = serde_json::to_vec_pretty(&rows).unwrap();
+            assert_eq!(String::from_utf8(ours), String::from_utf8(theirs));
+        }
+    }
+
     fn written_again(docs: &[(&str, Vec<Action>)]) -> [OutputFile; 2] {
         let all: Vec<Action> = docs
             .iter()
