@@ -26,10 +26,13 @@ pub(super) struct Reader<'a> {
 /// reading waits for it. Only files read without a problem are shared, so
 /// each series that names a broken file still reports it.
 #[derive(Default)]
-pub(super) struct Tables(Mutex<HashMap<PathBuf, Arc<OnceLock<Option<Arc<Table>>>>>>);
+pub(super) struct Tables(Mutex<HashMap<PathBuf, Slot>>);
+
+/// A file's table once it is read: `None` if it could not be.
+type Slot = Arc<OnceLock<Option<Arc<Table>>>>;
 
 impl Tables {
-    fn slot(&self, file: &Path) -> Arc<OnceLock<Option<Arc<Table>>>> {
+    fn slot(&self, file: &Path) -> Slot {
         let mut slots = self.0.lock().unwrap_or_else(|e| e.into_inner());
         slots.entry(file.to_path_buf()).or_default().clone()
     }
