@@ -39,6 +39,7 @@ pub mod diagnostics;
 pub mod files;
 pub mod index;
 pub mod init;
+pub mod json;
 pub mod links;
 pub mod load;
 pub mod memory;

@@ -376,8 +376,7 @@ fn write_json(rows: &[Action], out: &mut Vec<u8>) {
             out.extend_from_slice(key.as_bytes());
             out.extend_from_slice(b"\": ");
             match value {
-                // Writing a string to memory cannot fail.
-                Some(value) => drop(serde_json::to_writer(&mut *out, value)),
+                Some(value) => crate::json::write_str(out, value),
                 None => out.extend_from_slice(b"null"),
             }
         }

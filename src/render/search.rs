@@ -46,12 +46,32 @@ pub fn fragment(doc: &checked::Document, summary: &DocumentSummary) -> Vec<u8> {
         .sum();
     let mut out = Vec::with_capacity(HEAD.len() + words + words / 16 + 8);
     out.extend_from_slice(HEAD.as_bytes());
-    if serde_json::to_writer(&mut out, &entries).is_err() {
-        out.truncate(HEAD.len());
-        out.extend_from_slice(b"[]");
-    }
+    write_entries(&entries, &mut out);
     out.extend_from_slice(b");\n");
     out
+}
+
+/// The entries as a JSON array, as serde_json writes it without spaces,
+/// each key written as it is rather than escaped anew for every entry.
+fn write_entries(entries: &[Entry], out: &mut Vec<u8>) {
+    out.push(b'[');
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        for (key, value) in [
+            (&b"{\"r\":"[..], &e.r),
+            (b",\"t\":", &e.t),
+            (b",\"b\":", &e.b),
+            (b",\"w\":", &e.w),
+            (b",\"x\":", &e.x),
+        ] {
+            out.extend_from_slice(key);
+            crate::json::write_str(out, value);
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
 }
 
 /// What each `search.js` begins with, before its entries.
@@ -159,6 +179,29 @@ fn excerpt(body: &str, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_written_as_serde_json_writes_them() {
+        let entry = |r: &str, t: &str| Entry {
+            r: r.into(),
+            t: t.into(),
+            b: "Led by \"Police\"\nand Health \\ Ynys Môn".into(),
+            w: "Milestone · Plan".into(),
+            x: String::new(),
+        };
+        for entries in [
+            vec![],
+            vec![entry("a/index.html#m", "One")],
+            vec![entry("b", "Two\t"), entry("c", "")],
+        ] {
+            let mut ours = Vec::new();
+            write_entries(&entries, &mut ours);
+            assert_eq!(
+                String::from_utf8(ours),
+                String::from_utf8(serde_json::to_vec(&entries).unwrap())
+            );
+        }
+    }
 
     #[test]
     fn excerpts_cut_at_a_word_and_skip_the_title() {
