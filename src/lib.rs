@@ -7,7 +7,8 @@
 //!
 //! 1. Leaf helpers, usable by every stage: [`slug`] (names safe in URLs and
 //!    ids, and the names the site keeps), [`spreadsheet`] (CSV files a
-//!    spreadsheet opens safely), [`files`] (reading files inside the
+//!    spreadsheet opens safely), [`json`] (JSON strings written quickly,
+//!    as serde_json writes them), [`files`] (reading files inside the
 //!    site root and nowhere else), [`diagnostics`] (content errors with file,
 //!    line, column and a fix), [`yaml`] (typed YAML with located errors),
 //!    [`timescale`] ("March 2013", "Ongoing", document periods).

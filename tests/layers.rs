@@ -7,9 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. Leaf helpers may use the leaves before them.
-const STACK: [&str; 20] = [
+const STACK: [&str; 21] = [
     "slug",
     "spreadsheet",
+    "json",
     "files",
     "diagnostics",
     "yaml",
