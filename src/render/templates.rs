@@ -381,7 +381,7 @@ fn entity(b: u8) -> Option<&'static [u8]> {
     })
 }
 
-const GATHERED: usize = 512;
+const GATHERED: usize = 128;
 
 /// Bytes on their way to `out`, kept until there are [`GATHERED`].
 struct Gathered<'a> {
