@@ -146,6 +146,10 @@ pub struct BuildReport {
     pub documents: usize,
     /// Documents unchanged since the previous build, kept as they were.
     pub reused: usize,
+    /// Boards whose pages made from summaries (home, leads, tracker, open
+    /// data) were kept as they were, none of their documents' summaries
+    /// having changed.
+    pub boards_kept: usize,
     pub pages: usize,
     pub files: usize,
     pub write: site::WriteReport,
@@ -387,6 +391,7 @@ impl Run<'_> {
             pages: board.pages,
             documents: board.documents,
             reused: board.documents,
+            boards_kept: 1,
             built: board.built.clone(),
             print_jobs: board.print_jobs.clone(),
             ..Default::default()
@@ -433,7 +438,9 @@ impl Run<'_> {
             // none changed, neither did the pages.
             let kept_files = kept_files.or_else(|| {
                 previous
-                    .filter(|p| p.summaries == done.summaries)
+                    .filter(|p| {
+                        model::summary::same_apart_from_plain(&p.summaries, &mut done.summaries)
+                    })
                     .map(|p| p.files)
             });
             let index = index::BoardIndex::new(&board, std::mem::take(&mut done.summaries));
@@ -568,6 +575,7 @@ fn keep_files(
     }
     part.pages += files.iter().filter(|f| f.path.ends_with(".html")).count();
     part.files += files.len();
+    part.boards_kept += 1;
     files
 }
 
@@ -889,6 +897,7 @@ fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Erro
     Ok(BuildReport {
         documents: rendered.documents,
         reused: rendered.reused,
+        boards_kept: rendered.boards_kept,
         pages: rendered.pages,
         files: write.files,
         write,

@@ -456,6 +456,9 @@ fn a_reworded_section_writes_only_its_documents_files() {
     .unwrap();
     let report = rebuild(&root, &out);
     assert_eq!(report.reused, report.documents - 1);
+    // Both boards' pages made from summaries were kept, the edited
+    // document's board's too.
+    assert_eq!(report.boards_kept, 2);
     // The page and its search entries.
     assert_eq!(report.write.written, 2, "{}", report.summary());
     let page =

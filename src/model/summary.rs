@@ -204,3 +204,35 @@ fn milestone(priority: usize, m: &Milestone) -> MilestoneSummary {
             .collect(),
     }
 }
+
+/// Whether a board's summaries are the previous build's. Their plain words
+/// are left out: they are made from the texts, which are compared, and the
+/// previous build's are not kept (a document rendered now has them, one
+/// read back from the last build does not yet).
+pub fn same_apart_from_plain(previous: &[DocumentSummary], now: &mut [DocumentSummary]) -> bool {
+    let words: Vec<(Vec<String>, Vec<String>)> = now
+        .iter_mut()
+        .map(|d| {
+            let priorities = d
+                .priorities
+                .iter_mut()
+                .map(|p| std::mem::take(&mut p.plain));
+            let priorities = priorities.collect();
+            let milestones = d
+                .milestones
+                .iter_mut()
+                .map(|m| std::mem::take(&mut m.plain));
+            (priorities, milestones.collect())
+        })
+        .collect();
+    let same = previous == now;
+    for (d, (priorities, milestones)) in now.iter_mut().zip(words) {
+        for (p, plain) in d.priorities.iter_mut().zip(priorities) {
+            p.plain = plain;
+        }
+        for (m, plain) in d.milestones.iter_mut().zip(milestones) {
+            m.plain = plain;
+        }
+    }
+    same
+}

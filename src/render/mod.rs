@@ -58,6 +58,9 @@ pub struct RenderedSite {
     pub print_jobs: Vec<PrintJob>,
     /// Documents left as the previous build made them.
     pub reused: usize,
+    /// Boards whose pages made from summaries (home, leads, tracker, open
+    /// data) were left as the previous build made them.
+    pub boards_kept: usize,
     /// What to record for the next build (see [`crate::cache`]).
     pub built: Vec<(String, Entry)>,
     /// Warnings about the content, which did not stop the build.
@@ -72,6 +75,7 @@ impl RenderedSite {
         self.documents += part.documents;
         self.print_jobs.extend(part.print_jobs);
         self.reused += part.reused;
+        self.boards_kept += part.boards_kept;
         self.built.extend(part.built);
     }
 }
