@@ -290,6 +290,12 @@ impl Theme {
         if let Some(s) = size {
             s.store(out.len() - start, Ordering::Relaxed);
         }
+        // A page much shorter than the last one (a lead's after an agency's,
+        // from the same template) gives back the room it did not use, as
+        // pages are kept until they are written.
+        if out.capacity() > out.len() + out.len() / 4 + 4096 {
+            out.shrink_to_fit();
+        }
         Ok(())
     }
 }
