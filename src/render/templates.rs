@@ -150,7 +150,7 @@ pub struct Theme {
     tera: Tera,
     /// The size of the last page rendered from each template, to size the
     /// next one's buffer: growing a page of hundreds of kilobytes by
-    /// doubling copied it several times (about 3% of a build's work).
+    /// doubling copied it several times (about 2% of a build's work).
     sizes: HashMap<String, AtomicUsize>,
     /// Files for the output's `static/` folder, sorted by path.
     pub statics: Vec<(String, Vec<u8>)>,
