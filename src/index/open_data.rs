@@ -277,6 +277,7 @@ struct BoardPair {
     json: Vec<u8>,
     /// The header and the rows so far.
     csv: Vec<u8>,
+    /// Whether any document has added rows yet.
     rows: bool,
 }
 
@@ -362,7 +363,7 @@ impl BoardPair {
 
 /// `rows` as a JSON array, byte for byte as serde_json's pretty printer
 /// writes them, but with each key written as it is rather than escaped
-/// anew on every row (serde_json still writes every value).
+/// anew on every row, and each value as [`crate::json`] writes it.
 fn write_json(rows: &[Action], out: &mut Vec<u8>) {
     if rows.is_empty() {
         out.extend_from_slice(b"[]");
