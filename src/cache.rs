@@ -38,7 +38,7 @@ use crate::model::summary::DocumentSummary;
 pub const CACHE: &str = ".boardpress-cache";
 
 /// Bumped whenever the record's meaning changes, so old records are ignored.
-const FORMAT: u32 = 8;
+const FORMAT: u32 = 9;
 
 /// What the previous build made of each document, by its output folder
 /// (`<document>` or `<board>/<document>`).

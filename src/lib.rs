@@ -438,9 +438,7 @@ impl Run<'_> {
             // none changed, neither did the pages.
             let kept_files = kept_files.or_else(|| {
                 previous
-                    .filter(|p| {
-                        model::summary::same_apart_from_plain(&p.summaries, &mut done.summaries)
-                    })
+                    .filter(|p| p.summaries == done.summaries)
                     .map(|p| p.files)
             });
             let index = index::BoardIndex::new(&board, std::mem::take(&mut done.summaries));

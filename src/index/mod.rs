@@ -68,16 +68,6 @@ pub struct BoardIndex {
 impl BoardIndex {
     pub fn new(board: &Board, mut documents: Vec<DocumentSummary>) -> BoardIndex {
         newest_first(&mut documents);
-        // A document rendered in this build has its plain words already; one
-        // kept from the last build has them made here.
-        for d in &mut documents {
-            for p in d.priorities.iter_mut().filter(|p| p.plain.is_empty()) {
-                p.plain = markdown::plain(&p.title);
-            }
-            for m in d.milestones.iter_mut().filter(|m| m.plain.is_empty()) {
-                m.plain = markdown::plain(&m.text);
-            }
-        }
         BoardIndex {
             slug: board.slug.clone(),
             name: board.name.clone(),

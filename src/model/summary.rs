@@ -59,9 +59,9 @@ pub struct PrioritySummary {
     pub anchor: String,
     pub number: Option<String>,
     pub title: String,
-    /// The title as plain words, filled in once by the site-wide stage
-    /// (which knows Markdown) for its every page that lists it.
-    #[serde(skip)]
+    /// The title as plain words, made once where the document is rendered
+    /// (which knows Markdown) for every page that lists it, and kept with
+    /// the summary.
     pub plain: String,
 }
 
@@ -80,10 +80,9 @@ pub struct MilestoneSummary {
     pub due: Option<Date>,
     /// Index into [`DocumentSummary::statuses`].
     pub status: Option<usize>,
-    /// The text as plain words, filled in once by the site-wide stage
-    /// (which knows Markdown): a milestone is listed on several of its
-    /// pages.
-    #[serde(skip)]
+    /// The text as plain words, made once where the document is rendered
+    /// (which knows Markdown) and kept with the summary: a milestone is
+    /// listed on several pages and in the open data.
     pub plain: String,
     /// The standards it cites: (framework, standard) indexes into the
     /// board's frameworks (the board file is part of every document's
@@ -203,36 +202,4 @@ fn milestone(priority: usize, m: &Milestone) -> MilestoneSummary {
             .map(|s| (s.framework, s.standard))
             .collect(),
     }
-}
-
-/// Whether a board's summaries are the previous build's. Their plain words
-/// are left out: they are made from the texts, which are compared, and the
-/// previous build's are not kept (a document rendered now has them, one
-/// read back from the last build does not yet).
-pub fn same_apart_from_plain(previous: &[DocumentSummary], now: &mut [DocumentSummary]) -> bool {
-    let words: Vec<(Vec<String>, Vec<String>)> = now
-        .iter_mut()
-        .map(|d| {
-            let priorities = d
-                .priorities
-                .iter_mut()
-                .map(|p| std::mem::take(&mut p.plain));
-            let priorities = priorities.collect();
-            let milestones = d
-                .milestones
-                .iter_mut()
-                .map(|m| std::mem::take(&mut m.plain));
-            (priorities, milestones.collect())
-        })
-        .collect();
-    let same = previous == now;
-    for (d, (priorities, milestones)) in now.iter_mut().zip(words) {
-        for (p, plain) in d.priorities.iter_mut().zip(priorities) {
-            p.plain = plain;
-        }
-        for (m, plain) in d.milestones.iter_mut().zip(milestones) {
-            m.plain = plain;
-        }
-    }
-    same
 }
