@@ -9,7 +9,8 @@
 //! (see [`floor`]): the first build is also given as a multiple of it.
 //!
 //! `cargo build --release && cargo run --release --example bench_build`
-//! (add `small` or `national` to run one size). Targets (first-build
+//! (add `small` or `national` to run one size; `BOARDPRESS_BIN` names
+//! another binary to measure, such as `target/dist/boardpress`). Targets (first-build
 //! issue): the national corpus's first build faster than Zola's (about 8×
 //! the floor), peak memory under 64 MiB; the example under 20 ms.
 
@@ -178,10 +179,15 @@ fn main() {
         floor(Path::new(root), Path::new(out));
         return;
     }
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/boardpress");
+    // The release build by default; BOARDPRESS_BIN names another, such as
+    // the `dist` profile's (target/dist/boardpress).
+    let bin = std::env::var_os("BOARDPRESS_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/boardpress"),
+        PathBuf::from,
+    );
     assert!(
         bin.is_file(),
-        "build the release binary first: cargo build --release"
+        "build the binary first: cargo build --release (or name it in BOARDPRESS_BIN)"
     );
     let only = std::env::args().nth(1);
     // The example is copied so that the edit never touches the repository.
