@@ -315,9 +315,13 @@ fn documents<'a>(
     rows.sort_by_key(|r| r.0);
     let mut out: Vec<DocumentRows> = Vec::new();
     let mut current: Option<&str> = None;
+    // The document and priority of the last group: a heading is made once
+    // per group, not once per row.
+    let mut group_of: Option<(&str, usize)> = None;
     for (seq, doc, m, role, lead) in rows {
         if current != Some(doc.slug.as_str()) {
             current = Some(&doc.slug);
+            group_of = None;
             out.push(DocumentRows {
                 title: &doc.title,
                 period: &doc.period,
@@ -330,12 +334,15 @@ fn documents<'a>(
         }
         let group = out.last_mut().expect("a document was just pushed");
         group.count += 1;
-        let heading = priority_heading(doc, m.priority);
-        if group.priorities.last().is_none_or(|p| p.heading != heading) {
-            group.priorities.push(PriorityRows {
-                heading: heading.clone(),
-                rows: Vec::new(),
-            });
+        if group_of != Some((doc.slug.as_str(), m.priority)) {
+            group_of = Some((doc.slug.as_str(), m.priority));
+            let heading = priority_heading(doc, m.priority);
+            if group.priorities.last().is_none_or(|p| p.heading != heading) {
+                group.priorities.push(PriorityRows {
+                    heading,
+                    rows: Vec::new(),
+                });
+            }
         }
         let reported = m
             .anchor

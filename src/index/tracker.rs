@@ -21,7 +21,7 @@ use super::latest::{Latest, latest_reports, overdue, priority_heading, rating};
 use super::leads::LeadPages;
 use super::{Ratings, status_view};
 use crate::model::checked::Directory;
-use crate::model::summary::{DocumentSummary, MilestoneSummary};
+use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
 use crate::render::Page;
 use crate::render::pages::BoardPages;
 use crate::render::templates::Shared;
@@ -33,7 +33,7 @@ struct Row<'a> {
     text: &'a str,
     href: Option<String>,
     document: &'a str,
-    priority: String,
+    priority: &'a str,
     leads: Vec<Link<'a>>,
     monitored_by: Vec<Link<'a>>,
     agencies: Vec<Link<'a>>,
@@ -53,8 +53,8 @@ struct Row<'a> {
 #[derive(Serialize)]
 struct RowData<'a> {
     document: &'a str,
-    priority: String,
-    status: String,
+    priority: &'a str,
+    status: &'a str,
     /// Space-separated keys of its leads and monitoring groups.
     leads: String,
     agencies: String,
@@ -122,6 +122,12 @@ struct Place<'a> {
     /// Each name a milestone gives a lead by: its place in `lead_links`
     /// (if it has a page) and its agency's (if any), looked up once.
     names: AHashMap<&'a str, (Option<usize>, Option<usize>)>,
+    /// What rows repeat, made once: each priority's heading and filter key
+    /// by (document, priority), each status's key by its label, each
+    /// report's link by its folder.
+    priorities: AHashMap<(&'a str, usize), (String, String)>,
+    status_keys: AHashMap<&'a str, String>,
+    reports: AHashMap<&'a str, Link<'a>>,
 }
 
 /// The board's tracker: every plan's milestones with their latest rating
@@ -156,6 +162,27 @@ pub(super) fn tracker_page(
             })
             .collect(),
         names: lead_names(index, directory, leads),
+        priorities: index
+            .documents
+            .iter()
+            .filter(|d| d.reports_on.is_none())
+            .flat_map(|d| {
+                (0..d.priorities.len()).map(move |i| {
+                    let made = (priority_heading(d, i), format!("{}:{i}", d.slug));
+                    ((d.slug.as_str(), i), made)
+                })
+            })
+            .collect(),
+        status_keys: status_keys(index),
+        reports: index
+            .documents
+            .iter()
+            .filter(|d| d.reports_on.is_some())
+            .map(|d| {
+                let href = ["../", &d.slug, "/index.html"].concat();
+                (d.slug.as_str(), Link::new(&d.title, href, &d.slug))
+            })
+            .collect(),
     };
     let rows: Vec<Row> = index
         .milestones()
@@ -176,7 +203,7 @@ pub(super) fn tracker_page(
     }
 }
 
-fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary) -> Row<'a> {
+fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary) -> Row<'a> {
     // A plan's milestone shows its latest report's rating.
     let reported = m
         .anchor
@@ -188,10 +215,15 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
     let monitored_by = links(place, &m.monitored_by);
     let agencies = agencies(place, m);
     let keys = |links: &[&Link]| links.iter().map(|l| l.key).collect::<Vec<_>>().join(" ");
+    let (heading, priority_key) = match place.priorities.get(&(doc.slug.as_str(), m.priority)) {
+        Some((heading, key)) => (heading.as_str(), key.as_str()),
+        // A summary names only its own priorities: this is not reached.
+        None => ("", ""),
+    };
     let data = RowData {
         document: &doc.slug,
-        priority: format!("{}:{}", doc.slug, m.priority),
-        status: status.map_or_else(|| "none".into(), |s| slugify(&s.label)),
+        priority: priority_key,
+        status: status.map_or("none", |s| status_key(place, s)),
         leads: keys(&leads.iter().chain(&monitored_by).collect::<Vec<_>>()),
         agencies: keys(&agencies.iter().collect::<Vec<_>>()),
         due: m.due.map(|d| d.to_string()).unwrap_or_default(),
@@ -203,20 +235,39 @@ fn row<'a>(place: &Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary)
             .anchor(m)
             .map(|a| ["../", &doc.slug, "/index.html#", &a].concat()),
         document: &doc.title,
-        priority: priority_heading(doc, m.priority),
+        priority: heading,
         leads,
         monitored_by,
         agencies,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
         status: status.map(|s| place.ratings.get(rated_by, s)),
         rating: status.map(status_view),
-        rated_in: (!std::ptr::eq(rated_by, doc)).then(|| {
-            let href = ["../", &rated_by.slug, "/index.html"].concat();
-            Link::new(&rated_by.title, href, &rated_by.slug)
-        }),
+        rated_in: (!std::ptr::eq(rated_by, doc))
+            .then(|| place.reports.get(rated_by.slug.as_str()).cloned())
+            .flatten(),
         overdue,
         data,
     }
+}
+
+/// Each status label's key, as the rows' `data-status` and the filters
+/// give it.
+fn status_keys(index: &BoardIndex) -> AHashMap<&str, String> {
+    index
+        .documents
+        .iter()
+        .flat_map(|d| &d.statuses)
+        .map(|s| (s.label.as_str(), slugify(&s.label)))
+        .collect()
+}
+
+/// A status's key: every status of the board's documents is in the
+/// table, which was made from them.
+fn status_key<'a>(place: &'a Place, s: &StatusSummary) -> &'a str {
+    place
+        .status_keys
+        .get(s.label.as_str())
+        .map_or("none", String::as_str)
 }
 
 /// Each name the board's plans give a lead by: its page's place in
@@ -278,7 +329,11 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
         overdue: rows.iter().filter(|r| r.data.overdue).count(),
         ..Filters::default()
     };
-    f.statuses = by_status(rows.iter().map(|r| r.rating.as_ref()), place.index);
+    f.statuses = by_status(
+        rows.iter().map(|r| r.rating.as_ref()),
+        place.index,
+        &place.status_keys,
+    );
     f.leads = named(rows, |r| r.leads.iter().chain(&r.monitored_by).collect());
     f.agencies = named(rows, |r| r.agencies.iter().collect());
     let mut priorities: Vec<Choice> = Vec::new();
@@ -286,7 +341,7 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
         match priorities.iter_mut().find(|c| c.key == r.data.priority) {
             Some(c) => c.count += 1,
             None => priorities.push(Choice {
-                key: r.data.priority.clone(),
+                key: r.data.priority.to_string(),
                 label: format!("{}: {}", r.document, r.priority),
                 count: 1,
             }),
@@ -313,6 +368,7 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
 fn by_status<'a>(
     ratings: impl Iterator<Item = Option<&'a StatusView<'a>>>,
     index: &BoardIndex,
+    keys: &AHashMap<&str, String>,
 ) -> Vec<Choice> {
     let mut statuses: Vec<Choice> = Vec::new();
     let mut none = 0;
@@ -321,11 +377,11 @@ fn by_status<'a>(
             none += 1;
             continue;
         };
-        let key = slugify(s.label);
+        let key = keys.get(s.label).map_or("none", String::as_str);
         match statuses.iter_mut().find(|c| c.key == key) {
             Some(c) => c.count += 1,
             None => statuses.push(Choice {
-                key,
+                key: key.to_string(),
                 label: status_words(s),
                 count: 1,
             }),
@@ -410,6 +466,10 @@ pub(super) fn counts(index: &BoardIndex) -> TrackerCounts {
     TrackerCounts {
         total: ratings.len(),
         overdue: overdue_count,
-        statuses: by_status(ratings.iter().map(Option::as_ref), index),
+        statuses: by_status(
+            ratings.iter().map(Option::as_ref),
+            index,
+            &status_keys(index),
+        ),
     }
 }
