@@ -162,17 +162,7 @@ pub(super) fn tracker_page(
             })
             .collect(),
         names: lead_names(index, directory, leads),
-        priorities: index
-            .documents
-            .iter()
-            .filter(|d| d.reports_on.is_none())
-            .flat_map(|d| {
-                (0..d.priorities.len()).map(move |i| {
-                    let made = (priority_heading(d, i), format!("{}:{i}", d.slug));
-                    ((d.slug.as_str(), i), made)
-                })
-            })
-            .collect(),
+        priorities: priorities(index),
         status_keys: status_keys(index),
         reports: index
             .documents
@@ -215,11 +205,11 @@ fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSumma
     let monitored_by = links(place, &m.monitored_by);
     let agencies = agencies(place, m);
     let keys = |links: &[&Link]| links.iter().map(|l| l.key).collect::<Vec<_>>().join(" ");
-    let (heading, priority_key) = match place.priorities.get(&(doc.slug.as_str(), m.priority)) {
-        Some((heading, key)) => (heading.as_str(), key.as_str()),
-        // A summary names only its own priorities: this is not reached.
-        None => ("", ""),
-    };
+    // Every plan milestone's priority is in the table, made from them.
+    let (heading, priority_key) = place
+        .priorities
+        .get(&(doc.slug.as_str(), m.priority))
+        .map_or(("", ""), |(heading, key)| (heading.as_str(), key.as_str()));
     let data = RowData {
         document: &doc.slug,
         priority: priority_key,
@@ -248,6 +238,23 @@ fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSumma
         overdue,
         data,
     }
+}
+
+/// Each priority's heading and filter key, by document and priority: for
+/// every priority of each plan and any other its milestones name, so that
+/// every row finds its own.
+fn priorities(index: &BoardIndex) -> AHashMap<(&str, usize), (String, String)> {
+    let plans = index.documents.iter().filter(|d| d.reports_on.is_none());
+    plans
+        .flat_map(|d| {
+            let named = d.milestones.iter().map(|m| m.priority + 1).max();
+            let count = named.unwrap_or(0).max(d.priorities.len());
+            (0..count).map(move |i| {
+                let made = (priority_heading(d, i), format!("{}:{i}", d.slug));
+                ((d.slug.as_str(), i), made)
+            })
+        })
+        .collect()
 }
 
 /// Each status label's key, as the rows' `data-status` and the filters
