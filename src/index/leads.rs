@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::latest::{Latest, latest_reports, overdue, priority_heading, status_of};
 use super::{BoardIndex, Ratings};
-use crate::model::checked::Directory;
+use crate::model::checked::{Directory, LeadLookup};
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
 use crate::render::Page;
 use crate::render::pages::BoardPages;
@@ -124,9 +124,7 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
     type Lead<'a> = (&'a str, Option<usize>, Vec<Found<'a>>);
     let mut by_key: BTreeMap<String, Lead> = BTreeMap::new();
     let plans = index.milestones().filter(|(d, _)| d.reports_on.is_none());
-    // Each name as written is looked up once: plans repeat a few names on
-    // every milestone.
-    let mut looked_up: AHashMap<&str, (String, Option<&str>, Option<usize>)> = AHashMap::new();
+    let mut lookup = LeadLookup::new(directory);
     for (seq, (doc, m)) in plans.enumerate() {
         let named = m
             .leads
@@ -135,10 +133,7 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
             .chain(m.monitored_by.iter().map(|n| (n, Role::Monitors)));
         let mut seen: Vec<(String, Role)> = Vec::new();
         for (written, role) in named {
-            let (key, name, agency) = looked_up
-                .entry(written.as_str())
-                .or_insert_with(|| directory.lead(written))
-                .clone();
+            let (key, name, agency) = lookup.lead(written).clone();
             if key.is_empty() || seen.contains(&(key.clone(), role)) {
                 continue;
             }

@@ -422,7 +422,6 @@ mod tests {
         }
     }
 
-    /// The board's pair as it would be written from scratch.
     #[test]
     fn json_is_written_as_serde_json_pretty_prints_it() {
         let mut odd = action("a\"b", 2, "index.html#x/\\y");
@@ -440,6 +439,7 @@ mod tests {
         }
     }
 
+    /// The board's pair as it would be written from scratch.
     fn written_again(docs: &[(&str, Vec<Action>)]) -> [OutputFile; 2] {
         let all: Vec<Action> = docs
             .iter()

@@ -68,6 +68,33 @@ impl Directory {
     }
 }
 
+/// What [`Directory::lead`] finds for a name as written.
+pub type Lead<'a> = (String, Option<&'a str>, Option<usize>);
+
+/// [`Directory::lead`] with each name as written looked up once: plans
+/// repeat a few names on every milestone, and a name's key is made by
+/// folding its case and punctuation.
+pub struct LeadLookup<'a> {
+    directory: &'a Directory,
+    found: ahash::AHashMap<&'a str, Lead<'a>>,
+}
+
+impl<'a> LeadLookup<'a> {
+    pub fn new(directory: &'a Directory) -> Self {
+        LeadLookup {
+            directory,
+            found: ahash::AHashMap::new(),
+        }
+    }
+
+    pub fn lead(&mut self, written: &'a str) -> &Lead<'a> {
+        let directory = self.directory;
+        self.found
+            .entry(written)
+            .or_insert_with(|| directory.lead(written))
+    }
+}
+
 /// A partner agency with leads, with its page's folder name.
 #[derive(Debug)]
 pub struct Agency {

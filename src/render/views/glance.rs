@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Rating;
 use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
-use crate::model::checked::{Directory, Terms};
+use crate::model::checked::{Directory, LeadLookup, Terms};
 use crate::render::markdown::plain;
 
 #[derive(Serialize)]
@@ -122,16 +122,11 @@ fn rated(m: &MilestoneView, statuses: &[Rating], i: usize) -> bool {
 /// gives or the first spelling met.
 fn leads(all: &[&MilestoneView], directory: &Directory) -> Vec<LeadCount> {
     let mut counts: Vec<(String, LeadCount)> = Vec::new();
-    // Each name as written is looked up once: a plan repeats a few names.
-    let mut looked_up: ahash::AHashMap<&str, (String, Option<&str>, Option<usize>)> =
-        ahash::AHashMap::new();
+    let mut lookup = LeadLookup::new(directory);
     for m in all {
         let mut seen: Vec<String> = Vec::new();
         for written in m.leads {
-            let (key, name, _) = looked_up
-                .entry(written.as_str())
-                .or_insert_with(|| directory.lead(written))
-                .clone();
+            let (key, name, _) = lookup.lead(written).clone();
             if key.is_empty() || seen.contains(&key) {
                 continue;
             }
