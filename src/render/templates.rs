@@ -334,10 +334,6 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
     out
 }
 
-/// Tera 1's HTML escaping, which Tera 2's default differs from (`'` became
-/// `&#39;` and `/` is no longer escaped): kept so that pages stay byte for
-/// byte what they were, and so that every page a rebuild keeps matches one
-/// it renders again.
 /// Text escaped for HTML and SVG, as templates escape it: the one escaper
 /// of boardpress's own markup (chart labels inside SVG).
 pub fn escape(text: &str) -> String {
@@ -347,9 +343,13 @@ pub fn escape(text: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Tera 1's HTML escaping, which Tera 2's default differs from (`'` became
+/// `&#39;` and `/` is no longer escaped): kept so that pages stay byte for
+/// byte what they were, and so that every page a rebuild keeps matches one
+/// it renders again.
 fn escape_html(input: &str, out: &mut dyn Write) -> io::Result<()> {
     let bytes = input.as_bytes();
-    let Some(first) = bytes.iter().position(|b| entity(*b).is_some()) else {
+    let Some(first) = next_special(bytes) else {
         return out.write_all(bytes);
     };
     // The escaped text is gathered on the stack and written in one go:
@@ -361,17 +361,53 @@ fn escape_html(input: &str, out: &mut dyn Write) -> io::Result<()> {
         len: 0,
     };
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate().skip(first) {
-        let Some(entity) = entity(*b) else {
-            continue;
-        };
+    let mut next = Some(first);
+    while let Some(at) = next {
+        let i = start + at;
         // Only ASCII bytes are replaced, so each slice is whole UTF-8.
         buf.push(&bytes[start..i])?;
-        buf.push(entity)?;
+        buf.push(entity(bytes[i]).unwrap_or_default())?;
         start = i + 1;
+        next = next_special(&bytes[start..]);
     }
     buf.push(&bytes[start..])?;
     buf.flush()
+}
+
+/// Where the first byte HTML escapes is. Every value a page shows is
+/// searched so, most of them short and finding none: sixteen bytes are
+/// tested at a time, the last few copied into sixteen zeros (never
+/// special) to be tested so too.
+fn next_special(bytes: &[u8]) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(16);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut whole = [0; 16];
+        whole.copy_from_slice(chunk);
+        if let Some(i) = special_in(whole) {
+            return Some(offset + i);
+        }
+        offset += 16;
+    }
+    let rest = chunks.remainder();
+    let mut last = [0; 16];
+    last[..rest.len()].copy_from_slice(rest);
+    special_in(last).map(|i| offset + i)
+}
+
+/// The first special byte of sixteen. Written as one comparison per
+/// special byte across the sixteen, with no branch, so the compiler makes
+/// it a few vector instructions (about 30 for the sixteen, against four or
+/// more a byte tested one by one).
+fn special_in(chunk: [u8; 16]) -> Option<usize> {
+    let mut found = [0u8; 16];
+    for special in [b'&', b'<', b'>', b'"', b'\'', b'/'] {
+        for (f, &b) in found.iter_mut().zip(&chunk) {
+            *f |= u8::from(b == special).wrapping_neg();
+        }
+    }
+    let found = u128::from_le_bytes(found);
+    (found != 0).then(|| found.trailing_zeros() as usize / 8)
 }
 
 /// What a byte is written as in HTML, if not as itself.
@@ -622,6 +658,24 @@ mod tests {
         );
         assert_eq!(escaped("Café – naïve"), "Café – naïve");
         assert_eq!(escaped(""), "");
+    }
+
+    proptest::proptest! {
+        /// The escaper searches sixteen bytes at a time: it finds every
+        /// special byte wherever it falls, as a byte-by-byte escaper would.
+        #[test]
+        fn escaping_matches_escaping_byte_by_byte(text in "[a-z &<>\"'/é.]{0,70}") {
+            let by_byte: String = text
+                .chars()
+                .map(|c| {
+                    let mut b = [0; 4];
+                    let bytes = c.encode_utf8(&mut b).as_bytes();
+                    let replaced = entity(bytes[0]).unwrap_or(bytes);
+                    String::from_utf8(replaced.to_vec()).unwrap()
+                })
+                .collect();
+            proptest::prop_assert_eq!(escaped(&text), by_byte);
+        }
     }
 
     /// A site whose theme folder holds these templates.
