@@ -215,23 +215,60 @@ impl Summaries {
         })
     }
 
-    /// Keep a document's summary with the fingerprint of its inputs.
-    pub fn insert(&mut self, fingerprint: String, summary: DocumentSummary) {
-        self.documents
-            .insert(summary.slug.clone(), (fingerprint, summary));
-    }
-
-    /// The board's file, to be written with the site at [`Summaries::file`].
-    /// In postcard's compact form: JSON was 1.3% of a first build's work to
-    /// write, and reading it back a fifth of an unchanged rebuild's.
-    pub fn bytes(mut self) -> std::io::Result<Vec<u8>> {
-        self.format = FORMAT;
-        postcard::to_allocvec(&self).map_err(std::io::Error::other)
-    }
-
     /// Where the board's file is kept, inside the output folder.
     pub fn file(board: &str) -> String {
         format!("{SUMMARIES}/{}", Self::file_name(board))
+    }
+}
+
+/// What a build keeps of a board for the next: the fingerprint of each
+/// document whose summary is kept, and the board's site-wide files. The
+/// summaries themselves are the ones the board's pages were made from,
+/// borrowed when the file is written rather than copied beside them.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// Each document's fingerprint, by its folder.
+    fingerprints: BTreeMap<String, String>,
+    pub board_files: Vec<Output>,
+    pub board_print: Option<String>,
+}
+
+impl Kept {
+    /// Keep the summary of the document in `slug`, made from inputs with
+    /// this fingerprint.
+    pub fn insert(&mut self, slug: String, fingerprint: String) {
+        self.fingerprints.insert(slug, fingerprint);
+    }
+
+    /// The board's file, to be written with the site at [`Summaries::file`]
+    /// and read back as [`Summaries`]: the summaries among `summaries` whose
+    /// documents have a fingerprint. In postcard's compact form: JSON was
+    /// 1.3% of a first build's work to write, and reading it back a fifth
+    /// of an unchanged rebuild's.
+    pub fn bytes(&self, summaries: &[DocumentSummary]) -> std::io::Result<Vec<u8>> {
+        /// [`Summaries`] as borrowed: the same fields in the same order,
+        /// so the same bytes.
+        #[derive(Serialize)]
+        struct Written<'a> {
+            format: u32,
+            documents: BTreeMap<&'a str, (&'a str, &'a DocumentSummary)>,
+            board_files: &'a [Output],
+            board_print: Option<&'a str>,
+        }
+        let documents = summaries
+            .iter()
+            .filter_map(|s| {
+                let print = self.fingerprints.get(&s.slug)?;
+                Some((s.slug.as_str(), (print.as_str(), s)))
+            })
+            .collect();
+        let written = Written {
+            format: FORMAT,
+            documents,
+            board_files: &self.board_files,
+            board_print: self.board_print.as_deref(),
+        };
+        postcard::to_allocvec(&written).map_err(std::io::Error::other)
     }
 }
 
@@ -513,6 +550,48 @@ impl Fingerprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A document's summary with only its folder and title set.
+    fn summary(slug: &str) -> DocumentSummary {
+        DocumentSummary {
+            slug: slug.into(),
+            title: slug.to_uppercase(),
+            kind: crate::model::DocumentKind::BusinessPlan,
+            reports_on: None,
+            period: "2025-26".into(),
+            published: None,
+            updated: None,
+            as_at: None,
+            summary: None,
+            milestone_term: "Action".into(),
+            milestones_term: "Actions".into(),
+            statuses: vec![],
+            priorities: vec![],
+            milestones: vec![],
+        }
+    }
+
+    #[test]
+    fn kept_summaries_read_back_as_written_and_only_those_with_a_fingerprint() {
+        let mut kept = Kept::default();
+        kept.insert("b".into(), "print-b".into());
+        kept.insert("a".into(), "print-a".into());
+        kept.board_files = vec![Output::new("index.html".into(), b"<p>home</p>")];
+        kept.board_print = Some("board".into());
+        // Not in folder order, and one document ("c") not kept.
+        let summaries = [summary("c"), summary("b"), summary("a")];
+        let bytes = kept.bytes(&summaries).unwrap();
+        let read: Summaries = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(read.format, FORMAT);
+        assert_eq!(read.get("a", "print-a"), Some(&summaries[2]));
+        assert_eq!(read.get("b", "print-b"), Some(&summaries[1]));
+        assert_eq!(read.get("b", "print-a"), None);
+        assert!(!read.documents.contains_key("c"));
+        assert_eq!(read.board_files, kept.board_files);
+        assert_eq!(read.board_print.as_deref(), Some("board"));
+        // The same bytes as the owned form it is read into.
+        assert_eq!(postcard::to_allocvec(&read).unwrap(), bytes);
+    }
 
     #[test]
     fn fingerprints_follow_contents_and_names() {

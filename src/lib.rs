@@ -454,7 +454,7 @@ impl Run<'_> {
                 None => Vec::new(),
             };
             let agencies = index::shared_agencies(&done.pages, &index, self.shared);
-            self.keep_summaries(done.kept, slug, to, &mut diags);
+            self.keep_summaries(&done.kept, &index.documents, slug, to, &mut diags);
             watch.lap("index");
             index.listing(feed, agencies)
         });
@@ -487,7 +487,8 @@ impl Run<'_> {
     /// `check`, which records nothing, nor for a board with mistakes).
     fn keep_summaries(
         &self,
-        kept: cache::Summaries,
+        kept: &cache::Kept,
+        summaries: &[model::summary::DocumentSummary],
         slug: &str,
         to: &dyn render::Sink,
         diags: &mut Diagnostics,
@@ -496,7 +497,10 @@ impl Run<'_> {
             return;
         }
         let file = cache::Summaries::file(slug);
-        if let Err(e) = kept.bytes().and_then(|bytes| to.put_record(&file, &bytes)) {
+        if let Err(e) = kept
+            .bytes(summaries)
+            .and_then(|bytes| to.put_record(&file, &bytes))
+        {
             diags.push(diagnostics::Diagnostic::new(
                 self.opts.output.join(cache::SUMMARIES),
                 format!("could not write the summaries of this board's documents: {e}"),

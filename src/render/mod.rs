@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cache::{Entry, Output, Summaries};
+use crate::cache::{Entry, Kept, Output};
 use crate::data::BoardData;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position};
 use crate::load::ReusedDocument;
@@ -271,7 +271,7 @@ pub struct SiteRenderer<'a> {
 pub struct RenderedBoard<'a> {
     pub pages: BoardPages<'a>,
     pub summaries: Vec<DocumentSummary>,
-    pub kept: Summaries,
+    pub kept: Kept,
 }
 
 impl<'a> SiteRenderer<'a> {
@@ -352,21 +352,21 @@ impl<'a> SiteRenderer<'a> {
             .collect();
         let mut problems = Problems::default();
         let mut summaries = Vec::new();
-        let mut kept = Summaries::default();
+        let mut kept = Kept::default();
         for d in done {
             out.pages += d.pages;
             out.files += d.files;
             problems.diagnostics.extend(d.problems.diagnostics);
             problems.assets.extend(d.problems.assets);
             if let Some((_, entry)) = &d.recorded {
-                kept.insert(entry.fingerprint.clone(), d.summary.clone());
+                kept.insert(d.summary.slug.clone(), entry.fingerprint.clone());
             }
             summaries.push(d.summary);
             out.built.extend(d.recorded);
         }
         for r in reused {
             let (fingerprint, summary) = pages.keep(r, sink, out);
-            kept.insert(fingerprint, summary.clone());
+            kept.insert(summary.slug.clone(), fingerprint);
             summaries.push(summary);
         }
         // In folder order, as the documents were found.
