@@ -401,7 +401,7 @@ fn next_special(bytes: &[u8]) -> Option<usize> {
 /// more a byte tested one by one).
 fn special_in(chunk: [u8; 16]) -> Option<usize> {
     let mut found = [0u8; 16];
-    for special in [b'&', b'<', b'>', b'"', b'\'', b'/'] {
+    for special in SPECIAL {
         for (f, &b) in found.iter_mut().zip(&chunk) {
             *f |= u8::from(b == special).wrapping_neg();
         }
@@ -409,6 +409,9 @@ fn special_in(chunk: [u8; 16]) -> Option<usize> {
     let found = u128::from_le_bytes(found);
     (found != 0).then(|| found.trailing_zeros() as usize / 8)
 }
+
+/// The bytes [`entity`] replaces.
+const SPECIAL: [u8; 6] = [b'&', b'<', b'>', b'"', b'\'', b'/'];
 
 /// What a byte is written as in HTML, if not as itself.
 fn entity(b: u8) -> Option<&'static [u8]> {
@@ -658,6 +661,13 @@ mod tests {
         );
         assert_eq!(escaped("Café – naïve"), "Café – naïve");
         assert_eq!(escaped(""), "");
+    }
+
+    #[test]
+    fn the_bytes_searched_for_are_the_bytes_replaced() {
+        for b in 0..=u8::MAX {
+            assert_eq!(SPECIAL.contains(&b), entity(b).is_some(), "{b}");
+        }
     }
 
     proptest::proptest! {
