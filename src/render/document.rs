@@ -74,7 +74,7 @@ impl BoardPages<'_> {
     /// Render a document and hand its pages to the sink.
     pub(super) fn document_files(&self, d: &Document, sink: &dyn Sink) -> Rendered {
         let folder = format!("{}{}", self.prefix, d.slug);
-        let (mut files, mut problems) = self.document(d);
+        let (mut files, mut problems, section_words) = self.document(d);
         let plan = d
             .report
             .as_ref()
@@ -94,7 +94,7 @@ impl BoardPages<'_> {
         if !files.is_empty() {
             files.push(OutputFile {
                 path: format!("{folder}/search.js"),
-                bytes: super::search::fragment(d, &summary),
+                bytes: super::search::fragment(d, &summary, section_words),
             });
         }
         let made = files.len();
@@ -138,8 +138,8 @@ impl BoardPages<'_> {
     }
 
     /// Render a document's page from its view: the body, then the shell
-    /// around it.
-    fn document(&self, doc: &Document) -> (Vec<OutputFile>, Problems) {
+    /// around it. Also gives each section's words for the search.
+    fn document(&self, doc: &Document) -> (Vec<OutputFile>, Problems, Vec<String>) {
         let mut problems = Problems::default();
         let links = self.links(1);
         let statuses = status_views(&doc.status_key, self.tags.of(doc));
@@ -155,8 +155,9 @@ impl BoardPages<'_> {
         let mut view: DocumentView = document_view(doc, &statuses, &ctx, &mut problems);
         view.pdf = self.pdf_link(doc);
         if !problems.diagnostics.is_empty() {
-            return (Vec::new(), problems);
+            return (Vec::new(), problems, Vec::new());
         }
+        let section_words = std::mem::take(&mut view.search_words);
         let head = DocumentHead {
             title: view.title,
             kind: view.kind,
@@ -200,7 +201,7 @@ impl BoardPages<'_> {
         match (page, shell) {
             (Err(e), _) => {
                 problems.push(template_error("document_body.html", &doc.slug, &e));
-                return (Vec::new(), problems);
+                return (Vec::new(), problems, section_words);
             }
             (Ok(_), Err(e)) => problems.push(template_error("document.html", &folder, &e)),
             (Ok(bytes), Ok(_)) => files.push(OutputFile {
@@ -208,7 +209,7 @@ impl BoardPages<'_> {
                 bytes,
             }),
         }
-        (files, problems)
+        (files, problems, section_words)
     }
 
     /// The shell with the body rendered where it has the marker (once; a

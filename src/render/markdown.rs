@@ -69,6 +69,9 @@ pub struct Block {
     /// sanitiser would strip a data table's `scope` attributes.
     inserts: Vec<Fragment>,
     nonce: u64,
+    /// Its words for the search, as [`words`] gives them, taken from the
+    /// same parse as the HTML rather than parsing the text again.
+    pub words: String,
 }
 
 /// A piece of a rendered block: HTML, or a chart for the theme's
@@ -158,8 +161,10 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     // Whether the author wrote any HTML; without it there is nothing to
     // sanitise, as pulldown-cmark escapes all text and attributes itself.
     let mut raw_html = false;
+    let mut words = Words::default();
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         raw_html |= matches!(event, Event::Html(_) | Event::InlineHtml(_));
+        words.note(&event);
         if let Some((kind, offset, body)) = fenced.as_mut() {
             match event {
                 Event::Text(t) => body.push_str(&t),
@@ -286,6 +291,7 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     } else {
         sanitise(&html_out)
     };
+    out.words = words.finish();
     // Charts and data tables go in after sanitising (see `fragments`):
     // their markup is ours, not the author's.
     out
@@ -819,21 +825,40 @@ fn parsed_plain(text: &str) -> String {
 
 /// The words of a Markdown block, for search: its text with blocks apart,
 /// leaving out code blocks (and so chart and table directives) and HTML.
+/// A rendered [`Block`] has them already.
 pub fn words(text: &str) -> String {
-    let mut out = String::new();
-    let mut in_code = false;
+    let mut words = Words::default();
     for e in Parser::new_ext(text, options()) {
+        words.note(&e);
+    }
+    words.finish()
+}
+
+/// The words of a block gathered from its events as they are parsed.
+#[derive(Default)]
+struct Words {
+    text: String,
+    in_code: bool,
+}
+
+impl Words {
+    fn note(&mut self, e: &Event) {
         match e {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Text(t) | Event::Code(t) if !in_code => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) if !out.ends_with(' ') => {
-                out.push(' ')
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            Event::Text(t) | Event::Code(t) if !self.in_code => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !self.text.ends_with(' ') => {
+                self.text.push(' ')
             }
             _ => {}
         }
     }
-    out.trim_end().to_string()
+
+    fn finish(mut self) -> String {
+        let end = self.text.trim_end().len();
+        self.text.truncate(end);
+        self.text
+    }
 }
 
 /// Web addresses with a scheme other than http(s)/mailto are not linked.
@@ -1141,6 +1166,24 @@ mod tests {
             html.contains("<td style=\"text-align: center\">y</td>"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_rendered_block_has_the_words_a_second_parse_would_find() {
+        for text in [
+            "",
+            "Plain words.",
+            "# Heading\n\nA paragraph with *emphasis*, `code` and a [link](x.html).\n",
+            "- one\n- two\n  continued\n\n1. first\n2. second\n",
+            "> quoted\n> lines\n\nHard  \nbreak\n",
+            "Before\n\n```chart\nseries: cla-rate\n```\n\nAfter {{figure:1}}.\n",
+            "```\nleft out\n```\n\n    indented code\n\nkept",
+            "<div>raw <b>html</b></div>\n\nText[^1].\n\n[^1]: The note.\n",
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nTrailing   ",
+        ] {
+            assert_eq!(render(text, false).words, words(text), "{text:?}");
+            assert_eq!(render(text, true).words, words(text), "{text:?}");
+        }
     }
 
     fn render(text: &str, raw: bool) -> Block {

@@ -35,10 +35,15 @@ struct Entry {
 /// Words kept of a section for a result's excerpt.
 const EXCERPT_CHARS: usize = 200;
 
-/// The document's `search.js`.
-pub fn fragment(doc: &checked::Document, summary: &DocumentSummary) -> Vec<u8> {
+/// The document's `search.js`. `section_words` are its sections' words,
+/// in order, as rendering them gave them ([`markdown::words`]).
+pub fn fragment(
+    doc: &checked::Document,
+    summary: &DocumentSummary,
+    section_words: Vec<String>,
+) -> Vec<u8> {
     let mut entries = Vec::new();
-    add_document(&mut entries, doc, summary);
+    add_document(&mut entries, doc, summary, section_words);
     // Written into room made once for the words and each entry's keys.
     let words: usize = entries
         .iter()
@@ -77,7 +82,12 @@ fn write_entries(entries: &[Entry], out: &mut Vec<u8>) {
 /// What each `search.js` begins with, before its entries.
 const HEAD: &str = "window.boardpressSearch = (window.boardpressSearch || []).concat(";
 
-fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &DocumentSummary) {
+fn add_document(
+    entries: &mut Vec<Entry>,
+    source: &checked::Document,
+    doc: &DocumentSummary,
+    section_words: Vec<String>,
+) {
     let page = format!("{}/index.html", doc.slug);
     let summary = doc
         .summary
@@ -95,8 +105,11 @@ fn add_document(entries: &mut Vec<Entry>, source: &checked::Document, doc: &Docu
         format!("{} · {}", doc.kind.label(), doc.period),
         opening,
     );
+    let mut section_words = section_words.into_iter();
     for s in &source.sections {
-        let body = markdown::words(&s.body);
+        let body = section_words
+            .next()
+            .unwrap_or_else(|| markdown::words(&s.body));
         let x = excerpt(&body, &s.title);
         add(
             [page.as_str(), "#", &s.anchor].concat(),

@@ -49,6 +49,10 @@ pub struct DocumentView<'a> {
     pub reports: Vec<DocumentLink>,
     /// For a report: the plan it reports on.
     pub reports_on: Option<DocumentLink>,
+    /// Each section's words for the search, in the document's order of
+    /// sections: from the parse that made its HTML (not for the theme).
+    #[serde(skip)]
+    pub search_words: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -213,8 +217,11 @@ pub fn document_view<'a>(
     problems: &mut Problems,
 ) -> DocumentView<'a> {
     let mut parts: Vec<(i64, Part)> = Vec::new();
+    let mut search_words = Vec::with_capacity(doc.sections.len());
     for s in &doc.sections {
-        parts.push((s.order, Part::Section(section_view(s, doc, ctx, problems))));
+        let (view, words) = section_view(s, doc, ctx, problems);
+        parts.push((s.order, Part::Section(view)));
+        search_words.push(words);
     }
     if let Some(s) = &doc.statement {
         parts.push((s.order, Part::Statement(statement_view(s, ctx))));
@@ -278,6 +285,7 @@ pub fn document_view<'a>(
             .map(super::report::link)
             .collect(),
         reports_on: reports_on_plan,
+        search_words,
     }
 }
 
@@ -404,7 +412,7 @@ fn section_view<'a>(
     doc: &'a checked::Document,
     ctx: &DocContext<'a>,
     problems: &mut Problems,
-) -> SectionView<'a> {
+) -> (SectionView<'a>, String) {
     let dir = s.file.parent().unwrap_or(Path::new(""));
     let mut block = markdown::block(&s.body, &block_options(&s.anchor, dir, doc, ctx));
     problems.markdown(
@@ -416,13 +424,14 @@ fn section_view<'a>(
     problems.assets.extend(std::mem::take(&mut block.assets));
     let fragments = block.fragments();
     problems.fragments(&fragments);
-    SectionView {
+    let view = SectionView {
         anchor: &s.anchor,
         title: &s.title,
         fragments,
         signed_by: &s.signed_by,
         endorsed_by: &s.endorsed_by,
-    }
+    };
+    (view, block.words)
 }
 
 fn contents(parts: &[Part]) -> Vec<ContentsEntry> {
