@@ -141,9 +141,9 @@ impl fmt::Display for Date {
 
 /// A year as `{:04}` writes it, then a month and perhaps a day as `-{:02}`,
 /// written digit by digit: a plan's dates are written on every milestone
-/// row of several pages, and the formatter's padding took about 1% of a
-/// build's instructions. A year outside 0 to 9999, or a number over 99,
-/// is left to the formatter.
+/// row of several pages, and the formatter's padding took about 1.5% of
+/// a build's instructions. A year outside 0 to 9999, or a number over 99,
+/// is left to the formatter. At most a month and a day follow the year.
 enum Digits {
     Written { bytes: [u8; 10], len: usize },
     Formatted(String),
