@@ -474,7 +474,7 @@ impl Run<'_> {
         diags: &mut Diagnostics,
     ) -> Vec<cache::Output> {
         let mut made = vec![index::board_home(pages, index)];
-        made.extend(index::partner_pages(pages, index));
+        made.extend(index::partner_pages(pages, index, diags));
         made.extend(index::standards_page(pages, index));
         made.push(index::search_page(pages, index));
         let mut written = self.renderer.put_pages(made, to, part, diags);

@@ -340,3 +340,68 @@ fn a_multi_board_sites_tracker_counts_each_boards_views() {
             .is_some()
     );
 }
+
+/// The built-in theme's tracker rows are written by boardpress itself, not
+/// through Tera: they must be the rows `tracker_row.html` renders. A site
+/// that supplies its own copy of that template (here with a mark at the end
+/// of each row) has it rendered by Tera; its trackers must differ from the
+/// built-in ones by the mark alone. Over sites with and without agencies,
+/// links, ratings, reports that rate a plan's milestones, overdue
+/// milestones and monitoring groups.
+#[test]
+fn the_rows_boardpress_writes_are_the_rows_the_template_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example_edited(
+        dir.path(),
+        "board.yaml",
+        "  - name: West Mercia Police\n",
+        "  - name: West Mercia Police\n    id: police\n    leads: [Tina McGrath]\n",
+    );
+    let template = fs::read_to_string(repo().join("themes/default/templates/tracker_row.html"))
+        .unwrap()
+        .replace("\n    </tr>", "\n    </tr><!--own-->");
+    let mut seen = String::new();
+    for (root, site) in [
+        (example, "example"),
+        (
+            repo().join("tests/sites/northamptonshire"),
+            "northamptonshire",
+        ),
+        (
+            repo().join("tests/sites/city-and-hackney"),
+            "city-and-hackney",
+        ),
+    ] {
+        let (_a, built_in) = build_into_temp(&root);
+        let own = dir.path().join(format!("own-{site}"));
+        copy_tree(&root.join("content"), &own.join("content"));
+        let folder = own.join("themes/default/templates");
+        fs::create_dir_all(&folder).unwrap();
+        fs::write(folder.join("tracker_row.html"), &template).unwrap();
+        let (_b, rendered) = build_into_temp(&own);
+        let expected = fs::read_to_string(built_in.join("tracker/index.html")).unwrap();
+        let got = fs::read_to_string(rendered.join("tracker/index.html")).unwrap();
+        let rows = expected.matches("<tr data-document").count();
+        assert!(rows > 0, "{site}: no rows");
+        assert_eq!(got.matches("<!--own-->").count(), rows, "{site}");
+        assert!(
+            got.replace("<!--own-->", "") == expected,
+            "{site}: the rows differ from the template's"
+        );
+        seen.push_str(&expected);
+    }
+    // Every branch of the row was taken somewhere.
+    for part in [
+        "data-label=\"Agency\"",
+        "data-overdue=\"\"",
+        "<span class=\"muted\">In <a href=",
+        "<span class=\"muted\">No status</span>",
+        "<span class=\"muted\">Monitored by ",
+        "<th scope=\"row\" class=\"milestone__text\"><a href=",
+        "<th scope=\"row\" class=\"milestone__text\">A",
+        "&#x27;",
+        "&amp;",
+    ] {
+        assert!(seen.contains(part), "no row has {part:?}");
+    }
+}

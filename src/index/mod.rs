@@ -35,10 +35,17 @@ pub fn shared_agencies(
 
 /// What partners browse: the pages per lead and agency, their index, and
 /// the tracker.
-pub fn partner_pages(pages: &BoardPages, index: &BoardIndex) -> Vec<Page> {
+pub fn partner_pages(
+    pages: &BoardPages,
+    index: &BoardIndex,
+    diags: &mut crate::diagnostics::Diagnostics,
+) -> Vec<Page> {
     let ratings = Ratings::new(index);
     let (mut out, leads) = leads::lead_pages(pages, index, &ratings);
-    out.push(tracker::tracker_page(pages, index, &leads, &ratings));
+    match tracker::tracker_page(pages, index, &leads, &ratings) {
+        Ok(page) => out.push(page),
+        Err(e) => diags.push(e),
+    }
     out
 }
 pub mod feeds;

@@ -508,7 +508,7 @@ pub type ChartCache =
 
 /// A template that failed to render: named as the theme file an author
 /// would edit to fix it.
-fn template_error(template: &str, page: &str, e: &str) -> Diagnostic {
+pub(crate) fn template_error(template: &str, page: &str, e: &str) -> Diagnostic {
     Diagnostic::new(format!("themes/<theme>/templates/{template}"), format!("rendering {page} failed: {e}"))
         .help("check the template against the variables the built-in theme uses (themes/default/templates)")
 }

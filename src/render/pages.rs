@@ -65,6 +65,11 @@ pub struct BoardPages<'a> {
 }
 
 impl BoardPages<'_> {
+    /// The theme the pages are rendered with.
+    pub fn theme(&self) -> &Theme {
+        self.theme
+    }
+
     /// Links from a page `depth` folders below the board's home.
     pub fn links(&self, depth: usize) -> PageLinks {
         PageLinks::new(self.board, self.board_depth, depth, self.statement)

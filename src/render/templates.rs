@@ -36,6 +36,13 @@ impl Shared {
     }
 }
 
+impl Shared {
+    /// HTML that boardpress made, which templates print as it is.
+    pub fn html(text: &str) -> Shared {
+        Shared(Value::safe_string(text))
+    }
+}
+
 impl serde::Serialize for Shared {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
@@ -91,6 +98,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "leads.html",
     "lead.html",
     "tracker.html",
+    "tracker_row.html",
     "search.html",
     "site_agency.html",
     "site_tracker.html",
@@ -156,6 +164,8 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
     /// A hash of every template and static file, for [`crate::cache`].
     pub fingerprint: String,
+    /// The templates the site's theme supplies itself.
+    own: Vec<String>,
 }
 
 /// Build the theme named in site.yaml (or `default`), with the site's overrides.
@@ -256,10 +266,17 @@ pub fn load_theme(
         sizes,
         statics,
         fingerprint: print.finish().unwrap_or_default(),
+        own,
     })
 }
 
 impl Theme {
+    /// Whether `template` is the built-in one: the site's theme does not
+    /// supply its own.
+    pub fn is_builtin(&self, template: &str) -> bool {
+        !self.own.iter().any(|n| n == template)
+    }
+
     /// Render one template. An error names the template where it happened
     /// (a component's or an included template's, not only the page's) with
     /// its line and column, and where it was called from.
@@ -336,6 +353,12 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
 
 /// Text escaped for HTML and SVG, as templates escape it: the one escaper
 /// of boardpress's own markup (chart labels inside SVG).
+/// `text` escaped onto the end of `out`, as templates escape a value.
+pub fn escape_into(text: &str, out: &mut Vec<u8>) {
+    // Writing to a Vec cannot fail.
+    let _ = escape_html(text, out);
+}
+
 pub fn escape(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     // Writing to a Vec cannot fail, and only whole UTF-8 is written.
