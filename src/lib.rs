@@ -453,7 +453,7 @@ impl Run<'_> {
                 Some(_) => index::feeds::entries(&index.name, &done.pages.prefix, &index.documents),
                 None => Vec::new(),
             };
-            let agencies = index::shared_agencies(&done.pages, &index, self.shared);
+            let agencies = index::shared_agencies(&done.pages, &index, self.shared, &mut diags);
             self.keep_summaries(&done.kept, &index.documents, slug, to, &mut diags);
             watch.lap("index");
             index.listing(feed, agencies)

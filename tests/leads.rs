@@ -273,3 +273,81 @@ fn a_board_cannot_take_the_sites_own_folder_name() {
         "{stderr}"
     );
 }
+
+/// The built-in theme's lead and agency rows are written by boardpress
+/// itself, not through Tera: they must be the rows `lead_row.html` renders.
+/// A site that supplies its own copy of that template (with a mark at the
+/// end of each row) has it rendered by Tera; every page must differ from
+/// the built-in theme's by the marks alone. Over a board with an agency
+/// and reports, and two boards sharing an agency (the site's own agency
+/// page), so every branch of the row is taken.
+#[test]
+fn the_rows_boardpress_writes_are_the_rows_the_template_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example_edited(
+        dir.path(),
+        "board.yaml",
+        "  - name: West Mercia Police\n",
+        "  - name: West Mercia Police\n    id: police\n    sector: Police\n    leads: [Tina McGrath, \"paul  meredith\"]\n",
+    );
+    let region = two_board_site(dir.path());
+    for (board, lead) in [
+        ("northamptonshire", "Chair Quality Assurance Committee"),
+        ("city-and-hackney", "Quality Assurance Sub-committee"),
+    ] {
+        let file = region.join("content/boards").join(board).join("board.yaml");
+        let mut text = std::fs::read_to_string(&file).unwrap();
+        text.push_str(&format!(
+            "\nmembers:\n  - name: Partnership Police\n    leads: [{lead}]\n"
+        ));
+        std::fs::write(&file, text).unwrap();
+    }
+    let template = std::fs::read_to_string(repo().join("themes/default/templates/lead_row.html"))
+        .unwrap()
+        .replace("\n    </tr>", "\n    </tr><!--own-->");
+    let mut seen = String::new();
+    let mut marks = 0;
+    for (root, site) in [(example, "example"), (region, "region")] {
+        let (_a, built_in) = build_into_temp(&root);
+        let own = dir.path().join(format!("own-{site}"));
+        copy_tree(&root.join("content"), &own.join("content"));
+        let folder = own.join("themes/default/templates");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("lead_row.html"), &template).unwrap();
+        let (_b, rendered) = build_into_temp(&own);
+        let (expected, got) = (files_of(&built_in), files_of(&rendered));
+        let pages = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+            files.iter().map(|(p, _)| p.clone()).collect()
+        };
+        assert_eq!(pages(&expected), pages(&got), "{site}");
+        for ((path, want), (_, have)) in expected.iter().zip(&got) {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let (want, have) = (String::from_utf8_lossy(want), String::from_utf8_lossy(have));
+            marks += have.matches("<!--own-->").count();
+            assert!(
+                have.replace("<!--own-->", "") == want,
+                "{site}: {path} differs beyond the rows' marks"
+            );
+            if path.contains("leads/") || path.contains("agencies/") {
+                seen.push_str(&want);
+            }
+        }
+    }
+    assert!(marks > 100, "only {marks} rows");
+    for part in [
+        "<td data-label=\"Lead\">",
+        "<td data-label=\"Role\">Leads</td>",
+        "<td data-label=\"Role\">Monitors</td>",
+        "<td data-label=\"Latest report\"><span class=\"status\"",
+        "<span class=\"muted\">No update</span>",
+        "<span class=\"muted\">No status</span>",
+        "<strong class=\"overdue\">",
+        "<th scope=\"row\" class=\"milestone__text\"><a href=",
+        "<th scope=\"row\" class=\"milestone__text\">A",
+        "&#x27;",
+    ] {
+        assert!(seen.contains(part), "no row has {part:?}");
+    }
+}

@@ -6,17 +6,19 @@
 
 use std::collections::BTreeMap;
 
-use ahash::AHashMap;
 use serde::Serialize;
 
 use super::latest::{Latest, latest_reports, overdue, priority_heading, status_of};
+use super::rows::{rows_html, write_due, write_maybe_link, write_rating};
+use super::status_view;
 use super::{BoardIndex, Ratings};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::checked::{Directory, LeadLookup};
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
-use crate::render::Page;
 use crate::render::pages::BoardPages;
-use crate::render::templates::Shared;
-use crate::render::views::DateView;
+use crate::render::templates::{Shared, Theme, escape_into};
+use crate::render::views::{DateView, StatusView};
+use crate::render::{Page, template_error};
 use crate::slug::slugify;
 
 /// What a milestone asks of someone.
@@ -40,6 +42,9 @@ struct Row<'a> {
     timescale: Option<&'a str>,
     /// Its rating, as [`super::Ratings`] gives it.
     status: Option<Shared>,
+    /// The same, for [`write_row`].
+    #[serde(skip)]
+    rating: Option<StatusView<'a>>,
     /// What the latest report on the plan says of it.
     reported: Option<Reported<'a>>,
     overdue: Option<String>,
@@ -50,6 +55,8 @@ struct Reported<'a> {
     report: &'a str,
     href: Option<String>,
     status: Option<Shared>,
+    #[serde(skip)]
+    rating: Option<StatusView<'a>>,
 }
 
 /// A document's part of a page: its milestones by priority.
@@ -68,14 +75,23 @@ struct DocumentRows<'a> {
 #[derive(Serialize)]
 struct PriorityRows {
     heading: String,
-    rows: Vec<Shared>,
+    /// The table's rows, as [`ROW`] renders them.
+    #[serde(serialize_with = "crate::render::templates::html")]
+    rows_html: String,
 }
 
-/// Each row as the templates are given it, made once: a milestone is listed
-/// on its lead's page and again, the same, on the lead's agency's page
-/// (both two folders down, so its links are the same too). Keyed by the
-/// milestone's place in the board's order, the role and the lead.
-type Made<'a> = AHashMap<(usize, Role, &'a str), Shared>;
+/// The template of one row.
+const ROW: &str = "lead_row.html";
+
+/// How a page's tables are made: its rows' links start with `base`;
+/// `agency` is whether they have a Lead column (an agency's page).
+struct Tables<'t, 'a> {
+    theme: &'t Theme,
+    latest: &'t Latest<'a>,
+    base: &'t str,
+    ratings: &'t Ratings<'t>,
+    agency: bool,
+}
 
 /// Whose page it is.
 #[derive(Serialize)]
@@ -174,6 +190,7 @@ pub(super) fn lead_pages<'a>(
     pages: &BoardPages<'a>,
     index: &'a BoardIndex,
     ratings: &Ratings,
+    diags: &mut Diagnostics,
 ) -> (Vec<Page>, LeadPages<'a>) {
     let directory = &pages.board.directory;
     let work = gather(index, &pages.board.directory);
@@ -181,7 +198,13 @@ pub(super) fn lead_pages<'a>(
     let agency_href =
         |i: usize, up: &str| format!("{up}agencies/{}/index.html", directory.agencies[i].slug);
     let mut out = Vec::new();
-    let mut made = Made::new();
+    let mut tables = Tables {
+        theme: pages.theme(),
+        latest: &latest,
+        base: "../../",
+        ratings,
+        agency: false,
+    };
     // The lead pages.
     for ((slug, name, agency), rows) in work.leads.iter().zip(&work.rows) {
         let who = Who {
@@ -201,10 +224,13 @@ pub(super) fn lead_pages<'a>(
             .iter()
             .map(|&(q, d, m, r)| (q, d, m, r, *name))
             .collect();
-        let documents = documents(rows, &latest, "../../", ratings, &mut made);
-        out.push(page(pages, &path, &who, documents));
+        match page(pages, &path, &who, documents(rows, &tables)) {
+            Ok(page) => out.push(page),
+            Err(e) => diags.push(e),
+        }
     }
     // The agency pages: every milestone of their leads.
+    tables.agency = true;
     let mut agencies = Vec::new();
     for (i, agency) in directory.agencies.iter().enumerate() {
         let members: Vec<usize> = (0..work.leads.len())
@@ -245,8 +271,10 @@ pub(super) fn lead_pages<'a>(
             agency: agency.sector.as_deref(),
         });
         let path = format!("agencies/{}/index.html", agency.slug);
-        let documents = documents(rows, &latest, "../../", ratings, &mut made);
-        out.push(page(pages, &path, &who, documents));
+        match page(pages, &path, &who, documents(rows, &tables)) {
+            Ok(page) => out.push(page),
+            Err(e) => diags.push(e),
+        }
     }
     let leads: Vec<Entry> = work
         .leads
@@ -277,23 +305,31 @@ pub(super) fn lead_pages<'a>(
     (out, places)
 }
 
-fn page(pages: &BoardPages, path: &str, who: &Who, documents: Vec<DocumentRows>) -> Page {
+/// A lead's or agency's page, or what went wrong rendering its rows.
+fn page(
+    pages: &BoardPages,
+    path: &str,
+    who: &Who,
+    documents: Result<Vec<DocumentRows>, String>,
+) -> Result<Page, Diagnostic> {
+    let path = format!("{}{path}", pages.prefix);
+    let documents = documents.map_err(|e| template_error(ROW, &path, &e))?;
     let links = pages.links(2);
     let mut context = pages.head_context(&links);
     context.insert("current", "leads");
     context.insert("who", who);
     context.insert("total", &documents.iter().map(|d| d.count).sum::<usize>());
     context.insert("documents", &documents);
-    Page {
-        path: format!("{}{path}", pages.prefix),
+    Ok(Page {
+        path,
         template: "lead.html",
         context,
-    }
+    })
 }
 
 /// Rows grouped by document (newest first), then priority, in the plan's
 /// order; on an agency's page a milestone two of its leads share is listed
-/// for each.
+/// for each. Each table's rows are rendered as [`ROW`] gives them.
 fn documents<'a>(
     mut rows: Vec<(
         usize,
@@ -302,32 +338,33 @@ fn documents<'a>(
         Role,
         &'a str,
     )>,
-    latest: &Latest<'a>,
-    base: &str,
-    ratings: &Ratings,
-    made: &mut Made<'a>,
-) -> Vec<DocumentRows<'a>> {
+    tables: &Tables<'_, 'a>,
+) -> Result<Vec<DocumentRows<'a>>, String> {
     rows.sort_by_key(|r| r.0);
     let mut out: Vec<DocumentRows> = Vec::new();
+    // Each document's tables' rows, to render once its tables are known.
+    let mut grouped: Vec<Vec<Vec<Row>>> = Vec::new();
     let mut current: Option<&str> = None;
     // The document and priority of the last group: a heading is made once
     // per group, not once per row.
     let mut group_of: Option<(&str, usize)> = None;
-    for (seq, doc, m, role, lead) in rows {
+    for (_, doc, m, role, lead) in rows {
         if current != Some(doc.slug.as_str()) {
             current = Some(&doc.slug);
             group_of = None;
             out.push(DocumentRows {
                 title: &doc.title,
                 period: &doc.period,
-                href: [base, &doc.slug, "/index.html"].concat(),
+                href: [tables.base, &doc.slug, "/index.html"].concat(),
                 as_at: doc.as_at.map(DateView::new),
                 priorities: Vec::new(),
                 count: 0,
                 reported: false,
             });
+            grouped.push(Vec::new());
         }
         let group = out.last_mut().expect("a document was just pushed");
+        let groups = grouped.last_mut().expect("a document was just pushed");
         group.count += 1;
         if group_of != Some((doc.slug.as_str(), m.priority)) {
             group_of = Some((doc.slug.as_str(), m.priority));
@@ -335,23 +372,66 @@ fn documents<'a>(
             if group.priorities.last().is_none_or(|p| p.heading != heading) {
                 group.priorities.push(PriorityRows {
                     heading,
-                    rows: Vec::new(),
+                    rows_html: String::new(),
                 });
+                groups.push(Vec::new());
             }
         }
         let reported = m
             .anchor
             .as_deref()
-            .and_then(|id| latest.get(&(doc.slug.as_str(), id)))
+            .and_then(|id| tables.latest.get(&(doc.slug.as_str(), id)))
             .copied();
         group.reported |= reported.is_some();
-        let rows = &mut group.priorities.last_mut().expect("just pushed").rows;
-        let value = made
-            .entry((seq, role, lead))
-            .or_insert_with(|| Shared::new(&row(doc, m, role, lead, reported, base, ratings)));
-        rows.push(value.clone());
+        let row = row(doc, m, role, lead, reported, tables);
+        groups.last_mut().expect("just pushed").push(row);
     }
-    out
+    for (document, groups) in out.iter_mut().zip(grouped) {
+        let flags = [("agency", tables.agency), ("reported", document.reported)];
+        for (priority, rows) in document.priorities.iter_mut().zip(groups) {
+            priority.rows_html = rows_html(tables.theme, ROW, &rows, &flags, |r, out| {
+                write_row(r, flags[0].1, flags[1].1, out)
+            })?;
+        }
+    }
+    Ok(out)
+}
+
+/// A row as the built-in `lead_row.html` renders it.
+fn write_row(r: &Row, agency: bool, reported: bool, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"<tr>\n      <th scope=\"row\" class=\"milestone__text\">");
+    write_maybe_link(r.href.as_deref(), r.text, out);
+    out.extend_from_slice(b"</th>\n      ");
+    if agency {
+        out.extend_from_slice(b"<td data-label=\"Lead\">");
+        escape_into(r.lead, out);
+        out.extend_from_slice(b"</td>");
+    }
+    out.extend_from_slice(match r.role {
+        Role::Leads => b"\n      <td data-label=\"Role\">Leads</td>" as &[u8],
+        Role::Monitors => b"\n      <td data-label=\"Role\">Monitors</td>",
+    });
+    out.extend_from_slice(b"\n      <td data-label=\"Timescale\">");
+    write_due(r.timescale, r.overdue.as_deref(), out);
+    out.extend_from_slice(b"</td>\n      <td data-label=\"Status\">");
+    match &r.rating {
+        Some(s) => write_rating(s, out),
+        None => out.extend_from_slice(b"<span class=\"muted\">No status</span>"),
+    }
+    out.extend_from_slice(b"</td>\n      ");
+    if reported {
+        out.extend_from_slice(b"<td data-label=\"Latest report\">");
+        if let Some(x) = &r.reported {
+            match &x.rating {
+                Some(s) => out.extend_from_slice(s.tag.as_bytes()),
+                None => out.extend_from_slice(b"<span class=\"muted\">No update</span>"),
+            }
+            out.extend_from_slice(b"<br>");
+            write_maybe_link(x.href.as_deref(), x.report, out);
+        }
+        out.extend_from_slice(b"</td>");
+    }
+    out.extend_from_slice(b"\n    </tr>");
 }
 
 fn row<'a>(
@@ -360,9 +440,9 @@ fn row<'a>(
     role: Role,
     lead: &'a str,
     reported: Option<(&'a DocumentSummary, &'a MilestoneSummary)>,
-    base: &str,
-    ratings: &Ratings,
+    tables: &Tables,
 ) -> Row<'a> {
+    let (base, ratings) = (tables.base, tables.ratings);
     let overdue = overdue(doc, m, reported);
     Row {
         text: &m.plain,
@@ -373,12 +453,14 @@ fn row<'a>(
         lead,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
         status: status_of(doc, m).map(|s| ratings.get(doc, s)),
+        rating: status_of(doc, m).map(status_view),
         reported: reported.map(|(report, rm)| Reported {
             report: &report.title,
             href: report
                 .anchor(rm)
                 .map(|a| [base, &report.slug, "/index.html#", &a].concat()),
             status: status_of(report, rm).map(|s| ratings.get(report, s)),
+            rating: status_of(report, rm).map(status_view),
         }),
         overdue,
     }
@@ -396,7 +478,7 @@ pub struct SharedAgency {
     pub board_href: String,
     pub total: usize,
     /// The rows by document and priority, as `lead.html` shows them.
-    pub documents: serde_json::Value,
+    pub documents: Shared,
 }
 
 /// The board's rows for each of its agencies that other boards of the
@@ -405,6 +487,7 @@ pub(super) fn shared_agencies(
     pages: &BoardPages,
     index: &BoardIndex,
     shared: &std::collections::BTreeSet<String>,
+    diags: &mut Diagnostics,
 ) -> Vec<SharedAgency> {
     let directory = &pages.board.directory;
     let key = |a: &crate::model::checked::Agency| slugify(&a.name);
@@ -415,6 +498,13 @@ pub(super) fn shared_agencies(
     let latest = latest_reports(index);
     let ratings = Ratings::new(index);
     let base = format!("../../{}", pages.prefix);
+    let tables = Tables {
+        theme: pages.theme(),
+        latest: &latest,
+        base: &base,
+        ratings: &ratings,
+        agency: true,
+    };
     let mut out = Vec::new();
     for (i, agency) in directory.agencies.iter().enumerate() {
         if !shared.contains(&key(agency)) {
@@ -430,14 +520,21 @@ pub(super) fn shared_agencies(
                 );
             }
         }
-        let documents = documents(rows, &latest, &base, &ratings, &mut Made::new());
+        let documents = match documents(rows, &tables) {
+            Ok(documents) => documents,
+            Err(e) => {
+                let page = format!("agencies/{}/index.html", key(agency));
+                diags.push(template_error(ROW, &page, &e));
+                continue;
+            }
+        };
         out.push(SharedAgency {
             slug: key(agency),
             name: agency.name.clone(),
             board: pages.board.name.clone(),
             board_href: format!("{base}agencies/{}/index.html", agency.slug),
             total: documents.iter().map(|d| d.count).sum(),
-            documents: serde_json::to_value(&documents).unwrap_or_default(),
+            documents: Shared::new(&documents),
         });
     }
     out

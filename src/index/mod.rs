@@ -14,6 +14,7 @@
 
 mod latest;
 mod leads;
+mod rows;
 mod search;
 mod site;
 mod standards;
@@ -29,8 +30,9 @@ pub fn shared_agencies(
     pages: &BoardPages,
     index: &BoardIndex,
     shared: &std::collections::BTreeSet<String>,
+    diags: &mut crate::diagnostics::Diagnostics,
 ) -> Vec<leads::SharedAgency> {
-    leads::shared_agencies(pages, index, shared)
+    leads::shared_agencies(pages, index, shared, diags)
 }
 
 /// What partners browse: the pages per lead and agency, their index, and
@@ -41,7 +43,7 @@ pub fn partner_pages(
     diags: &mut crate::diagnostics::Diagnostics,
 ) -> Vec<Page> {
     let ratings = Ratings::new(index);
-    let (mut out, leads) = leads::lead_pages(pages, index, &ratings);
+    let (mut out, leads) = leads::lead_pages(pages, index, &ratings, diags);
     match tracker::tracker_page(pages, index, &leads, &ratings) {
         Ok(page) => out.push(page),
         Err(e) => diags.push(e),

@@ -20,12 +20,13 @@ use serde::Serialize;
 use super::BoardIndex;
 use super::latest::{Latest, latest_reports, overdue, priority_heading, rating};
 use super::leads::LeadPages;
+use super::rows::{rows_html, write_due, write_link, write_maybe_link, write_rating};
 use super::{Ratings, status_view};
 use crate::diagnostics::Diagnostic;
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
 use crate::render::pages::BoardPages;
-use crate::render::templates::{Context, Shared, Theme, escape_into};
+use crate::render::templates::{Shared, escape_into};
 use crate::render::views::StatusView;
 use crate::render::{Page, template_error};
 use crate::slug::slugify;
@@ -189,8 +190,15 @@ pub(super) fn tracker_page(
         .collect();
     let filters = filters(&rows, &place);
     let path = format!("{}tracker/index.html", pages.prefix);
-    let rows_html = rows_html(pages.theme(), &rows, !filters.agencies.is_empty())
-        .map_err(|e| template_error(ROW, &path, &e))?;
+    let agencies = !filters.agencies.is_empty();
+    let rows_html = rows_html(
+        pages.theme(),
+        ROW,
+        &rows,
+        &[("agencies", agencies)],
+        |r, out| write_row(r, agencies, out),
+    )
+    .map_err(|e| template_error(ROW, &path, &e))?;
     let links = pages.links(1);
     let mut context = pages.head_context(&links);
     context.insert("current", "tracker");
@@ -207,31 +215,6 @@ pub(super) fn tracker_page(
 
 /// The template of one row.
 const ROW: &str = "tracker_row.html";
-
-/// The table's rows, each on its own line, as the theme's
-/// `tracker_row.html` renders them; while that is the built-in template,
-/// written by [`write_row`] instead, which gives the same bytes without
-/// making each row into the templates' values and reading them back (a
-/// tenth of a first national build).
-fn rows_html(theme: &Theme, rows: &[Row], agencies: bool) -> Result<String, String> {
-    const BETWEEN: &[u8] = b"\n    ";
-    let mut out = Vec::with_capacity(rows.len() * 1280);
-    let builtin = theme.is_builtin(ROW);
-    let mut context = Context::new();
-    context.insert("agencies", &agencies);
-    for r in rows {
-        out.extend_from_slice(BETWEEN);
-        if builtin {
-            write_row(r, agencies, &mut out);
-        } else {
-            context.insert("r", r);
-            theme.render_into(ROW, &context, &mut out)?;
-        }
-        out.extend_from_slice(BETWEEN);
-    }
-    // Only whole UTF-8 is written: templates' output and escaped values.
-    Ok(String::from_utf8(out).unwrap_or_default())
-}
 
 /// A row as the built-in `tracker_row.html` renders it.
 fn write_row(r: &Row, agencies: bool, out: &mut Vec<u8>) {
@@ -253,10 +236,7 @@ fn write_row(r: &Row, agencies: bool, out: &mut Vec<u8>) {
         out.extend_from_slice(b" data-overdue=\"\"");
     }
     out.extend_from_slice(b">\n      <th scope=\"row\" class=\"milestone__text\">");
-    match r.href.as_deref().filter(|h| !h.is_empty()) {
-        Some(href) => write_link(href, r.text, out),
-        None => escape_into(r.text, out),
-    }
+    write_maybe_link(r.href.as_deref(), r.text, out);
     out.extend_from_slice(b"</th>\n      <td data-label=\"Document\">");
     escape_into(r.document, out);
     out.extend_from_slice(b"</td>\n      <td data-label=\"Priority\">");
@@ -278,36 +258,20 @@ fn write_row(r: &Row, agencies: bool, out: &mut Vec<u8>) {
         out.extend_from_slice(b"</td>");
     }
     out.extend_from_slice(b"\n      <td data-label=\"Due\">");
-    if let Some(timescale) = r.timescale {
-        escape_into(timescale, out);
-    }
-    if let Some(overdue) = r.overdue.as_deref().filter(|o| !o.is_empty()) {
-        out.extend_from_slice(b"<br><strong class=\"overdue\">");
-        escape_into(overdue, out);
-        out.extend_from_slice(b"</strong>");
-    }
+    write_due(r.timescale, r.overdue.as_deref(), out);
     out.extend_from_slice(b"</td>\n      <td data-label=\"Rating\">");
-    write_rating(r, out);
+    match &r.rating {
+        Some(s) => {
+            write_rating(s, out);
+            if let Some(report) = &r.rated_in {
+                out.extend_from_slice(b"<br><span class=\"muted\">In ");
+                write_link(&report.href, report.name, out);
+                out.extend_from_slice(b"</span>");
+            }
+        }
+        None => out.extend_from_slice(b"<span class=\"muted\">No status</span>"),
+    }
     out.extend_from_slice(b"</td>\n    </tr>");
-}
-
-/// The Rating cell's contents.
-fn write_rating(r: &Row, out: &mut Vec<u8>) {
-    let Some(s) = &r.rating else {
-        out.extend_from_slice(b"<span class=\"muted\">No status</span>");
-        return;
-    };
-    out.extend_from_slice(s.tag.as_bytes());
-    if let Some(meaning) = s.meaning.filter(|m| !m.is_empty() && *m != s.name) {
-        out.extend_from_slice(b"<br><span class=\"muted\">");
-        escape_into(meaning, out);
-        out.extend_from_slice(b"</span>");
-    }
-    if let Some(report) = &r.rated_in {
-        out.extend_from_slice(b"<br><span class=\"muted\">In ");
-        write_link(&report.href, report.name, out);
-        out.extend_from_slice(b"</span>");
-    }
 }
 
 fn write_links(links: &[Link], between: &str, out: &mut Vec<u8>) {
@@ -317,14 +281,6 @@ fn write_links(links: &[Link], between: &str, out: &mut Vec<u8>) {
         }
         write_link(&l.href, l.name, out);
     }
-}
-
-fn write_link(href: &str, text: &str, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"<a href=\"");
-    escape_into(href, out);
-    out.extend_from_slice(b"\">");
-    escape_into(text, out);
-    out.extend_from_slice(b"</a>");
 }
 
 fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSummary) -> Row<'a> {

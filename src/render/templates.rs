@@ -36,6 +36,12 @@ impl Shared {
     }
 }
 
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Shared(..)")
+    }
+}
+
 impl Shared {
     /// HTML that boardpress made, which templates print as it is.
     pub fn html(text: &str) -> Shared {
@@ -97,6 +103,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "report.html",
     "leads.html",
     "lead.html",
+    "lead_row.html",
     "tracker.html",
     "tracker_row.html",
     "search.html",
