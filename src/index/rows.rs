@@ -1,15 +1,16 @@
 //! Table rows the site-wide pages list by the hundred (the tracker's, each
 //! lead's and agency's), each rendered by a row template of the theme
 //! (`tracker_row.html`, `lead_row.html`) and handed to the page template
-//! as HTML. While a row template is the built-in one, its rows are written
-//! here instead, byte for byte as the template would render them: making
-//! every row into the templates' values and reading them back through
-//! Tera's interpreter was about a fifth of a first national build. Tests
-//! hold each writer to its template (tests/tracker.rs, tests/leads.rs).
+//! as HTML (see [`Theme::rows_html`]). While a row template is the
+//! built-in one, its rows are written here instead, byte for byte as the
+//! template would render them: making every row into the templates' values
+//! and reading them back through Tera's interpreter was about a fifth of a
+//! build's instructions. Tests hold each writer to its template
+//! (tests/tracker.rs, tests/leads.rs).
 
 use serde::Serialize;
 
-use crate::render::templates::{Context, Theme, escape_into};
+use crate::render::templates::{Context, RowLayout, Theme, escape_into};
 use crate::render::views::StatusView;
 
 /// `rows` as `template` renders each, given `r` and `flags`, every row on
@@ -22,25 +23,16 @@ pub(super) fn rows_html<R: Serialize>(
     flags: &[(&'static str, bool)],
     write: impl Fn(&R, &mut Vec<u8>),
 ) -> Result<String, String> {
-    const BETWEEN: &[u8] = b"\n    ";
-    let builtin = theme.is_builtin(template);
-    let mut out = Vec::with_capacity(rows.len() * 1024);
     let mut context = Context::new();
     for (name, value) in flags {
         context.insert(*name, value);
     }
-    for r in rows {
-        out.extend_from_slice(BETWEEN);
-        if builtin {
-            write(r, &mut out);
-        } else {
-            context.insert("r", r);
-            theme.render_into(template, &context, &mut out)?;
-        }
-        out.extend_from_slice(BETWEEN);
-    }
-    // Only whole UTF-8 is written: templates' output and escaped values.
-    Ok(String::from_utf8(out).unwrap_or_default())
+    let layout = RowLayout {
+        before: "\n    ",
+        after: "\n    ",
+    };
+    let builtin = theme.is_builtin(template);
+    theme.rows_html((template, builtin), rows, &mut context, layout, write)
 }
 
 /// `<a href="…">…</a>`, both escaped.

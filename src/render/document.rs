@@ -151,6 +151,7 @@ impl BoardPages<'_> {
             chart_cache: self.cache,
             remote_hosts: self.remote_hosts,
             tags: &self.tags,
+            theme: self.theme,
         };
         let mut view: DocumentView = document_view(doc, &statuses, &ctx, &mut problems);
         view.pdf = self.pdf_link(doc);

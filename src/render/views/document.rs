@@ -186,6 +186,7 @@ pub struct DocContext<'a> {
     pub remote_hosts: &'a [String],
     /// The tags of every document's ratings.
     pub tags: &'a super::StatusTags,
+    pub theme: &'a crate::render::templates::Theme,
 }
 
 /// How a block of Markdown in this document is rendered.

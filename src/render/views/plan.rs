@@ -9,10 +9,11 @@ use super::{Rating, StandardIndex, StandardRef};
 use crate::diagnostics::Position;
 use crate::model::checked::Terms;
 use crate::model::checked::{self, Columns, Footnote, Plan};
-use crate::render::Problems;
 use crate::render::charts::FigureView;
 use crate::render::markdown::Fragment;
 use crate::render::markdown::{self, inline};
+use crate::render::templates::{Context, RowLayout, Theme, escape_into};
+use crate::render::{Problems, template_error};
 
 #[derive(Serialize)]
 pub struct PlanView<'a> {
@@ -68,7 +69,12 @@ pub struct PriorityView<'a> {
     pub leads: &'a [String],
     pub footnotes: Vec<FootnoteRef>,
     pub objectives: Vec<ObjectiveView<'a>>,
+    /// Its milestones: templates are given them as `milestones_html`.
+    #[serde(skip)]
     pub milestones: Vec<MilestoneView<'a>>,
+    /// The rows of their table, as [`ROW`] renders them.
+    #[serde(serialize_with = "crate::render::templates::html")]
+    pub milestones_html: String,
     pub milestone_count: usize,
     pub status_counts: Vec<StatusCount<'a>>,
 }
@@ -89,7 +95,12 @@ pub struct ObjectiveView<'a> {
     pub impact_measures_html: Vec<String>,
     pub carried_over: Option<&'a str>,
     pub footnotes: Vec<FootnoteRef>,
+    /// Its milestones: templates are given them as `milestones_html`.
+    #[serde(skip)]
     pub milestones: Vec<MilestoneView<'a>>,
+    /// The rows of their table, as [`ROW`] renders them.
+    #[serde(serialize_with = "crate::render::templates::html")]
+    pub milestones_html: String,
 }
 
 #[derive(Serialize)]
@@ -168,7 +179,14 @@ pub fn plan_view<'a>(
         problems.fragments(&fragments);
         fragments
     });
-    let groups = builder.groups(plan);
+    let mut groups = builder.groups(plan);
+    let mut rows = Rows::new(ctx.theme, plan);
+    for p in groups.iter_mut().flat_map(|g| &mut g.priorities) {
+        p.milestones_html = rows.html(&p.milestones, doc, problems);
+        for o in &mut p.objectives {
+            o.milestones_html = rows.html(&o.milestones, doc, problems);
+        }
+    }
     PlanView {
         anchor: "plan",
         title: &plan.title,
@@ -268,6 +286,7 @@ impl<'a> PlanBuilder<'a> {
             status_counts: self.status_counts(&all),
             objectives,
             milestones,
+            milestones_html: String::new(),
         }
     }
 
@@ -319,6 +338,7 @@ impl<'a> PlanBuilder<'a> {
             carried_over: o.carried_over.as_deref(),
             footnotes: self.footnote_refs(&o.footnotes),
             milestones: o.milestones.iter().map(|m| self.milestone(m)).collect(),
+            milestones_html: String::new(),
         }
     }
 
@@ -351,4 +371,201 @@ impl<'a> PlanBuilder<'a> {
             })
             .collect()
     }
+}
+
+/// The template of one milestone's row.
+const ROW: &str = "milestone_row.html";
+
+/// How a plan's tables of milestones get their rows (see
+/// [`crate::render::templates::Theme::rows_html`]).
+struct Rows<'t> {
+    theme: &'t Theme,
+    terms: &'t Terms,
+    columns: Columns,
+    /// `t` and `c`, for a theme's own row template.
+    context: Context,
+    /// Whether the row template and the components it calls are the
+    /// built-in ones, which [`write_row`] writes.
+    builtin: bool,
+}
+
+impl<'t> Rows<'t> {
+    fn new(theme: &'t Theme, plan: &'t Plan) -> Self {
+        let mut context = Context::new();
+        context.insert("t", &plan.terms);
+        context.insert("c", &plan.columns);
+        Rows {
+            theme,
+            terms: &plan.terms,
+            columns: plan.columns,
+            context,
+            builtin: theme.is_builtin(ROW) && theme.is_builtin("components.html"),
+        }
+    }
+
+    /// A table's rows, laid out as milestone_table.html's loop did; a
+    /// theme's row template that fails is reported against the document.
+    fn html(
+        &mut self,
+        rows: &[MilestoneView],
+        doc: &checked::Document,
+        problems: &mut Problems,
+    ) -> String {
+        let layout = RowLayout {
+            before: "\n    ",
+            after: "\n  ",
+        };
+        let (terms, columns) = (self.terms, self.columns);
+        let made = self.theme.rows_html(
+            (ROW, self.builtin),
+            rows,
+            &mut self.context,
+            layout,
+            |r, out| write_row(r, columns, terms, out),
+        );
+        made.unwrap_or_else(|e| {
+            problems.push(template_error(ROW, &doc.slug, &e));
+            String::new()
+        })
+    }
+}
+
+/// A row as the built-in `milestone_row.html` renders it, with the
+/// components it calls as components.html draws them.
+fn write_row(r: &MilestoneView, c: Columns, t: &Terms, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"<tr");
+    if let Some(anchor) = r.anchor.filter(|a| !a.is_empty()) {
+        out.extend_from_slice(b" id=\"");
+        escape_into(anchor, out);
+        out.push(b'"');
+    }
+    out.extend_from_slice(b">\n      <th scope=\"row\" class=\"milestone__text\">");
+    if let Some(number) = r.number.filter(|n| !n.is_empty()) {
+        out.extend_from_slice(b"<span class=\"milestone__number\">");
+        escape_into(number, out);
+        out.extend_from_slice(b"</span> ");
+    }
+    let (open, close): (&[u8], &[u8]) = match r.text_block {
+        true => (b"<div class=\"milestone__body\">", b"</div>"),
+        false => (b"<span class=\"milestone__body\">", b"</span>"),
+    };
+    out.extend_from_slice(open);
+    out.extend_from_slice(r.text_html.as_bytes());
+    out.extend_from_slice(close);
+    if r.revised {
+        out.extend_from_slice(b" <abbr class=\"revised\" title=\"");
+        escape_into(&t.revised, out);
+        out.extend_from_slice(b"\">*</abbr><span class=\"visually-hidden\">(");
+        escape_into(&t.revised, out);
+        out.extend_from_slice(b")</span>");
+    }
+    if let Some(carried) = r.carried_over.filter(|c| !c.is_empty()) {
+        out.extend_from_slice(b" <span class=\"tag\">");
+        escape_into(carried, out);
+        out.extend_from_slice(b"</span>");
+    }
+    for f in &r.footnotes {
+        let number = f.number.to_string();
+        out.extend_from_slice(b"<sup class=\"footnote-ref\"><a href=\"");
+        escape_into(&f.href, out);
+        out.extend_from_slice(b"\" aria-label=\"Note ");
+        out.extend_from_slice(number.as_bytes());
+        out.extend_from_slice(b"\">");
+        out.extend_from_slice(number.as_bytes());
+        out.extend_from_slice(b"</a></sup>");
+    }
+    out.extend_from_slice(b"\n        ");
+    write_standards(&r.standards, &t.standards, out);
+    out.extend_from_slice(b"\n        ");
+    if let Some(notes) = r.notes_html.as_deref().filter(|n| !n.is_empty()) {
+        out.extend_from_slice(b"<div class=\"milestone__notes\">");
+        out.extend_from_slice(notes.as_bytes());
+        out.extend_from_slice(b"</div>");
+    }
+    // The template's `{%- for` takes the line's end and indent before it.
+    for p in &r.progress {
+        out.extend_from_slice(b"<p class=\"milestone__progress\"><a href=\"");
+        escape_into(&p.href, out);
+        out.extend_from_slice(b"\">");
+        escape_into(&p.report, out);
+        out.extend_from_slice(b"</a>: ");
+        match &p.status {
+            Some(s) => out.extend_from_slice(s.tag.as_bytes()),
+            None => out.extend_from_slice(NO_UPDATE),
+        }
+        out.extend_from_slice(b"</p>");
+    }
+    out.extend_from_slice(b"\n      </th>\n      ");
+    if c.leads {
+        write_names(&t.lead, r.leads, out);
+    }
+    out.extend_from_slice(b"\n      ");
+    if c.monitored_by {
+        write_names(&t.monitored_by, r.monitored_by, out);
+    }
+    out.extend_from_slice(b"\n      ");
+    if c.timescale {
+        write_cell_start(&t.timescale, out);
+        if let Some(timescale) = r.timescale.filter(|t| !t.is_empty()) {
+            out.extend_from_slice(b"<span data-when=\"");
+            escape_into(r.timescale_machine.as_deref().unwrap_or_default(), out);
+            out.extend_from_slice(b"\">");
+            escape_into(timescale, out);
+            out.extend_from_slice(b"</span>");
+        }
+        out.extend_from_slice(b"</td>");
+    }
+    out.extend_from_slice(b"\n      ");
+    if c.status {
+        write_cell_start(&t.status, out);
+        if let Some(s) = r.status {
+            out.extend_from_slice(s.tag.as_bytes());
+        }
+        out.extend_from_slice(b"</td>");
+    }
+    out.extend_from_slice(b"\n    </tr>");
+}
+
+/// The `progress_status` component's words for no update.
+const NO_UPDATE: &[u8] = b"<span class=\"status status--none\"><span class=\"status__swatch\" aria-hidden=\"true\"></span><span class=\"status__label\">No update</span></span>";
+
+/// `<br>` and the `standard_refs` component, for a milestone that cites any.
+fn write_standards(refs: &[StandardRef], term: &str, out: &mut Vec<u8>) {
+    if refs.is_empty() {
+        return;
+    }
+    out.extend_from_slice(b"<br><span class=\"standard-refs\"><span class=\"visually-hidden\">");
+    escape_into(term, out);
+    out.extend_from_slice(b": </span>");
+    for (i, s) in refs.iter().enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        out.extend_from_slice(b"<a class=\"tag\" href=\"");
+        escape_into(&s.href, out);
+        out.extend_from_slice(b"\" title=\"");
+        escape_into(&s.text, out);
+        out.extend_from_slice(b"\">");
+        escape_into(&s.label, out);
+        out.extend_from_slice(b"</a>");
+    }
+    out.extend_from_slice(b"</span>");
+}
+
+fn write_cell_start(label: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"<td data-label=\"");
+    escape_into(label, out);
+    out.extend_from_slice(b"\">");
+}
+
+/// A cell of names, one to a line.
+fn write_names(label: &str, names: &[String], out: &mut Vec<u8>) {
+    write_cell_start(label, out);
+    for (i, n) in names.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b"<br>");
+        }
+        escape_into(n, out);
+    }
+    out.extend_from_slice(b"</td>");
 }
