@@ -513,7 +513,7 @@ fn status_words(s: &StatusView) -> String {
 /// Leads or agencies as filter choices, by name, with how many rows name
 /// each (a lead who both leads and monitors a milestone counts once).
 fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>) -> Vec<Choice> {
-    let mut by_key: BTreeMap<String, Choice> = BTreeMap::new();
+    let mut by_key: BTreeMap<&str, Choice> = BTreeMap::new();
     for r in rows {
         let mut seen: Vec<&str> = Vec::new();
         for l in of(r) {
@@ -522,7 +522,7 @@ fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>)
             }
             seen.push(l.key);
             by_key
-                .entry(l.key.to_string())
+                .entry(l.key)
                 .or_insert_with(|| Choice {
                     key: l.key.to_string(),
                     label: l.name.to_string(),
