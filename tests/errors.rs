@@ -753,6 +753,36 @@ const CASES: &[Case] = &[
         says: &["get_env is not available"],
     },
     Case {
+        name: "a theme's tracker row that fails to render",
+        changes: &[Change::Write(
+            "themes/default/templates/tracker_row.html",
+            b"<tr><td>{{ r.nope }}</td></tr>",
+        )],
+        file: "themes/<theme>/templates/tracker_row.html",
+        at: "",
+        says: &["rendering tracker/index.html failed", "nope"],
+    },
+    Case {
+        name: "a theme's lead row that fails to render",
+        changes: &[Change::Write(
+            "themes/default/templates/lead_row.html",
+            b"<tr><td>{{ r.nope }}</td></tr>",
+        )],
+        file: "themes/<theme>/templates/lead_row.html",
+        at: "",
+        says: &["rendering leads/", "nope"],
+    },
+    Case {
+        name: "a theme's milestone row that fails to render",
+        changes: &[Change::Write(
+            "themes/default/templates/milestone_row.html",
+            b"<tr><td>{{ r.nope }}</td></tr>",
+        )],
+        file: "themes/<theme>/templates/milestone_row.html",
+        at: "",
+        says: &["rendering business-plan-2025-26 failed", "nope"],
+    },
+    Case {
         name: "unknown series in a figure reference",
         changes: &[
             Change::Write("content/data/cp.yaml", SERIES),
