@@ -250,3 +250,53 @@ pub fn example_edited(dir: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
     std::fs::write(&file, text.replace(from, to)).unwrap();
     root
 }
+
+/// The mark [`rows_as_the_template_renders`] puts after each row.
+pub const ROW_MARK: &str = "<!--own-->";
+
+/// A row template's rows are written by boardpress while the theme's is the
+/// built-in one; they must be what the template renders. Builds `root` as
+/// it is, and again (in `dir`, as `site`) with a copy of the built-in
+/// `template` of the site's own, with [`ROW_MARK`] after each row, which
+/// Tera renders. Every page must differ by the marks alone. Gives the
+/// built-in build's pages, by path, and how many rows were marked.
+pub fn rows_as_the_template_renders(
+    dir: &Path,
+    root: &Path,
+    site: &str,
+    template: &str,
+) -> (Vec<(String, String)>, usize) {
+    let text = std::fs::read_to_string(repo().join("themes/default/templates").join(template))
+        .unwrap()
+        .replace("\n    </tr>", &format!("\n    </tr>{ROW_MARK}"));
+    let (_a, built_in) = build_into_temp(root);
+    let own = dir.join(format!("own-{site}"));
+    copy_tree(&root.join("content"), &own.join("content"));
+    let folder = own.join("themes/default/templates");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join(template), text).unwrap();
+    let (_b, rendered) = build_into_temp(&own);
+    let (expected, got) = (files_of(&built_in), files_of(&rendered));
+    let paths = |files: &[(String, Vec<u8>)]| -> Vec<String> {
+        files.iter().map(|(p, _)| p.clone()).collect()
+    };
+    assert_eq!(paths(&expected), paths(&got), "{site}");
+    let mut pages = Vec::new();
+    let mut marks = 0;
+    for ((path, want), (_, have)) in expected.into_iter().zip(got) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let (want, have) = (
+            String::from_utf8(want).unwrap(),
+            String::from_utf8(have).unwrap(),
+        );
+        marks += have.matches(ROW_MARK).count();
+        assert!(
+            have.replace(ROW_MARK, "") == want,
+            "{site}: {path} differs beyond the rows' marks"
+        );
+        pages.push((path, want));
+    }
+    (pages, marks)
+}
