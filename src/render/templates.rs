@@ -34,18 +34,16 @@ impl Shared {
         // A view is strings, numbers and options: making it cannot fail.
         Shared(Value::try_from_serializable(view).unwrap_or_else(|_| Value::none()))
     }
+
+    /// HTML that boardpress made, which templates print as it is.
+    pub fn html(text: &str) -> Shared {
+        Shared(Value::safe_string(text))
+    }
 }
 
 impl std::fmt::Debug for Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Shared(..)")
-    }
-}
-
-impl Shared {
-    /// HTML that boardpress made, which templates print as it is.
-    pub fn html(text: &str) -> Shared {
-        Shared(Value::safe_string(text))
     }
 }
 
@@ -161,6 +159,13 @@ const STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/elasticlunr.min.js"),
     ),
 ];
+
+/// How a table's rows are laid out: what comes before and after each, as
+/// a `{% for %}` loop's body indented so puts them.
+pub struct RowLayout {
+    pub before: &'static str,
+    pub after: &'static str,
+}
 
 pub struct Theme {
     tera: Tera,
@@ -323,16 +328,7 @@ impl Theme {
         }
         Ok(())
     }
-}
 
-/// How a table's rows are laid out: what comes before and after each, as
-/// a `{% for %}` loop's body indented so puts them.
-pub struct RowLayout {
-    pub before: &'static str,
-    pub after: &'static str,
-}
-
-impl Theme {
     /// `rows` as `template` renders each, given `r` and whatever `context`
     /// holds, laid out as `layout` says; written by `write` instead while
     /// `builtin` (the caller's word that `template`, and anything it calls,
@@ -403,10 +399,9 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
     out
 }
 
-/// Text escaped for HTML and SVG, as templates escape it: the one escaper
-/// of boardpress's own markup (chart labels inside SVG).
 /// `text` escaped onto the end of `out`, as templates escape a value
-/// ([`escape_html`], without its buffering for a writer behind `dyn`).
+/// ([`escape_html`], without its buffering for a writer behind `dyn`): for
+/// the rows boardpress writes itself.
 pub fn escape_into(text: &str, out: &mut Vec<u8>) {
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -420,6 +415,8 @@ pub fn escape_into(text: &str, out: &mut Vec<u8>) {
     out.extend_from_slice(&bytes[start..]);
 }
 
+/// Text escaped for HTML and SVG, as templates escape it: the one escaper
+/// of boardpress's own markup (chart labels inside SVG).
 pub fn escape(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     escape_into(text, &mut out);
