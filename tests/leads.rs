@@ -153,12 +153,7 @@ fn overdue_is_judged_against_each_documents_as_at_date() {
 #[test]
 fn an_agency_page_rolls_up_its_leads() {
     let dir = tempfile::tempdir().unwrap();
-    let root = example_edited(
-        dir.path(),
-        "board.yaml",
-        "  - name: West Mercia Police\n",
-        "  - name: West Mercia Police\n    id: police\n    sector: Police\n    leads: [Tina McGrath, \"paul  meredith\"]\n",
-    );
+    let root = example_with_agency(dir.path());
     let (_out_dir, out) = build_into_temp(&root);
     let index = lead_index(&out);
     let agency = linked(&out, "agencies/police/index.html");
@@ -282,12 +277,7 @@ fn a_board_cannot_take_the_sites_own_folder_name() {
 #[test]
 fn the_rows_boardpress_writes_are_the_rows_the_template_renders() {
     let dir = tempfile::tempdir().unwrap();
-    let example = example_edited(
-        dir.path(),
-        "board.yaml",
-        "  - name: West Mercia Police\n",
-        "  - name: West Mercia Police\n    id: police\n    sector: Police\n    leads: [Tina McGrath, \"paul  meredith\"]\n",
-    );
+    let example = example_with_agency(dir.path());
     let region = two_board_site(dir.path());
     for (board, lead) in [
         ("northamptonshire", "Chair Quality Assurance Committee"),

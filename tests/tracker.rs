@@ -349,12 +349,7 @@ fn a_multi_board_sites_tracker_counts_each_boards_views() {
 #[test]
 fn the_rows_boardpress_writes_are_the_rows_the_template_renders() {
     let dir = tempfile::tempdir().unwrap();
-    let example = example_edited(
-        dir.path(),
-        "board.yaml",
-        "  - name: West Mercia Police\n",
-        "  - name: West Mercia Police\n    id: police\n    leads: [Tina McGrath]\n",
-    );
+    let example = example_with_agency(dir.path());
     let mut seen = String::new();
     for (root, site) in [
         (example, "example"),

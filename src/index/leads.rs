@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::BoardIndex;
 use super::latest::{Latest, latest_reports, overdue, priority_heading, status_of};
 use super::rows::{rows_html, write_due, write_maybe_link, write_rating};
 use super::status_view;
-use super::{BoardIndex, Ratings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::checked::{Directory, LeadLookup};
 use crate::model::summary::{DocumentSummary, MilestoneSummary};
@@ -40,11 +40,7 @@ struct Row<'a> {
     /// The lead, on an agency's page.
     lead: &'a str,
     timescale: Option<&'a str>,
-    /// Its rating, as [`super::Ratings`] gives it.
-    status: Option<Shared>,
-    /// The same, for [`write_row`].
-    #[serde(skip)]
-    rating: Option<StatusView<'a>>,
+    status: Option<StatusView<'a>>,
     /// What the latest report on the plan says of it.
     reported: Option<Reported<'a>>,
     overdue: Option<String>,
@@ -54,9 +50,7 @@ struct Row<'a> {
 struct Reported<'a> {
     report: &'a str,
     href: Option<String>,
-    status: Option<Shared>,
-    #[serde(skip)]
-    rating: Option<StatusView<'a>>,
+    status: Option<StatusView<'a>>,
 }
 
 /// A document's part of a page: its milestones by priority.
@@ -89,7 +83,6 @@ struct Tables<'t, 'a> {
     theme: &'t Theme,
     latest: &'t Latest<'a>,
     base: &'t str,
-    ratings: &'t Ratings<'t>,
     agency: bool,
 }
 
@@ -189,7 +182,6 @@ fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
 pub(super) fn lead_pages<'a>(
     pages: &BoardPages<'a>,
     index: &'a BoardIndex,
-    ratings: &Ratings,
     diags: &mut Diagnostics,
 ) -> (Vec<Page>, LeadPages<'a>) {
     let directory = &pages.board.directory;
@@ -202,7 +194,6 @@ pub(super) fn lead_pages<'a>(
         theme: pages.theme(),
         latest: &latest,
         base: "../../",
-        ratings,
         agency: false,
     };
     // The lead pages.
@@ -414,7 +405,7 @@ fn write_row(r: &Row, agency: bool, reported: bool, out: &mut Vec<u8>) {
     out.extend_from_slice(b"\n      <td data-label=\"Timescale\">");
     write_due(r.timescale, r.overdue.as_deref(), out);
     out.extend_from_slice(b"</td>\n      <td data-label=\"Status\">");
-    match &r.rating {
+    match &r.status {
         Some(s) => write_rating(s, out),
         None => out.extend_from_slice(b"<span class=\"muted\">No status</span>"),
     }
@@ -422,7 +413,7 @@ fn write_row(r: &Row, agency: bool, reported: bool, out: &mut Vec<u8>) {
     if reported {
         out.extend_from_slice(b"<td data-label=\"Latest report\">");
         if let Some(x) = &r.reported {
-            match &x.rating {
+            match &x.status {
                 Some(s) => out.extend_from_slice(s.tag.as_bytes()),
                 None => out.extend_from_slice(b"<span class=\"muted\">No update</span>"),
             }
@@ -442,7 +433,7 @@ fn row<'a>(
     reported: Option<(&'a DocumentSummary, &'a MilestoneSummary)>,
     tables: &Tables,
 ) -> Row<'a> {
-    let (base, ratings) = (tables.base, tables.ratings);
+    let base = tables.base;
     let overdue = overdue(doc, m, reported);
     Row {
         text: &m.plain,
@@ -452,15 +443,13 @@ fn row<'a>(
         role,
         lead,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
-        status: status_of(doc, m).map(|s| ratings.get(doc, s)),
-        rating: status_of(doc, m).map(status_view),
+        status: status_of(doc, m).map(status_view),
         reported: reported.map(|(report, rm)| Reported {
             report: &report.title,
             href: report
                 .anchor(rm)
                 .map(|a| [base, &report.slug, "/index.html#", &a].concat()),
-            status: status_of(report, rm).map(|s| ratings.get(report, s)),
-            rating: status_of(report, rm).map(status_view),
+            status: status_of(report, rm).map(status_view),
         }),
         overdue,
     }
@@ -496,13 +485,11 @@ pub(super) fn shared_agencies(
     }
     let work = gather(index, directory);
     let latest = latest_reports(index);
-    let ratings = Ratings::new(index);
     let base = format!("../../{}", pages.prefix);
     let tables = Tables {
         theme: pages.theme(),
         latest: &latest,
         base: &base,
-        ratings: &ratings,
         agency: true,
     };
     let mut out = Vec::new();

@@ -42,9 +42,8 @@ pub fn partner_pages(
     index: &BoardIndex,
     diags: &mut crate::diagnostics::Diagnostics,
 ) -> Vec<Page> {
-    let ratings = Ratings::new(index);
-    let (mut out, leads) = leads::lead_pages(pages, index, &ratings, diags);
-    match tracker::tracker_page(pages, index, &leads, &ratings) {
+    let (mut out, leads) = leads::lead_pages(pages, index, diags);
+    match tracker::tracker_page(pages, index, &leads) {
         Ok(page) => out.push(page),
         Err(e) => diags.push(e),
     }
@@ -55,13 +54,11 @@ pub mod open_data;
 
 use std::collections::BTreeMap;
 
-use ahash::AHashMap;
 use serde::Serialize;
 
 use crate::model::checked::Board;
 use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
 use crate::render::pages::BoardPages;
-use crate::render::templates::Shared;
 use crate::render::views::{DateView, StatusView};
 use crate::render::{Page, markdown};
 
@@ -206,36 +203,6 @@ fn progress(d: &DocumentSummary) -> Option<Progress<'_>> {
         counts,
         none,
     })
-}
-
-/// Every rating of the board's documents as the templates are given it,
-/// made once: the lead, agency and tracker pages show one on each of
-/// thousands of rows, and turning it into values for each was most of the
-/// work of their rows. Keyed by document and status id.
-struct Ratings<'a>(AHashMap<(&'a str, &'a str), Shared>);
-
-impl<'a> Ratings<'a> {
-    fn new(index: &'a BoardIndex) -> Self {
-        let mut values = AHashMap::new();
-        for d in &index.documents {
-            for s in &d.statuses {
-                values.insert((d.slug.as_str(), s.id.as_str()), value_of(s));
-            }
-        }
-        Ratings(values)
-    }
-
-    /// The value of `doc`'s status `s`.
-    fn get(&self, doc: &DocumentSummary, s: &StatusSummary) -> Shared {
-        match self.0.get(&(doc.slug.as_str(), s.id.as_str())) {
-            Some(value) => value.clone(),
-            None => value_of(s),
-        }
-    }
-}
-
-fn value_of(s: &StatusSummary) -> Shared {
-    Shared::new(&status_view(s))
 }
 
 /// A kept document's status as templates show it.

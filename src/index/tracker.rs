@@ -21,7 +21,7 @@ use super::BoardIndex;
 use super::latest::{Latest, latest_reports, overdue, priority_heading, rating};
 use super::leads::LeadPages;
 use super::rows::{rows_html, write_due, write_link, write_maybe_link, write_rating};
-use super::{Ratings, status_view};
+use super::status_view;
 use crate::diagnostics::Diagnostic;
 use crate::model::checked::Directory;
 use crate::model::summary::{DocumentSummary, MilestoneSummary, StatusSummary};
@@ -41,11 +41,7 @@ struct Row<'a> {
     monitored_by: Vec<Link<'a>>,
     agencies: Vec<Link<'a>>,
     timescale: Option<&'a str>,
-    /// Its rating, as [`super::Ratings`] gives it.
-    status: Option<Shared>,
-    /// The same, for the filters.
-    #[serde(skip)]
-    rating: Option<StatusView<'a>>,
+    status: Option<StatusView<'a>>,
     /// The report that gave the rating, when it is not the document's own.
     rated_in: Option<Link<'a>>,
     overdue: Option<String>,
@@ -66,38 +62,31 @@ struct RowData<'a> {
     overdue: bool,
 }
 
-/// A page a row links to: a lead's, an agency's or a report's.
-#[derive(Clone)]
+/// A page a row links to: a lead's, an agency's or a report's. Templates
+/// are given its `name` and `href`.
+#[derive(Clone, Serialize)]
 struct Link<'a> {
     name: &'a str,
+    /// Made once for each lead and agency, and shared by every row that
+    /// links it.
+    #[serde(serialize_with = "text")]
     href: Arc<str>,
     /// A lead's or agency's page folder: what the filters match it by.
+    #[serde(skip)]
     key: &'a str,
-    /// `name` and `href` as the templates are given them, made once for
-    /// each lead and agency rather than on every row that links it.
-    value: Shared,
+}
+
+fn text<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(text)
 }
 
 impl<'a> Link<'a> {
     fn new(name: &'a str, href: String, key: &'a str) -> Self {
-        #[derive(Serialize)]
-        struct Shown<'a> {
-            name: &'a str,
-            href: &'a str,
-        }
-        let value = Shared::new(&Shown { name, href: &href });
         Link {
             name,
             href: href.into(),
             key,
-            value,
         }
-    }
-}
-
-impl Serialize for Link<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
     }
 }
 
@@ -123,7 +112,6 @@ struct Filters {
 struct Place<'a> {
     index: &'a BoardIndex,
     latest: &'a Latest<'a>,
-    ratings: &'a Ratings<'a>,
     /// Each lead's page link, in the order of `leads.leads`.
     lead_links: Vec<Link<'a>>,
     /// Each agency's page link, in the order of the directory's agencies.
@@ -146,14 +134,12 @@ pub(super) fn tracker_page(
     pages: &BoardPages,
     index: &BoardIndex,
     leads: &LeadPages,
-    ratings: &Ratings,
 ) -> Result<Page, Diagnostic> {
     let latest = latest_reports(index);
     let directory = &pages.board.directory;
     let place = Place {
         index,
         latest: &latest,
-        ratings,
         lead_links: leads
             .leads
             .iter()
@@ -260,7 +246,7 @@ fn write_row(r: &Row, agencies: bool, out: &mut Vec<u8>) {
     out.extend_from_slice(b"\n      <td data-label=\"Due\">");
     write_due(r.timescale, r.overdue.as_deref(), out);
     out.extend_from_slice(b"</td>\n      <td data-label=\"Rating\">");
-    match &r.rating {
+    match &r.status {
         Some(s) => {
             write_rating(s, out);
             if let Some(report) = &r.rated_in {
@@ -320,8 +306,7 @@ fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSumma
         monitored_by,
         agencies,
         timescale: m.timescale.as_ref().map(|(text, _)| text.as_str()),
-        status: status.map(|s| place.ratings.get(rated_by, s)),
-        rating: status.map(status_view),
+        status: status.map(status_view),
         rated_in: (!std::ptr::eq(rated_by, doc))
             .then(|| place.reports.get(rated_by.slug.as_str()).cloned())
             .flatten(),
@@ -427,7 +412,7 @@ fn filters(rows: &[Row], place: &Place) -> Filters {
         ..Filters::default()
     };
     f.statuses = by_status(
-        rows.iter().map(|r| r.rating.as_ref()),
+        rows.iter().map(|r| r.status.as_ref()),
         place.index,
         &place.status_keys,
     );

@@ -251,6 +251,18 @@ pub fn example_edited(dir: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
     root
 }
 
+/// The example, in `dir`, with West Mercia Police an agency (`police`,
+/// sector Police) whose leads are Tina McGrath and Paul Meredith (written
+/// with a doubled space, as a lead alias).
+pub fn example_with_agency(dir: &Path) -> PathBuf {
+    example_edited(
+        dir,
+        "board.yaml",
+        "  - name: West Mercia Police\n",
+        "  - name: West Mercia Police\n    id: police\n    sector: Police\n    leads: [Tina McGrath, \"paul  meredith\"]\n",
+    )
+}
+
 /// The mark [`rows_as_the_template_renders`] puts after each row.
 pub const ROW_MARK: &str = "<!--own-->";
 
