@@ -11,6 +11,7 @@
 //! a table with headers. A new kind of chart touches this module and that
 //! template alone.
 
+mod backend;
 mod svg;
 
 use serde::Serialize;

@@ -1,4 +1,4 @@
-//! Drawing a [`Figure`] as inline SVG with plotters' SVG backend.
+//! Drawing a [`Figure`] as inline SVG with plotters, into [`SvgWriter`](super::backend::SvgWriter).
 //!
 //! plotters lays out the plot area and draws gridlines, markers, columns and
 //! bars; axis labels and series lines are written here as SVG text and paths
@@ -12,6 +12,7 @@ use std::fmt::Write;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+use super::backend::{Svg, Writer};
 use super::{Figure, Kind};
 use crate::data::Cell;
 use crate::model::checked::Colour;
@@ -81,12 +82,17 @@ enum Marker {
 /// The figure's SVGs, wide then narrow, each labelled by its title and
 /// summary.
 pub(super) fn draw(f: &Figure) -> Result<String, String> {
+    draw_with::<Writer>(f)
+}
+
+/// [`draw`] with the backend `B`.
+fn draw_with<B: Svg>(f: &Figure) -> Result<String, String> {
     let mut out = String::with_capacity(2 * SVG_SIZE);
     for canvas in [WIDE, NARROW] {
         let svg = match f.kind {
-            Kind::Line => line_svg(f, canvas)?,
-            Kind::Column => column_svg(f, canvas)?,
-            Kind::StackedBars => bars_svg(f, canvas)?,
+            Kind::Line => line_svg::<B>(f, canvas)?,
+            Kind::Column => column_svg::<B>(f, canvas)?,
+            Kind::StackedBars => bars_svg::<B>(f, canvas)?,
         };
         wrap_svg(&mut out, &svg, f, canvas);
     }
@@ -212,15 +218,15 @@ fn value_range(f: &Figure) -> (f64, f64) {
         .fold((0.0, 0.0), |(lo, hi), v| (f64::min(lo, v), f64::max(hi, v)))
 }
 
-type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// Draw the frame (white ground, gridlines, y labels, x labels) and hand the
 /// chart to `draw` for the data. Returns plotters' SVG plus our own text.
-fn plot(
+fn plot<B: Svg>(
     f: &Figure,
     (canvas, right): (Canvas, u32),
     (x, xs): ((f64, f64), &[f64]),
-    draw: impl FnOnce(&mut Chart, &mut String) -> Result<(), String>,
+    draw: impl FnOnce(&mut Chart<B::Backend<'_>>, &mut String) -> Result<(), String>,
 ) -> Result<String, String> {
     // Falls below zero (a change, a difference) get room below the axis.
     let (lo, hi) = value_range(f);
@@ -235,8 +241,7 @@ fn plot(
         .unwrap_or(0);
     let (mut svg, mut text) = buffers();
     {
-        let root =
-            SVGBackend::with_string(&mut svg, (canvas.width, canvas.height)).into_drawing_area();
+        let root = B::backend(&mut svg, (canvas.width, canvas.height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin_left((widest_y + 14) as u32)
@@ -319,7 +324,7 @@ fn err(e: impl std::fmt::Debug) -> String {
     format!("the chart could not be drawn: {e:?}")
 }
 
-fn line_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
+fn line_svg<B: Svg>(f: &Figure, canvas: Canvas) -> Result<String, String> {
     let n = f.categories.len();
     let xs = time_positions(f).unwrap_or_else(|| (0..n).map(|i| i as f64).collect());
     let (first, last) = (
@@ -341,7 +346,7 @@ fn line_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
     } else {
         canvas.font
     };
-    plot(
+    plot::<B>(
         f,
         (canvas, right),
         ((first - pad, last + pad), &xs),
@@ -403,7 +408,7 @@ fn end_labels(mut ends: Vec<(i32, i32, &str)>, canvas: Canvas, text: &mut String
         placed.push((px, y, label));
     }
     let plot_bottom = canvas.height as i32 - (canvas.font * 5 / 2) as i32;
-    let lift = (below - plot_bottom).max(0);
+    let lift = below.saturating_sub(plot_bottom).max(0);
     for (px, y, label) in placed {
         let y = y - lift;
         let _ = write!(
@@ -415,8 +420,8 @@ fn end_labels(mut ends: Vec<(i32, i32, &str)>, canvas: Canvas, text: &mut String
     }
 }
 
-fn draw_marker(
-    chart: &mut Chart,
+fn draw_marker<DB: DrawingBackend>(
+    chart: &mut Chart<DB>,
     marker: Marker,
     at: (f64, f64),
     rgb: RGBColor,
@@ -443,11 +448,11 @@ fn draw_marker(
 
 /// Columns stand side by side, one slot per category: a column's width
 /// is not a length of time.
-fn column_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
+fn column_svg<B: Svg>(f: &Figure, canvas: Canvas) -> Result<String, String> {
     let n = f.categories.len();
     let k = f.series.len().max(1) as f64;
     let xs: Vec<f64> = (0..n).map(|i| i as f64).collect();
-    plot(
+    plot::<B>(
         f,
         (canvas, canvas.font),
         ((-0.5, n as f64 - 0.5), &xs),
@@ -472,7 +477,7 @@ fn column_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
     )
 }
 
-fn bars_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
+fn bars_svg<B: Svg>(f: &Figure, canvas: Canvas) -> Result<String, String> {
     let rows = &f.categories;
     let count =
         |s: &super::Series, r: usize| s.cells.get(r).and_then(Cell::value).unwrap_or(0.0) as usize;
@@ -494,7 +499,7 @@ fn bars_svg(f: &Figure, canvas: Canvas) -> Result<String, String> {
     let margin = (longest as u32 * canvas.font * 56 / 100 + 16).clamp(72, canvas.width * 2 / 5);
     let (mut svg, mut text) = buffers();
     {
-        let root = SVGBackend::with_string(&mut svg, (canvas.width, height)).into_drawing_area();
+        let root = B::backend(&mut svg, (canvas.width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .margin_left(margin)
@@ -686,7 +691,8 @@ mod tests {
 
     #[test]
     fn values_below_zero_stay_inside_the_chart() {
-        let svg = line_svg(&Figure::trend(&dataset(&[5.0, -3.0, 4.0]), None, "c"), WIDE).unwrap();
+        let svg = line_svg::<Writer>(&Figure::trend(&dataset(&[5.0, -3.0, 4.0]), None, "c"), WIDE)
+            .unwrap();
         let d = svg
             .split("class=\"series\"")
             .nth(1)
@@ -738,7 +744,7 @@ mod tests {
             "2011".into(),
             "Q1 2011-12".into(),
         ];
-        let svg = line_svg(&Figure::trend(&ds, None, "c"), WIDE).unwrap();
+        let svg = line_svg::<Writer>(&Figure::trend(&ds, None, "c"), WIDE).unwrap();
         let d = svg.split("class=\"series\"").nth(1).unwrap();
         let d = d.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
         let xs: Vec<i32> = d
@@ -760,12 +766,13 @@ mod tests {
 
     #[test]
     fn lines_are_named_at_their_ends_where_the_names_fit() {
-        let svg = line_svg(&Figure::trend(&dataset(&[5.0, 6.0, 7.0]), None, "c"), WIDE).unwrap();
+        let svg = line_svg::<Writer>(&Figure::trend(&dataset(&[5.0, 6.0, 7.0]), None, "c"), WIDE)
+            .unwrap();
         assert_eq!(svg.matches("class=\"chart__end-label\"").count(), 1);
         assert!(svg.contains(">Here</text>"));
         let mut long = dataset(&[5.0, 6.0, 7.0]);
         long.series[0].label = "Statistical neighbours (median of ten)".into();
-        let svg = line_svg(&Figure::trend(&long, None, "c"), NARROW).unwrap();
+        let svg = line_svg::<Writer>(&Figure::trend(&long, None, "c"), NARROW).unwrap();
         assert!(
             !svg.contains("chart__end-label"),
             "too long to fit beside a narrow chart"
@@ -822,5 +829,75 @@ mod tests {
     fn text_colour_contrasts_with_the_segment() {
         assert!(is_dark(rgb(&Colour::from_rgb(0x12, 0x43, 0x6d))));
         assert!(!is_dark(rgb(&Colour::from_rgb(0xff, 0xdd, 0))));
+    }
+
+    /// A figure of `kind` with a series per column of `values` (`None` a
+    /// gap), its categories labelled by `labels` in turn.
+    fn figure(kind: Kind, values: &[Vec<Option<f64>>], labels: &[&str]) -> Figure {
+        let categories = values.first().map_or(0, Vec::len);
+        Figure {
+            id: "f".into(),
+            kind,
+            title: "Title".into(),
+            subtitle: String::new(),
+            category_name: "Period".into(),
+            categories: (0..categories)
+                .map(|i| super::super::Category {
+                    label: labels[i % labels.len()].to_string(),
+                    name: format!("{i}"),
+                })
+                .collect(),
+            series: values
+                .iter()
+                .enumerate()
+                .map(|(i, cells)| super::super::Series {
+                    label: format!("Series {i} & <more>"),
+                    colour: super::super::palette(i),
+                    cells: cells
+                        .iter()
+                        .map(|v| v.map_or(Cell::Missing("x".into()), Cell::Value))
+                        .collect(),
+                })
+                .collect(),
+            measure: crate::data::Measure::Count,
+            measure_label: None,
+            source: None,
+            notes: vec![],
+            summary: "Summary".into(),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// boardpress's backend writes every chart exactly as plotters-svg
+        /// would: lines with each marker shape and gaps, columns above and
+        /// below zero, and stacked bars of counts.
+        #[test]
+        fn the_writer_draws_what_plotters_svg_draws(
+            kind in 0..3usize,
+            series in 1..7usize,
+            values in proptest::collection::vec(proptest::option::weighted(0.9, -50.0..400.0f64), 1..60),
+            labels in proptest::sample::subsequence(
+                vec!["2011", "2011-12", "Q2 2012-13", "2014", "Priority 1", "A much longer priority name"], 1..4),
+        ) {
+            let kind = [Kind::Line, Kind::Column, Kind::StackedBars][kind];
+            let per = (values.len() / series).max(1);
+            let table: Vec<Vec<Option<f64>>> = values
+                .chunks(per)
+                .take(series)
+                .map(|c| {
+                    let mut c: Vec<_> = c.iter().map(|v| match kind {
+                        Kind::StackedBars => Some(v.unwrap_or(0.0).abs().floor() % 40.0),
+                        _ => *v,
+                    }).collect();
+                    c.resize(per, None);
+                    c
+                })
+                .collect();
+            let f = figure(kind, &table, &labels);
+            let ours = draw_with::<Writer>(&f).unwrap();
+            let theirs = draw_with::<super::super::backend::PlottersSvg>(&f).unwrap();
+            proptest::prop_assert_eq!(ours, theirs);
+        }
     }
 }
