@@ -389,40 +389,40 @@ fn documents<'a>(
 }
 
 /// A row as the built-in `lead_row.html` renders it.
-fn write_row(r: &Row, agency: bool, reported: bool, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"<tr>\n      <th scope=\"row\" class=\"milestone__text\">");
+fn write_row(r: &Row, agency: bool, reported: bool, out: &mut String) {
+    out.push_str("<tr>\n      <th scope=\"row\" class=\"milestone__text\">");
     write_maybe_link(r.href.as_deref(), r.text, out);
-    out.extend_from_slice(b"</th>\n      ");
+    out.push_str("</th>\n      ");
     if agency {
-        out.extend_from_slice(b"<td data-label=\"Lead\">");
+        out.push_str("<td data-label=\"Lead\">");
         escape_into(r.lead, out);
-        out.extend_from_slice(b"</td>");
+        out.push_str("</td>");
     }
-    out.extend_from_slice(match r.role {
-        Role::Leads => b"\n      <td data-label=\"Role\">Leads</td>" as &[u8],
-        Role::Monitors => b"\n      <td data-label=\"Role\">Monitors</td>",
+    out.push_str(match r.role {
+        Role::Leads => "\n      <td data-label=\"Role\">Leads</td>",
+        Role::Monitors => "\n      <td data-label=\"Role\">Monitors</td>",
     });
-    out.extend_from_slice(b"\n      <td data-label=\"Timescale\">");
+    out.push_str("\n      <td data-label=\"Timescale\">");
     write_due(r.timescale, r.overdue.as_deref(), out);
-    out.extend_from_slice(b"</td>\n      <td data-label=\"Status\">");
+    out.push_str("</td>\n      <td data-label=\"Status\">");
     match &r.status {
         Some(s) => write_rating(s, out),
-        None => out.extend_from_slice(b"<span class=\"muted\">No status</span>"),
+        None => out.push_str("<span class=\"muted\">No status</span>"),
     }
-    out.extend_from_slice(b"</td>\n      ");
+    out.push_str("</td>\n      ");
     if reported {
-        out.extend_from_slice(b"<td data-label=\"Latest report\">");
+        out.push_str("<td data-label=\"Latest report\">");
         if let Some(x) = &r.reported {
             match &x.status {
-                Some(s) => out.extend_from_slice(s.tag.as_bytes()),
-                None => out.extend_from_slice(b"<span class=\"muted\">No update</span>"),
+                Some(s) => out.push_str(s.tag),
+                None => out.push_str("<span class=\"muted\">No update</span>"),
             }
-            out.extend_from_slice(b"<br>");
+            out.push_str("<br>");
             write_maybe_link(x.href.as_deref(), x.report, out);
         }
-        out.extend_from_slice(b"</td>");
+        out.push_str("</td>");
     }
-    out.extend_from_slice(b"\n    </tr>");
+    out.push_str("\n    </tr>");
 }
 
 fn row<'a>(

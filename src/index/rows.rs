@@ -21,7 +21,7 @@ pub(super) fn rows_html<R: Serialize>(
     template: &str,
     rows: &[R],
     flags: &[(&'static str, bool)],
-    write: impl Fn(&R, &mut Vec<u8>),
+    write: impl Fn(&R, &mut String),
 ) -> Result<String, String> {
     let mut context = Context::new();
     for (name, value) in flags {
@@ -36,17 +36,17 @@ pub(super) fn rows_html<R: Serialize>(
 }
 
 /// `<a href="…">…</a>`, both escaped.
-pub(super) fn write_link(href: &str, text: &str, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"<a href=\"");
+pub(super) fn write_link(href: &str, text: &str, out: &mut String) {
+    out.push_str("<a href=\"");
     escape_into(href, out);
-    out.extend_from_slice(b"\">");
+    out.push_str("\">");
     escape_into(text, out);
-    out.extend_from_slice(b"</a>");
+    out.push_str("</a>");
 }
 
 /// A link, or the text alone when there is no link (or an empty one), as
 /// `{% if href %}<a href="…">…</a>{% else %}…{% endif %}` writes it.
-pub(super) fn write_maybe_link(href: Option<&str>, text: &str, out: &mut Vec<u8>) {
+pub(super) fn write_maybe_link(href: Option<&str>, text: &str, out: &mut String) {
     match href.filter(|h| !h.is_empty()) {
         Some(href) => write_link(href, text, out),
         None => escape_into(text, out),
@@ -54,24 +54,24 @@ pub(super) fn write_maybe_link(href: Option<&str>, text: &str, out: &mut Vec<u8>
 }
 
 /// A timescale, then what says it is overdue (the rows' due cells).
-pub(super) fn write_due(timescale: Option<&str>, overdue: Option<&str>, out: &mut Vec<u8>) {
+pub(super) fn write_due(timescale: Option<&str>, overdue: Option<&str>, out: &mut String) {
     if let Some(timescale) = timescale {
         escape_into(timescale, out);
     }
     if let Some(overdue) = overdue.filter(|o| !o.is_empty()) {
-        out.extend_from_slice(b"<br><strong class=\"overdue\">");
+        out.push_str("<br><strong class=\"overdue\">");
         escape_into(overdue, out);
-        out.extend_from_slice(b"</strong>");
+        out.push_str("</strong>");
     }
 }
 
 /// A rating's tag, then what it means where that is more than the tag's
 /// words.
-pub(super) fn write_rating(s: &StatusView, out: &mut Vec<u8>) {
-    out.extend_from_slice(s.tag.as_bytes());
+pub(super) fn write_rating(s: &StatusView, out: &mut String) {
+    out.push_str(s.tag);
     if let Some(meaning) = s.meaning.filter(|m| !m.is_empty() && *m != s.name) {
-        out.extend_from_slice(b"<br><span class=\"muted\">");
+        out.push_str("<br><span class=\"muted\">");
         escape_into(meaning, out);
-        out.extend_from_slice(b"</span>");
+        out.push_str("</span>");
     }
 }

@@ -203,7 +203,7 @@ pub(super) fn tracker_page(
 const ROW: &str = "tracker_row.html";
 
 /// A row as the built-in `tracker_row.html` renders it.
-fn write_row(r: &Row, agencies: bool, out: &mut Vec<u8>) {
+fn write_row(r: &Row, agencies: bool, out: &mut String) {
     let d = &r.data;
     let attributes = [
         ("<tr data-document=\"", d.document),
@@ -214,56 +214,56 @@ fn write_row(r: &Row, agencies: bool, out: &mut Vec<u8>) {
         ("\" data-due=\"", &d.due),
     ];
     for (before, value) in attributes {
-        out.extend_from_slice(before.as_bytes());
+        out.push_str(before);
         escape_into(value, out);
     }
-    out.push(b'"');
+    out.push('"');
     if d.overdue {
-        out.extend_from_slice(b" data-overdue=\"\"");
+        out.push_str(" data-overdue=\"\"");
     }
-    out.extend_from_slice(b">\n      <th scope=\"row\" class=\"milestone__text\">");
+    out.push_str(">\n      <th scope=\"row\" class=\"milestone__text\">");
     write_maybe_link(r.href.as_deref(), r.text, out);
-    out.extend_from_slice(b"</th>\n      <td data-label=\"Document\">");
+    out.push_str("</th>\n      <td data-label=\"Document\">");
     escape_into(r.document, out);
-    out.extend_from_slice(b"</td>\n      <td data-label=\"Priority\">");
+    out.push_str("</td>\n      <td data-label=\"Priority\">");
     escape_into(r.priority, out);
-    out.extend_from_slice(b"</td>\n      <td data-label=\"Lead\">");
+    out.push_str("</td>\n      <td data-label=\"Lead\">");
     write_links(&r.leads, "<br>", out);
     if !r.monitored_by.is_empty() {
         if !r.leads.is_empty() {
-            out.extend_from_slice(b"<br>");
+            out.push_str("<br>");
         }
-        out.extend_from_slice(b"<span class=\"muted\">Monitored by ");
+        out.push_str("<span class=\"muted\">Monitored by ");
         write_links(&r.monitored_by, ", ", out);
-        out.extend_from_slice(b"</span>");
+        out.push_str("</span>");
     }
-    out.extend_from_slice(b"</td>\n      ");
+    out.push_str("</td>\n      ");
     if agencies {
-        out.extend_from_slice(b"<td data-label=\"Agency\">");
+        out.push_str("<td data-label=\"Agency\">");
         write_links(&r.agencies, "<br>", out);
-        out.extend_from_slice(b"</td>");
+        out.push_str("</td>");
     }
-    out.extend_from_slice(b"\n      <td data-label=\"Due\">");
+    out.push_str("\n      <td data-label=\"Due\">");
     write_due(r.timescale, r.overdue.as_deref(), out);
-    out.extend_from_slice(b"</td>\n      <td data-label=\"Rating\">");
+    out.push_str("</td>\n      <td data-label=\"Rating\">");
     match &r.status {
         Some(s) => {
             write_rating(s, out);
             if let Some(report) = &r.rated_in {
-                out.extend_from_slice(b"<br><span class=\"muted\">In ");
+                out.push_str("<br><span class=\"muted\">In ");
                 write_link(&report.href, report.name, out);
-                out.extend_from_slice(b"</span>");
+                out.push_str("</span>");
             }
         }
-        None => out.extend_from_slice(b"<span class=\"muted\">No status</span>"),
+        None => out.push_str("<span class=\"muted\">No status</span>"),
     }
-    out.extend_from_slice(b"</td>\n    </tr>");
+    out.push_str("</td>\n    </tr>");
 }
 
-fn write_links(links: &[Link], between: &str, out: &mut Vec<u8>) {
+fn write_links(links: &[Link], between: &str, out: &mut String) {
     for (i, l) in links.iter().enumerate() {
         if i > 0 {
-            out.extend_from_slice(between.as_bytes());
+            out.push_str(between);
         }
         write_link(&l.href, l.name, out);
     }

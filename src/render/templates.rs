@@ -342,26 +342,28 @@ impl Theme {
         rows: &[R],
         context: &mut Context,
         layout: RowLayout,
-        write: impl Fn(&R, &mut Vec<u8>),
+        write: impl Fn(&R, &mut String),
     ) -> Result<String, String> {
-        let mut out = Vec::with_capacity(1024);
+        let mut out = String::with_capacity(1024);
+        let mut own = Vec::new();
         for (i, r) in rows.iter().enumerate() {
-            out.extend_from_slice(layout.before.as_bytes());
+            out.push_str(layout.before);
             if builtin {
                 write(r, &mut out);
             } else {
                 context.insert("r", r);
-                self.render_into(template, context, &mut out)?;
+                own.clear();
+                self.render_into(template, context, &mut own)?;
+                out.push_str(&String::from_utf8_lossy(&own));
             }
-            out.extend_from_slice(layout.after.as_bytes());
+            out.push_str(layout.after);
             if i == 0 {
                 // Room for the rest at the first row's length and an eighth
                 // more, rather than growing (and copying) as the table fills.
                 out.reserve(out.len() * (rows.len() - 1) * 9 / 8);
             }
         }
-        // Only whole UTF-8 is written: templates' output and escaped values.
-        Ok(String::from_utf8(out).unwrap_or_default())
+        Ok(out)
     }
 }
 
@@ -402,26 +404,25 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
 /// `text` escaped onto the end of `out`, as templates escape a value
 /// ([`escape_html`], without its buffering for a writer behind `dyn`): for
 /// the rows boardpress writes itself.
-pub fn escape_into(text: &str, out: &mut Vec<u8>) {
+pub fn escape_into(text: &str, out: &mut String) {
     let bytes = text.as_bytes();
     let mut start = 0;
     while let Some(at) = next_special(&bytes[start..]) {
         let i = start + at;
-        // Only ASCII bytes are replaced, so each slice is whole UTF-8.
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(entity(bytes[i]).unwrap_or_default());
+        // Only ASCII bytes are replaced, so `i` is on a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(entity_str(bytes[i]));
         start = i + 1;
     }
-    out.extend_from_slice(&bytes[start..]);
+    out.push_str(&text[start..]);
 }
 
 /// Text escaped for HTML and SVG, as templates escape it: the one escaper
 /// of boardpress's own markup (chart labels inside SVG).
 pub fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
     escape_into(text, &mut out);
-    // Only whole UTF-8 is written.
-    String::from_utf8(out).unwrap_or_default()
+    out
 }
 
 /// Tera 1's HTML escaping, which Tera 2's default differs from (`'` became
@@ -496,15 +497,22 @@ const SPECIAL: [u8; 6] = [b'&', b'<', b'>', b'"', b'\'', b'/'];
 
 /// What a byte is written as in HTML, if not as itself.
 fn entity(b: u8) -> Option<&'static [u8]> {
-    Some(match b {
-        b'&' => b"&amp;",
-        b'<' => b"&lt;",
-        b'>' => b"&gt;",
-        b'"' => b"&quot;",
-        b'\'' => b"&#x27;",
-        b'/' => b"&#x2F;",
-        _ => return None,
-    })
+    Some(entity_str(b))
+        .filter(|e| !e.is_empty())
+        .map(str::as_bytes)
+}
+
+/// [`entity`] as text; `""` for a byte that is not replaced.
+fn entity_str(b: u8) -> &'static str {
+    match b {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#x27;",
+        b'/' => "&#x2F;",
+        _ => "",
+    }
 }
 
 const GATHERED: usize = 128;
@@ -710,12 +718,12 @@ mod tests {
         /// function does, whatever the text: long or short, with entities
         /// anywhere (at a sixteen-byte chunk's edge too) and any Unicode.
         #[test]
-        fn escaping_into_a_vec_is_the_templates_escaping(
+        fn escaping_into_a_string_is_the_templates_escaping(
             text in "([a-z &<>\"'/]{0,40}|\\PC{0,40}){1,4}"
         ) {
-            let mut out = b"before".to_vec();
+            let mut out = "before".to_string();
             escape_into(&text, &mut out);
-            proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), format!("before{}", escaped(&text)));
+            proptest::prop_assert_eq!(out, format!("before{}", escaped(&text)));
         }
     }
 

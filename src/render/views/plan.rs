@@ -432,140 +432,140 @@ impl<'t> Rows<'t> {
 
 /// A row as the built-in `milestone_row.html` renders it, with the
 /// components it calls as components.html draws them.
-fn write_row(r: &MilestoneView, c: Columns, t: &Terms, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"<tr");
+fn write_row(r: &MilestoneView, c: Columns, t: &Terms, out: &mut String) {
+    out.push_str("<tr");
     if let Some(anchor) = r.anchor.filter(|a| !a.is_empty()) {
-        out.extend_from_slice(b" id=\"");
+        out.push_str(" id=\"");
         escape_into(anchor, out);
-        out.push(b'"');
+        out.push('"');
     }
-    out.extend_from_slice(b">\n      <th scope=\"row\" class=\"milestone__text\">");
+    out.push_str(">\n      <th scope=\"row\" class=\"milestone__text\">");
     if let Some(number) = r.number.filter(|n| !n.is_empty()) {
-        out.extend_from_slice(b"<span class=\"milestone__number\">");
+        out.push_str("<span class=\"milestone__number\">");
         escape_into(number, out);
-        out.extend_from_slice(b"</span> ");
+        out.push_str("</span> ");
     }
-    let (open, close): (&[u8], &[u8]) = match r.text_block {
-        true => (b"<div class=\"milestone__body\">", b"</div>"),
-        false => (b"<span class=\"milestone__body\">", b"</span>"),
+    let (open, close) = match r.text_block {
+        true => ("<div class=\"milestone__body\">", "</div>"),
+        false => ("<span class=\"milestone__body\">", "</span>"),
     };
-    out.extend_from_slice(open);
-    out.extend_from_slice(r.text_html.as_bytes());
-    out.extend_from_slice(close);
+    out.push_str(open);
+    out.push_str(&r.text_html);
+    out.push_str(close);
     if r.revised {
-        out.extend_from_slice(b" <abbr class=\"revised\" title=\"");
+        out.push_str(" <abbr class=\"revised\" title=\"");
         escape_into(&t.revised, out);
-        out.extend_from_slice(b"\">*</abbr><span class=\"visually-hidden\">(");
+        out.push_str("\">*</abbr><span class=\"visually-hidden\">(");
         escape_into(&t.revised, out);
-        out.extend_from_slice(b")</span>");
+        out.push_str(")</span>");
     }
     if let Some(carried) = r.carried_over.filter(|c| !c.is_empty()) {
-        out.extend_from_slice(b" <span class=\"tag\">");
+        out.push_str(" <span class=\"tag\">");
         escape_into(carried, out);
-        out.extend_from_slice(b"</span>");
+        out.push_str("</span>");
     }
     for f in &r.footnotes {
         let number = f.number.to_string();
-        out.extend_from_slice(b"<sup class=\"footnote-ref\"><a href=\"");
+        out.push_str("<sup class=\"footnote-ref\"><a href=\"");
         escape_into(&f.href, out);
-        out.extend_from_slice(b"\" aria-label=\"Note ");
-        out.extend_from_slice(number.as_bytes());
-        out.extend_from_slice(b"\">");
-        out.extend_from_slice(number.as_bytes());
-        out.extend_from_slice(b"</a></sup>");
+        out.push_str("\" aria-label=\"Note ");
+        out.push_str(&number);
+        out.push_str("\">");
+        out.push_str(&number);
+        out.push_str("</a></sup>");
     }
-    out.extend_from_slice(b"\n        ");
+    out.push_str("\n        ");
     write_standards(&r.standards, &t.standards, out);
-    out.extend_from_slice(b"\n        ");
+    out.push_str("\n        ");
     if let Some(notes) = r.notes_html.as_deref().filter(|n| !n.is_empty()) {
-        out.extend_from_slice(b"<div class=\"milestone__notes\">");
-        out.extend_from_slice(notes.as_bytes());
-        out.extend_from_slice(b"</div>");
+        out.push_str("<div class=\"milestone__notes\">");
+        out.push_str(notes);
+        out.push_str("</div>");
     }
     // The template's `{%- for` takes the line's end and indent before it.
     for p in &r.progress {
-        out.extend_from_slice(b"<p class=\"milestone__progress\"><a href=\"");
+        out.push_str("<p class=\"milestone__progress\"><a href=\"");
         escape_into(&p.href, out);
-        out.extend_from_slice(b"\">");
+        out.push_str("\">");
         escape_into(&p.report, out);
-        out.extend_from_slice(b"</a>: ");
+        out.push_str("</a>: ");
         match &p.status {
-            Some(s) => out.extend_from_slice(s.tag.as_bytes()),
-            None => out.extend_from_slice(NO_UPDATE),
+            Some(s) => out.push_str(&s.tag),
+            None => out.push_str(NO_UPDATE),
         }
-        out.extend_from_slice(b"</p>");
+        out.push_str("</p>");
     }
-    out.extend_from_slice(b"\n      </th>\n      ");
+    out.push_str("\n      </th>\n      ");
     if c.leads {
         write_names(&t.lead, r.leads, out);
     }
-    out.extend_from_slice(b"\n      ");
+    out.push_str("\n      ");
     if c.monitored_by {
         write_names(&t.monitored_by, r.monitored_by, out);
     }
-    out.extend_from_slice(b"\n      ");
+    out.push_str("\n      ");
     if c.timescale {
         write_cell_start(&t.timescale, out);
         if let Some(timescale) = r.timescale.filter(|t| !t.is_empty()) {
-            out.extend_from_slice(b"<span data-when=\"");
+            out.push_str("<span data-when=\"");
             escape_into(r.timescale_machine.as_deref().unwrap_or_default(), out);
-            out.extend_from_slice(b"\">");
+            out.push_str("\">");
             escape_into(timescale, out);
-            out.extend_from_slice(b"</span>");
+            out.push_str("</span>");
         }
-        out.extend_from_slice(b"</td>");
+        out.push_str("</td>");
     }
-    out.extend_from_slice(b"\n      ");
+    out.push_str("\n      ");
     if c.status {
         write_cell_start(&t.status, out);
         if let Some(s) = r.status {
-            out.extend_from_slice(s.tag.as_bytes());
+            out.push_str(&s.tag);
         }
-        out.extend_from_slice(b"</td>");
+        out.push_str("</td>");
     }
-    out.extend_from_slice(b"\n    </tr>");
+    out.push_str("\n    </tr>");
 }
 
 /// The `progress_status` component's words for no update.
-const NO_UPDATE: &[u8] = b"<span class=\"status status--none\"><span class=\"status__swatch\" aria-hidden=\"true\"></span><span class=\"status__label\">No update</span></span>";
+const NO_UPDATE: &str = "<span class=\"status status--none\"><span class=\"status__swatch\" aria-hidden=\"true\"></span><span class=\"status__label\">No update</span></span>";
 
 /// `<br>` and the `standard_refs` component, for a milestone that cites any.
-fn write_standards(refs: &[StandardRef], term: &str, out: &mut Vec<u8>) {
+fn write_standards(refs: &[StandardRef], term: &str, out: &mut String) {
     if refs.is_empty() {
         return;
     }
-    out.extend_from_slice(b"<br><span class=\"standard-refs\"><span class=\"visually-hidden\">");
+    out.push_str("<br><span class=\"standard-refs\"><span class=\"visually-hidden\">");
     escape_into(term, out);
-    out.extend_from_slice(b": </span>");
+    out.push_str(": </span>");
     for (i, s) in refs.iter().enumerate() {
         if i > 0 {
-            out.push(b' ');
+            out.push(' ');
         }
-        out.extend_from_slice(b"<a class=\"tag\" href=\"");
+        out.push_str("<a class=\"tag\" href=\"");
         escape_into(&s.href, out);
-        out.extend_from_slice(b"\" title=\"");
+        out.push_str("\" title=\"");
         escape_into(&s.text, out);
-        out.extend_from_slice(b"\">");
+        out.push_str("\">");
         escape_into(&s.label, out);
-        out.extend_from_slice(b"</a>");
+        out.push_str("</a>");
     }
-    out.extend_from_slice(b"</span>");
+    out.push_str("</span>");
 }
 
-fn write_cell_start(label: &str, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"<td data-label=\"");
+fn write_cell_start(label: &str, out: &mut String) {
+    out.push_str("<td data-label=\"");
     escape_into(label, out);
-    out.extend_from_slice(b"\">");
+    out.push_str("\">");
 }
 
 /// A cell of names, one to a line.
-fn write_names(label: &str, names: &[String], out: &mut Vec<u8>) {
+fn write_names(label: &str, names: &[String], out: &mut String) {
     write_cell_start(label, out);
     for (i, n) in names.iter().enumerate() {
         if i > 0 {
-            out.extend_from_slice(b"<br>");
+            out.push_str("<br>");
         }
         escape_into(n, out);
     }
-    out.extend_from_slice(b"</td>");
+    out.push_str("</td>");
 }
