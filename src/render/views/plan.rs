@@ -519,7 +519,7 @@ fn write_row(r: &MilestoneView, c: Columns, t: &Terms, out: &mut String) {
     if c.status {
         write_cell_start(&t.status, out);
         if let Some(s) = r.status {
-            out.push_str(&s.tag);
+            out.push_str(s.tag);
         }
         out.push_str("</td>");
     }
