@@ -574,12 +574,13 @@ impl PlanCheck<'_> {
 
     /// The status's place in the key, matched by id or label in any case.
     fn status(&mut self, status: &Spanned<String>) -> Option<usize> {
-        let wanted = status.value.trim().to_lowercase();
+        let written = status.value.trim();
         let found = self
             .statuses
             .iter()
-            .position(|s| s.id.to_lowercase() == wanted || s.label.to_lowercase() == wanted);
+            .position(|s| same_in_any_case(&s.id, written) || same_in_any_case(&s.label, written));
         if found.is_none() {
+            let wanted = written.to_lowercase();
             let message = if self.statuses.is_empty() {
                 format!(
                     "the status `{}` cannot be used: this document has no status key",
@@ -682,6 +683,17 @@ fn columns(plan: &model::Plan) -> Columns {
     c
 }
 
+/// Whether `a` and `b` are the same words in any case, as their
+/// `to_lowercase` forms compare; without making them when both are ASCII,
+/// as nearly every status is: one is looked up for every milestone.
+fn same_in_any_case(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
 #[cfg(test)]
 mod term_tests {
     use super::*;
@@ -698,6 +710,27 @@ mod term_tests {
         ];
         for (one, many) in cases {
             assert_eq!(plural_of(one), many);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_in_any_case;
+
+    #[test]
+    fn statuses_match_in_any_case_as_lower_case_forms_compare() {
+        for (a, b) in [
+            ("Amber", "amber"),
+            ("On Track", "on track"),
+            ("Ämber", "äMBER"),
+            ("Ἀ", "ἀ"),
+        ] {
+            assert!(same_in_any_case(a, b), "{a} {b}");
+            assert_eq!(same_in_any_case(a, b), a.to_lowercase() == b.to_lowercase());
+        }
+        for (a, b) in [("Amber", "Amber "), ("Red", "Rød"), ("blue", "bleu")] {
+            assert!(!same_in_any_case(a, b), "{a} {b}");
         }
     }
 }

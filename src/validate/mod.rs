@@ -20,6 +20,7 @@ mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, did_you_mean, pos};
 use crate::files::{check_inside, display_path};
@@ -388,14 +389,24 @@ impl Frameworks {
 /// Ids seen so far in one scope, with where each was first written.
 #[derive(Default)]
 struct IdSet {
-    seen: BTreeMap<String, (PathBuf, Option<Position>)>,
+    seen: BTreeMap<String, (Arc<Path>, Option<Position>)>,
+    /// The file of the last id: ids come a file at a time, so each shares
+    /// its file's name rather than copying it.
+    file: Option<Arc<Path>>,
 }
 
 impl IdSet {
     /// Names the page keeps for itself, which nothing may take.
     fn reserve(&mut self, id: impl Into<String>) {
         self.seen
-            .insert(id.into(), (PathBuf::from("the page itself"), None));
+            .insert(id.into(), (Arc::from(Path::new("the page itself")), None));
+    }
+
+    fn shared(&mut self, file: &Path) -> Arc<Path> {
+        match &self.file {
+            Some(last) if **last == *file => last.clone(),
+            _ => self.file.insert(Arc::from(file)).clone(),
+        }
     }
 
     /// Add an id; a repeat is reported and gives `false`.
@@ -418,8 +429,8 @@ impl IdSet {
             );
             return false;
         }
-        self.seen
-            .insert(id.value.clone(), (file.to_path_buf(), pos(id)));
+        let file = self.shared(file);
+        self.seen.insert(id.value.clone(), (file, pos(id)));
         true
     }
 
@@ -436,7 +447,8 @@ impl IdSet {
                 )),
             );
         } else {
-            self.seen.insert(id.to_string(), (file.to_path_buf(), None));
+            let file = self.shared(file);
+            self.seen.insert(id.to_string(), (file, None));
         }
     }
 }
