@@ -502,9 +502,14 @@ fn put(sink: &dyn Sink, file: OutputFile, problems: &mut Problems) {
 }
 
 /// Rendered chart figures shared between documents: a board's key figures
-/// are the same on every one of its documents.
-pub type ChartCache =
-    std::sync::Mutex<std::collections::BTreeMap<(String, String), charts::FigureView>>;
+/// are the same on every one of its documents. Each is kept with its Tera
+/// value, which every document's page shares.
+pub type ChartCache = std::sync::Mutex<
+    std::collections::BTreeMap<
+        (String, String),
+        (std::sync::Arc<charts::FigureView>, templates::Shared),
+    >,
+>;
 
 /// A template that failed to render: named as the theme file an author
 /// would edit to fix it.

@@ -2,6 +2,7 @@
 //! with the contents list and the status counts the template shows.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,6 +17,7 @@ use crate::model::checked::{self, Board, Colour, Section};
 use crate::render::charts::{Category, Counting, Figure, FigureView};
 use crate::render::markdown::Fragment;
 use crate::render::markdown::{self, BlockOptions, inline};
+use crate::render::templates::Shared;
 use crate::render::{PageLinks, Problems};
 use crate::slug::slugify;
 
@@ -39,8 +41,9 @@ pub struct DocumentView<'a> {
     pub milestone_count: usize,
     /// What the plan calls its milestones: "Key milestones".
     pub milestones_term: String,
-    /// Figures for the document's `charts`.
-    pub key_figures: Vec<FigureView>,
+    /// Figures for the document's `charts`, as templates see them: each
+    /// drawn and made into Tera's values once for all a board's documents.
+    pub key_figures: Vec<Shared>,
     /// A plan's milestones on one page, by priority, rating and lead.
     pub glance: Option<super::glance::Glance<'a>>,
     /// The PDF's file name, when PDFs are being made.
@@ -291,32 +294,29 @@ pub fn document_view<'a>(
 }
 
 /// The document's headline series, drawn after the contents list.
-fn key_figures(
-    doc: &checked::Document,
-    ctx: &DocContext,
-    problems: &mut Problems,
-) -> Vec<FigureView> {
+fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problems) -> Vec<Shared> {
     doc.charts
         .iter()
         .filter_map(|id| ctx.data.series.get(&id.value))
         .filter_map(|ds| {
             let chart_id = format!("key-figure-{}", slugify(&ds.id));
             let key = (crate::files::display_path(&ds.file), chart_id.clone());
-            if let Some(hit) = ctx
+            let cached = ctx
                 .chart_cache
                 .lock()
                 .ok()
-                .and_then(|c| c.get(&key).cloned())
-            {
-                problems.data_file(&hit);
-                return Some(hit);
+                .and_then(|c| c.get(&key).cloned());
+            if let Some((figure, shared)) = cached {
+                problems.data_file(&figure);
+                return Some(shared);
             }
-            let made = Figure::trend(ds, None, &chart_id).view().inspect(|figure| {
-                if let Ok(mut c) = ctx.chart_cache.lock() {
-                    c.insert(key.clone(), figure.clone());
-                }
-            });
-            problems.figure(made, doc.dir.join("document.yaml"))
+            let made = Figure::trend(ds, None, &chart_id).view();
+            let figure = problems.figure(made, doc.dir.join("document.yaml"))?;
+            let shared = Shared::new(&figure);
+            if let Ok(mut c) = ctx.chart_cache.lock() {
+                c.insert(key, (Arc::new(figure), shared.clone()));
+            }
+            Some(shared)
         })
         .collect()
 }
