@@ -11,7 +11,6 @@
 //! share the link. Rows carry what the script filters on as `data-`
 //! attributes; the script knows nothing of plans.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use ahash::AHashMap;
@@ -498,7 +497,8 @@ fn status_words(s: &StatusView) -> String {
 /// Leads or agencies as filter choices, by name, with how many rows name
 /// each (a lead who both leads and monitors a milestone counts once).
 fn named<'a>(rows: &'a [Row<'a>], of: impl Fn(&'a Row<'a>) -> Vec<&'a Link<'a>>) -> Vec<Choice> {
-    let mut by_key: BTreeMap<&str, Choice> = BTreeMap::new();
+    // Looked up for every link of every row; the order comes from the sort.
+    let mut by_key: AHashMap<&str, Choice> = AHashMap::new();
     for r in rows {
         let mut seen: Vec<&str> = Vec::new();
         for l in of(r) {

@@ -404,7 +404,7 @@ impl IdSet {
 
     fn shared(&mut self, file: &Path) -> Arc<Path> {
         match &self.file {
-            Some(last) if **last == *file => last.clone(),
+            Some(last) if last.as_os_str() == file.as_os_str() => last.clone(),
             _ => self.file.insert(Arc::from(file)).clone(),
         }
     }
