@@ -148,7 +148,7 @@ impl BoardPages<'_> {
             data: self.data,
             links: &links,
             root: self.root,
-            chart_cache: self.cache,
+            chart_cache: &self.cache,
             remote_hosts: self.remote_hosts,
             tags: &self.tags,
             theme: self.theme,

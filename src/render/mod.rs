@@ -262,7 +262,6 @@ pub struct SiteRenderer<'a> {
     pub(crate) lang: &'a str,
     multi: bool,
     pub(crate) config: &'a SiteConfig,
-    cache: ChartCache,
 }
 
 /// A board rendered: its documents' summaries (rendered and reused) for the
@@ -289,7 +288,6 @@ impl<'a> SiteRenderer<'a> {
             lang: config.language.as_deref().unwrap_or("en-GB"),
             multi,
             config,
-            cache: ChartCache::default(),
         }
     }
 
@@ -330,7 +328,7 @@ impl<'a> SiteRenderer<'a> {
             root: self.root,
             pdf_links: self.pdf_links,
             theme: self.theme,
-            cache: &self.cache,
+            cache: ChartCache::default(),
             statement: self.config.pages.accessibility_statement,
             not_found: !self.multi && self.config.pages.not_found,
             remote_hosts: &self.config.remote_hosts,
@@ -350,6 +348,10 @@ impl<'a> SiteRenderer<'a> {
             .par_iter()
             .map(|d| pages.document_files(d, sink))
             .collect();
+        // Only documents show key figures: the board's pages do not need them.
+        if let Ok(mut figures) = pages.cache.lock() {
+            figures.clear();
+        }
         let mut problems = Problems::default();
         let mut summaries = Vec::new();
         let mut kept = Kept::default();
@@ -501,9 +503,10 @@ fn put(sink: &dyn Sink, file: OutputFile, problems: &mut Problems) {
     }
 }
 
-/// Rendered chart figures shared between documents: a board's key figures
-/// are the same on every one of its documents. Each is kept with its Tera
-/// value, which every document's page shares.
+/// Rendered chart figures shared between a board's documents: its key
+/// figures are the same on every one of them. Each is kept with its Tera
+/// value, which every document's page shares, while the board's documents
+/// are rendered.
 pub type ChartCache = std::sync::Mutex<
     std::collections::BTreeMap<
         (String, String),

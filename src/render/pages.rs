@@ -53,7 +53,7 @@ pub struct BoardPages<'a> {
     pub(super) root: &'a Path,
     pub(super) pdf_links: Option<&'a [String]>,
     pub(super) theme: &'a Theme,
-    pub(super) cache: &'a ChartCache,
+    pub(super) cache: ChartCache,
     /// Make the accessibility statement, and link it from every footer.
     pub(super) statement: bool,
     /// Make `404.html` (a one-board site's, at the board's root).
