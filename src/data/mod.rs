@@ -69,6 +69,16 @@ impl Measure {
 /// Thousands separators; whole numbers without decimals, others rounded to two places.
 pub fn format_number(v: f64) -> String {
     let rounded = (v * 100.0).round() / 100.0;
+    // Most figures on a page are small whole numbers (counts, axis ticks),
+    // written without the general path's five strings.
+    if rounded.fract() == 0.0 && rounded.is_sign_positive() && rounded < 1000.0 {
+        return itoa::Buffer::new().format(rounded as u16).to_string();
+    }
+    grouped(rounded)
+}
+
+/// [`format_number`] of a number already rounded to two places.
+fn grouped(rounded: f64) -> String {
     let mut text = if rounded.fract() == 0.0 {
         format!("{rounded:.0}")
     } else {
@@ -446,6 +456,37 @@ mod tests {
     use super::dfe::summarise;
     use super::read::leading_year;
     use super::*;
+
+    proptest::proptest! {
+        /// Small whole numbers take a short cut that writes what the
+        /// general path writes, -0 and all.
+        #[test]
+        fn small_whole_numbers_are_written_as_any_number_is(
+            v in proptest::prop_oneof![
+                proptest::strategy::Strategy::prop_map(0u32..1200, f64::from),
+                -1200.0..1200.0f64,
+                proptest::sample::select(vec![0.0, -0.0, -0.001, 0.004, 999.996, 999.994, 1000.0, 1e9]),
+            ]
+        ) {
+            let rounded = (v * 100.0).round() / 100.0;
+            proptest::prop_assert_eq!(format_number(v), grouped(rounded));
+        }
+    }
+
+    #[test]
+    fn numbers_keep_their_separators_and_places() {
+        for (v, text) in [
+            (0.0, "0"),
+            (7.0, "7"),
+            (999.0, "999"),
+            (1000.0, "1,000"),
+            (-0.001, "-0"),
+            (12.5, "12.5"),
+            (1234567.891, "1,234,567.89"),
+        ] {
+            assert_eq!(format_number(v), text, "{v}");
+        }
+    }
 
     /// Two series reading one CSV share it, whether it reads well or not:
     /// each series still gets its figures, or its own report of the problem.

@@ -497,6 +497,8 @@ fn bars_svg<B: Svg>(f: &Figure, canvas: Canvas) -> Result<String, String> {
         .max()
         .unwrap_or(0);
     let margin = (longest as u32 * canvas.font * 56 / 100 + 16).clamp(72, canvas.width * 2 / 5);
+    // Segment labels take their own colour.
+    let bold_font = font.replace(" fill=\"#0b0c0c\"", "");
     let (mut svg, mut text) = buffers();
     {
         let root = B::backend(&mut svg, (canvas.width, height)).into_drawing_area();
@@ -550,7 +552,7 @@ fn bars_svg<B: Svg>(f: &Figure, canvas: Canvas) -> Result<String, String> {
                     let _ = write!(
                         text,
                         "<text x=\"{px}\" y=\"{py}\" text-anchor=\"middle\" dominant-baseline=\"middle\" {} fill=\"{ink}\" font-weight=\"700\">{}</text>",
-                        font.replace(" fill=\"#0b0c0c\"", ""),
+                        bold_font,
                         esc(&words)
                     );
                 }
