@@ -73,6 +73,10 @@ struct Link<'a> {
     /// A lead's or agency's page folder: what the filters match it by.
     #[serde(skip)]
     key: &'a str,
+    /// The link as the built-in row writes it, made once: a lead is linked
+    /// from every row of their milestones.
+    #[serde(skip)]
+    html: Arc<str>,
 }
 
 fn text<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -81,10 +85,13 @@ fn text<S: serde::Serializer>(text: &Arc<str>, serializer: S) -> Result<S::Ok, S
 
 impl<'a> Link<'a> {
     fn new(name: &'a str, href: String, key: &'a str) -> Self {
+        let mut html = String::new();
+        write_link(&href, name, &mut html);
         Link {
             name,
             href: href.into(),
             key,
+            html: html.into(),
         }
     }
 }
@@ -264,7 +271,7 @@ fn write_links(links: &[Link], between: &str, out: &mut String) {
         if i > 0 {
             out.push_str(between);
         }
-        write_link(&l.href, l.name, out);
+        out.push_str(&l.html);
     }
 }
 
