@@ -286,7 +286,17 @@ fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSumma
     let leads = links(place, &m.leads);
     let monitored_by = links(place, &m.monitored_by);
     let agencies = agencies(place, m);
-    let keys = |links: &[&Link]| links.iter().map(|l| l.key).collect::<Vec<_>>().join(" ");
+    // The filters' keys, space-separated, as `join(" ")` would give them.
+    let keys = |links: &mut dyn Iterator<Item = &Link>| {
+        let mut keys = String::new();
+        for (i, l) in links.enumerate() {
+            if i > 0 {
+                keys.push(' ');
+            }
+            keys.push_str(l.key);
+        }
+        keys
+    };
     // Every plan milestone's priority is in the table, made from them.
     let (heading, priority_key) = place
         .priorities
@@ -296,8 +306,8 @@ fn row<'a>(place: &'a Place<'a>, doc: &'a DocumentSummary, m: &'a MilestoneSumma
         document: &doc.slug,
         priority: priority_key,
         status: status.map_or("none", |s| status_key(place, s)),
-        leads: keys(&leads.iter().chain(&monitored_by).collect::<Vec<_>>()),
-        agencies: keys(&agencies.iter().collect::<Vec<_>>()),
+        leads: keys(&mut leads.iter().chain(&monitored_by)),
+        agencies: keys(&mut agencies.iter()),
         due: m.due.map(|d| d.to_string()).unwrap_or_default(),
         overdue: overdue.is_some(),
     };
@@ -380,7 +390,7 @@ fn lead_names<'a>(
 
 /// Leads as links to their pages, each once.
 fn links<'a>(place: &Place<'a>, written: &[String]) -> Vec<Link<'a>> {
-    let mut out: Vec<Link> = Vec::new();
+    let mut out: Vec<Link> = Vec::with_capacity(written.len());
     for w in written {
         let Some(&(Some(i), _)) = place.names.get(w.as_str()) else {
             continue;
