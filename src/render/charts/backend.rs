@@ -108,14 +108,25 @@ impl<'a> SvgWriter<'a> {
         self
     }
 
-    fn open(&mut self, tag: &str) -> &mut Self {
+    fn open(&mut self, tag: &str) {
         self.out.push('<');
         self.out.push_str(tag);
-        self
     }
 
     fn end(&mut self) {
         self.out.push_str("/>\n");
+    }
+
+    /// One element, `<tag …/>`, its attributes written by `attrs`; nothing
+    /// for a fully transparent colour, as plotters-svg skips those.
+    fn shape(&mut self, tag: &str, colour: BackendColor, attrs: impl FnOnce(&mut Self)) -> Drawn {
+        if colour.alpha == 0.0 {
+            return Ok(());
+        }
+        self.open(tag);
+        attrs(self);
+        self.end();
+        Ok(())
     }
 }
 
@@ -145,19 +156,15 @@ impl DrawingBackend for SvgWriter<'_> {
     }
 
     fn draw_pixel(&mut self, point: BackendCoord, colour: BackendColor) -> Drawn {
-        if colour.alpha == 0.0 {
-            return Ok(());
-        }
-        self.open("rect")
-            .int_attr("x", point.0)
-            .int_attr("y", point.1)
-            .attr("width", "1")
-            .attr("height", "1")
-            .attr("stroke", "none")
-            .opacity(colour)
-            .colour_attr("fill", colour)
-            .end();
-        Ok(())
+        self.shape("rect", colour, |w| {
+            w.int_attr("x", point.0)
+                .int_attr("y", point.1)
+                .attr("width", "1")
+                .attr("height", "1")
+                .attr("stroke", "none")
+                .opacity(colour)
+                .colour_attr("fill", colour);
+        })
     }
 
     fn draw_line<S: BackendStyle>(
@@ -167,19 +174,15 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
     ) -> Drawn {
         let colour = style.color();
-        if colour.alpha == 0.0 {
-            return Ok(());
-        }
-        self.open("line")
-            .opacity(colour)
-            .colour_attr("stroke", colour)
-            .int_attr("stroke-width", style.stroke_width())
-            .int_attr("x1", from.0)
-            .int_attr("y1", from.1)
-            .int_attr("x2", to.0)
-            .int_attr("y2", to.1)
-            .end();
-        Ok(())
+        self.shape("line", colour, |w| {
+            w.opacity(colour)
+                .colour_attr("stroke", colour)
+                .int_attr("stroke-width", style.stroke_width())
+                .int_attr("x1", from.0)
+                .int_attr("y1", from.1)
+                .int_attr("x2", to.0)
+                .int_attr("y2", to.1);
+        })
     }
 
     fn draw_rect<S: BackendStyle>(
@@ -190,18 +193,14 @@ impl DrawingBackend for SvgWriter<'_> {
         fill: bool,
     ) -> Drawn {
         let colour = style.color();
-        if colour.alpha == 0.0 {
-            return Ok(());
-        }
-        self.open("rect")
-            .int_attr("x", upper_left.0)
-            .int_attr("y", upper_left.1)
-            .int_attr("width", bottom_right.0 - upper_left.0)
-            .int_attr("height", bottom_right.1 - upper_left.1)
-            .opacity(colour)
-            .fill_or_stroke(colour, fill)
-            .end();
-        Ok(())
+        self.shape("rect", colour, |w| {
+            w.int_attr("x", upper_left.0)
+                .int_attr("y", upper_left.1)
+                .int_attr("width", bottom_right.0 - upper_left.0)
+                .int_attr("height", bottom_right.1 - upper_left.1)
+                .opacity(colour)
+                .fill_or_stroke(colour, fill);
+        })
     }
 
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -210,17 +209,13 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
     ) -> Drawn {
         let colour = style.color();
-        if colour.alpha == 0.0 {
-            return Ok(());
-        }
-        self.open("polyline")
-            .attr("fill", "none")
-            .opacity(colour)
-            .colour_attr("stroke", colour)
-            .int_attr("stroke-width", style.stroke_width())
-            .points(path)
-            .end();
-        Ok(())
+        self.shape("polyline", colour, |w| {
+            w.attr("fill", "none")
+                .opacity(colour)
+                .colour_attr("stroke", colour)
+                .int_attr("stroke-width", style.stroke_width())
+                .points(path);
+        })
     }
 
     fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
@@ -229,15 +224,9 @@ impl DrawingBackend for SvgWriter<'_> {
         style: &S,
     ) -> Drawn {
         let colour = style.color();
-        if colour.alpha == 0.0 {
-            return Ok(());
-        }
-        self.open("polygon")
-            .opacity(colour)
-            .colour_attr("fill", colour)
-            .points(path)
-            .end();
-        Ok(())
+        self.shape("polygon", colour, |w| {
+            w.opacity(colour).colour_attr("fill", colour).points(path);
+        })
     }
 
     fn draw_circle<S: BackendStyle>(
@@ -248,18 +237,14 @@ impl DrawingBackend for SvgWriter<'_> {
         fill: bool,
     ) -> Drawn {
         let colour = style.color();
-        if colour.alpha == 0.0 {
-            return Ok(());
-        }
-        self.open("circle")
-            .int_attr("cx", center.0)
-            .int_attr("cy", center.1)
-            .int_attr("r", radius)
-            .opacity(colour)
-            .fill_or_stroke(colour, fill)
-            .int_attr("stroke-width", style.stroke_width())
-            .end();
-        Ok(())
+        self.shape("circle", colour, |w| {
+            w.int_attr("cx", center.0)
+                .int_attr("cy", center.1)
+                .int_attr("r", radius)
+                .opacity(colour)
+                .fill_or_stroke(colour, fill)
+                .int_attr("stroke-width", style.stroke_width());
+        })
     }
 
     fn draw_text<S: BackendTextStyle>(&mut self, _: &str, _: &S, _: BackendCoord) -> Drawn {
