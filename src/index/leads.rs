@@ -131,32 +131,40 @@ pub(super) struct LeadPages<'a> {
 
 fn gather<'a>(index: &'a BoardIndex, directory: &'a Directory) -> Work<'a> {
     type Lead<'a> = (&'a str, Option<usize>, Vec<Found<'a>>);
-    let mut by_key: BTreeMap<String, Lead> = BTreeMap::new();
-    let plans = index.milestones().filter(|(d, _)| d.reports_on.is_none());
-    let mut lookup = LeadLookup::new(directory);
-    for (seq, (doc, m)) in plans.enumerate() {
+    let plans = || index.milestones().filter(|(d, _)| d.reports_on.is_none());
+    // Every name looked up first, so each milestone's leads are matched by
+    // borrowed keys: a key copied per milestone and lead was most of this.
+    let names = plans().flat_map(|(_, m)| m.leads.iter().chain(&m.monitored_by));
+    let lookup = LeadLookup::new(directory).all(names.map(String::as_str));
+    let mut by_key: BTreeMap<&str, Lead> = BTreeMap::new();
+    for (seq, (doc, m)) in plans().enumerate() {
         let named = m
             .leads
             .iter()
             .map(|n| (n, Role::Leads))
             .chain(m.monitored_by.iter().map(|n| (n, Role::Monitors)));
-        let mut seen: Vec<(String, Role)> = Vec::new();
+        let mut seen: Vec<(&str, Role)> = Vec::new();
         for (written, role) in named {
-            let (key, name, agency) = lookup.lead(written).clone();
-            if key.is_empty() || seen.contains(&(key.clone(), role)) {
+            let Some((key, name, agency)) = lookup.found(written) else {
+                continue;
+            };
+            if key.is_empty() || seen.contains(&(key.as_str(), role)) {
                 continue;
             }
-            seen.push((key.clone(), role));
+            seen.push((key, role));
             // The name board.yaml gives, or the first spelling met.
             let shown = name.unwrap_or(written.trim());
             by_key
                 .entry(key)
-                .or_insert((shown, agency, Vec::new()))
+                .or_insert((shown, *agency, Vec::new()))
                 .2
                 .push((seq, doc, m, role));
         }
     }
-    let mut found: Vec<(String, Lead)> = by_key.into_iter().collect();
+    let mut found: Vec<(String, Lead)> = by_key
+        .into_iter()
+        .map(|(key, lead)| (key.to_string(), lead))
+        .collect();
     found.sort_by(|(_, a), (_, b)| (a.0.to_lowercase(), a.0).cmp(&(b.0.to_lowercase(), b.0)));
     let mut taken: BTreeMap<String, usize> = BTreeMap::new();
     let mut work = Work {

@@ -93,6 +93,20 @@ impl<'a> LeadLookup<'a> {
             .entry(written)
             .or_insert_with(|| directory.lead(written))
     }
+
+    /// Every name in `names` looked up, then each found by [`Self::found`]
+    /// without a mutable borrow, so that keys can be borrowed together.
+    pub fn all(mut self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        for written in names {
+            self.lead(written);
+        }
+        self
+    }
+
+    /// A name looked up before (by [`Self::lead`] or [`Self::all`]).
+    pub fn found(&self, written: &str) -> Option<&Lead<'a>> {
+        self.found.get(written)
+    }
 }
 
 /// A partner agency with leads, with its page's folder name.

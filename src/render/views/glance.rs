@@ -121,17 +121,22 @@ fn rated(m: &MilestoneView, statuses: &[Rating], i: usize) -> bool {
 /// sub group") or under an alias counted once, under the name board.yaml
 /// gives or the first spelling met.
 fn leads(all: &[&MilestoneView], directory: &Directory) -> Vec<LeadCount> {
-    let mut counts: Vec<(String, LeadCount)> = Vec::new();
-    let mut lookup = LeadLookup::new(directory);
+    let mut counts: Vec<(&str, LeadCount)> = Vec::new();
+    // Every name looked up first, so keys are borrowed, not copied per
+    // milestone and lead.
+    let names = all.iter().flat_map(|m| m.leads.iter().map(String::as_str));
+    let lookup = LeadLookup::new(directory).all(names);
     for m in all {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for written in m.leads {
-            let (key, name, _) = lookup.lead(written).clone();
-            if key.is_empty() || seen.contains(&key) {
+            let Some((key, name, _)) = lookup.found(written) else {
+                continue;
+            };
+            if key.is_empty() || seen.contains(&key.as_str()) {
                 continue;
             }
-            seen.push(key.clone());
-            match counts.iter_mut().find(|(k, _)| *k == key) {
+            seen.push(key);
+            match counts.iter_mut().find(|(k, _)| k == key) {
                 Some((_, c)) => c.count += 1,
                 None => counts.push((
                     key,
