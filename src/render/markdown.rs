@@ -146,7 +146,8 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
         },
         ..Block::default()
     };
-    let shift = heading_shift(text, opts.base_level);
+    // The shallowest heading, to move every heading by once all are seen.
+    let mut shallowest: Option<HeadingLevel> = None;
     let mut ids = IdMaker::new(opts.id_prefix);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(usize, Vec<Event>)> = None;
@@ -210,7 +211,7 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                let level = shifted(level, shift);
+                shallowest = Some(shallowest.map_or(level, |s| s.min(level)));
                 heading = Some((events.len(), Vec::new()));
                 // `{#id .class}` is kept; other attributes (`{onclick=…}`)
                 // are dropped, as the sanitiser would.
@@ -222,7 +223,6 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
                 })
             }
             Event::End(TagEnd::Heading(level)) => {
-                let level = shifted(level, shift);
                 if let Some((start, text_events)) = heading.take() {
                     set_heading_id(&mut events[start], &text_events, &mut ids);
                 }
@@ -273,6 +273,7 @@ pub fn block(text: &str, opts: &BlockOptions) -> Block {
     for e in quote_figures(pending, opts, &mut out) {
         push_event(e, &mut events, &mut heading);
     }
+    shift_headings(&mut events, shallowest, opts.base_level);
     let mut html_out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut html_out, events.into_iter());
     for (element, url, host) in remote_resources(&html_out, opts.remote_hosts) {
@@ -1107,15 +1108,21 @@ fn set_heading_id(start: &mut Event, text_events: &[Event], ids: &mut IdMaker) {
     }
 }
 
-/// How many levels to move headings so the shallowest becomes `base`.
-fn heading_shift(text: &str, base: u8) -> i8 {
-    let min = Parser::new_ext(text, options())
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(level as u8),
-            _ => None,
-        })
-        .min();
-    min.map_or(0, |m| base as i8 - m as i8)
+/// Move every heading by as many levels as make the shallowest `base`.
+/// Done once the section is read, rather than by reading it twice.
+fn shift_headings(events: &mut [Event], shallowest: Option<HeadingLevel>, base: u8) {
+    let shift = shallowest.map_or(0, |m| base as i8 - m as i8);
+    if shift == 0 {
+        return;
+    }
+    for event in events {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) | Event::End(TagEnd::Heading(level)) => {
+                *level = shifted(*level, shift);
+            }
+            _ => {}
+        }
+    }
 }
 
 fn shifted(level: HeadingLevel, shift: i8) -> HeadingLevel {
