@@ -16,6 +16,25 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// The pieces one after another as one JSON string: the same bytes as
+/// [`write_str`] of them joined, without joining them first (JSON escapes
+/// each character on its own, so the pieces can be escaped apart).
+pub fn write_parts(out: &mut Vec<u8>, parts: &[&str]) {
+    out.push(b'"');
+    for part in parts {
+        if needs_escaping(part.as_bytes()) {
+            let start = out.len();
+            let _ = serde_json::to_writer(&mut *out, part);
+            // Without the quotes serde_json put around the piece.
+            out.pop();
+            out.remove(start);
+        } else {
+            out.extend_from_slice(part.as_bytes());
+        }
+    }
+    out.push(b'"');
+}
+
 /// Whether JSON escapes any of these bytes (a quote, a backslash or a
 /// control character; serde_json escapes nothing else).
 fn needs_escaping(bytes: &[u8]) -> bool {
@@ -50,6 +69,12 @@ mod tests {
             let mut ours = Vec::new();
             write_str(&mut ours, text);
             assert_eq!(ours, serde_json::to_vec(text).unwrap(), "{text:?}");
+            // And cut into pieces at every character boundary.
+            for (at, _) in text.char_indices() {
+                let mut pieces = Vec::new();
+                write_parts(&mut pieces, &[&text[..at], &text[at..], ""]);
+                assert_eq!(pieces, ours, "{text:?} cut at {at}");
+            }
         }
     }
 }

@@ -10,27 +10,9 @@
 //! the page, so that search works on any static host and from a folder
 //! opened from disk, where browsers refuse `fetch` (which Pagefind needs).
 
-use serde::Serialize;
-
 use super::markdown;
 use crate::model::checked;
 use crate::model::summary::DocumentSummary;
-
-/// One thing to find, and what its result shows (short field names: the
-/// file holds one per milestone).
-#[derive(Serialize)]
-struct Entry {
-    /// Its link from the board's folder.
-    r: String,
-    /// Title.
-    t: String,
-    /// The words searched besides the title.
-    b: String,
-    /// What it is and where: "Milestone · Business Plan 2012-13 · 1. Safety".
-    w: String,
-    /// The opening words of its text, if more than the title.
-    x: String,
-}
 
 /// Words kept of a section for a result's excerpt.
 const EXCERPT_CHARS: usize = 200;
@@ -42,48 +24,53 @@ pub fn fragment(
     summary: &DocumentSummary,
     section_words: Vec<String>,
 ) -> Vec<u8> {
-    let mut entries = Vec::new();
+    // Room for the sections' words and a few hundred bytes a milestone.
+    let words: usize = section_words.iter().map(String::len).sum();
+    let room = HEAD.len() + 2 * words + 400 * summary.milestones.len() + 1024;
+    let mut entries = Entries {
+        out: Vec::with_capacity(room),
+        count: 0,
+    };
+    entries.out.extend_from_slice(HEAD.as_bytes());
+    entries.out.push(b'[');
     add_document(&mut entries, doc, summary, section_words);
-    // Written into room made once for the words and each entry's keys.
-    let words: usize = entries
-        .iter()
-        .map(|e| e.r.len() + e.t.len() + e.b.len() + e.w.len() + e.x.len() + 40)
-        .sum();
-    let mut out = Vec::with_capacity(HEAD.len() + words + words / 16 + 8);
-    out.extend_from_slice(HEAD.as_bytes());
-    write_entries(&entries, &mut out);
-    out.extend_from_slice(b");\n");
-    out
-}
-
-/// The entries as a JSON array, as serde_json writes it without spaces,
-/// each key written as it is rather than escaped anew for every entry.
-fn write_entries(entries: &[Entry], out: &mut Vec<u8>) {
-    out.push(b'[');
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        for (key, value) in [
-            (&b"{\"r\":"[..], &e.r),
-            (b",\"t\":", &e.t),
-            (b",\"b\":", &e.b),
-            (b",\"w\":", &e.w),
-            (b",\"x\":", &e.x),
-        ] {
-            out.extend_from_slice(key);
-            crate::json::write_str(out, value);
-        }
-        out.push(b'}');
-    }
-    out.push(b']');
+    entries.out.extend_from_slice(b"]);\n");
+    entries.out
 }
 
 /// What each `search.js` begins with, before its entries.
 const HEAD: &str = "window.boardpressSearch = (window.boardpressSearch || []).concat(";
 
+/// The entries, written as JSON as they are made (as serde_json writes an
+/// array of objects without spaces). Each is one thing to find and what
+/// its result shows, under short keys as the file holds one per milestone:
+/// `r` its link from the board's folder, `t` its title, `b` the words
+/// searched besides the title, `w` what it is and where ("Milestone ·
+/// Business Plan 2012-13 · 1. Safety"), `x` the opening words of its text
+/// if more than the title. Each field is given in pieces, written one
+/// after another, so that no text is put together only to be copied out.
+struct Entries {
+    out: Vec<u8>,
+    count: usize,
+}
+
+impl Entries {
+    fn add(&mut self, fields: [&[&str]; 5]) {
+        if self.count > 0 {
+            self.out.push(b',');
+        }
+        self.count += 1;
+        let keys: [&[u8]; 5] = [b"{\"r\":", b",\"t\":", b",\"b\":", b",\"w\":", b",\"x\":"];
+        for (key, parts) in keys.into_iter().zip(fields) {
+            self.out.extend_from_slice(key);
+            crate::json::write_parts(&mut self.out, parts);
+        }
+        self.out.push(b'}');
+    }
+}
+
 fn add_document(
-    entries: &mut Vec<Entry>,
+    entries: &mut Entries,
     source: &checked::Document,
     doc: &DocumentSummary,
     section_words: Vec<String>,
@@ -94,30 +81,27 @@ fn add_document(
         .as_deref()
         .map(markdown::plain)
         .unwrap_or_default();
-    let mut add = |r: String, t: String, b: String, w: String, x: String| {
-        entries.push(Entry { r, t, b, w, x });
-    };
     let opening = excerpt(&summary, &doc.title);
-    add(
-        page.clone(),
-        doc.title.clone(),
-        format!("{} {summary}", doc.period),
-        format!("{} · {}", doc.kind.label(), doc.period),
-        opening,
-    );
+    entries.add([
+        &[&page],
+        &[&doc.title],
+        &[&doc.period, " ", &summary],
+        &[doc.kind.label(), " · ", &doc.period],
+        &[&opening],
+    ]);
     let mut section_words = section_words.into_iter();
     for s in &source.sections {
         let body = section_words
             .next()
             .unwrap_or_else(|| markdown::words(&s.body));
         let x = excerpt(&body, &s.title);
-        add(
-            [page.as_str(), "#", &s.anchor].concat(),
-            s.title.clone(),
-            body,
-            ["Section · ", &doc.title].concat(),
-            x,
-        );
+        entries.add([
+            &[&page, "#", &s.anchor],
+            &[&s.title],
+            &[&body],
+            &["Section · ", &doc.title],
+            &[&x],
+        ]);
     }
     // A report's milestones are its plan's: they are found in the plan.
     if doc.reports_on.is_some() {
@@ -145,31 +129,41 @@ fn add_document(
         })
         .collect();
     let fallback = [doc.milestone_term.as_str(), " · ", &doc.title, " · "].concat();
+    // The pieces of a milestone's words and of its excerpt, kept between
+    // milestones so that they are made room for once.
+    let (mut words, mut shown): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for m in &doc.milestones {
         let Some(anchor) = doc.anchor(m) else {
             continue;
         };
-        let people: Vec<&str> = m
-            .leads
-            .iter()
-            .chain(&m.monitored_by)
-            .map(String::as_str)
-            .collect();
         let when = m.timescale.as_ref().map(|(t, _)| t.as_str());
-        let mut x = Vec::new();
-        if !m.leads.is_empty() {
-            x.push(["Led by ", &m.leads.join(", ")].concat());
+        // Leads and those who monitor, a space between each, then the date.
+        words.clear();
+        for (i, name) in m.leads.iter().chain(&m.monitored_by).enumerate() {
+            if i > 0 {
+                words.push(" ");
+            }
+            words.push(name);
+        }
+        words.extend([" ", when.unwrap_or("")]);
+        // "Led by Police, Health · Due March 2026".
+        shown.clear();
+        for (i, lead) in m.leads.iter().enumerate() {
+            shown.extend([if i == 0 { "Led by " } else { ", " }, lead.as_str()]);
         }
         if let Some(when) = when {
-            x.push(["Due ", when].concat());
+            if !shown.is_empty() {
+                shown.push(" · ");
+            }
+            shown.extend(["Due ", when]);
         }
-        add(
-            [page.as_str(), "#", &anchor].concat(),
-            m.plain.clone(),
-            [&people.join(" "), " ", when.unwrap_or("")].concat(),
-            places.get(m.priority).unwrap_or(&fallback).clone(),
-            x.join(" · "),
-        );
+        entries.add([
+            &[&page, "#", &anchor],
+            &[&m.plain],
+            &words,
+            &[places.get(m.priority).unwrap_or(&fallback)],
+            &shown,
+        ]);
     }
 }
 
@@ -193,25 +187,63 @@ fn excerpt(body: &str, title: &str) -> String {
 mod tests {
     use super::*;
 
+    /// An entry as serde_json would write it, to hold [`Entries`] to.
+    #[derive(serde::Serialize)]
+    struct Entry<'a> {
+        r: &'a str,
+        t: &'a str,
+        b: &'a str,
+        w: &'a str,
+        x: &'a str,
+    }
+
     #[test]
     fn entries_are_written_as_serde_json_writes_them() {
-        let entry = |r: &str, t: &str| Entry {
-            r: r.into(),
-            t: t.into(),
-            b: "Led by \"Police\"\nand Health \\ Ynys Môn".into(),
-            w: "Milestone · Plan".into(),
-            x: String::new(),
-        };
-        for entries in [
+        let awkward = "Led by \"Police\"\nand Health \\ Ynys Môn\t";
+        let cases: Vec<Vec<[Vec<&str>; 5]>> = vec![
             vec![],
-            vec![entry("a/index.html#m", "One")],
-            vec![entry("b", "Two\t"), entry("c", "")],
-        ] {
-            let mut ours = Vec::new();
-            write_entries(&entries, &mut ours);
+            vec![[
+                vec!["a/index.html", "#", "m"],
+                vec!["One"],
+                vec![],
+                vec!["Milestone · Plan"],
+                vec![""],
+            ]],
+            vec![
+                [
+                    vec!["b"],
+                    vec!["Two\t"],
+                    vec![awkward, " ", "x\"y"],
+                    vec!["w"],
+                    vec!["Due ", "\u{7}"],
+                ],
+                [vec!["c"], vec![""], vec!["\\", "\""], vec![], vec!["plain"]],
+            ],
+        ];
+        for case in cases {
+            let mut entries = Entries {
+                out: vec![b'['],
+                count: 0,
+            };
+            let mut expected = Vec::new();
+            for [r, t, b, w, x] in &case {
+                entries.add([r, t, b, w, x]);
+                let (r, t, b, w, x) = (r.concat(), t.concat(), b.concat(), w.concat(), x.concat());
+                expected.push(
+                    serde_json::to_string(&Entry {
+                        r: &r,
+                        t: &t,
+                        b: &b,
+                        w: &w,
+                        x: &x,
+                    })
+                    .unwrap(),
+                );
+            }
+            entries.out.push(b']');
             assert_eq!(
-                String::from_utf8(ours),
-                String::from_utf8(serde_json::to_vec(&entries).unwrap())
+                String::from_utf8(entries.out).unwrap(),
+                format!("[{}]", expected.join(","))
             );
         }
     }
