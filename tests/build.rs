@@ -748,3 +748,43 @@ fn the_milestone_rows_boardpress_writes_are_the_rows_the_template_renders() {
         assert!(seen.contains(part), "no row has {part:?}");
     }
 }
+
+/// A key figure is drawn by the theme's own `figure` component, though
+/// boardpress renders it once for all of a board's documents; and a
+/// `figure` component that fails is reported where the page calls it.
+#[test]
+fn a_themes_figure_component_draws_key_figures_and_its_errors_are_placed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    copy_tree(&repo().join("tests/sites/northamptonshire"), &root);
+    let templates = root.join("themes/default/templates");
+    fs::create_dir_all(&templates).unwrap();
+    let components =
+        fs::read_to_string(repo().join("themes/default/templates/components.html")).unwrap();
+    let ours = components.replacen(
+        "<figure class=\"chart\"",
+        "<figure class=\"chart chart--ours\"",
+        1,
+    );
+    assert_ne!(ours, components);
+    fs::write(templates.join("components.html"), ours).unwrap();
+    let built = boardpress(&["build"], &root);
+    assert!(built.status.success(), "{}", printed(&built));
+    let html = page(&root.join("output"), "business-plan-2010-11/index.html");
+    let key = html
+        .select(&sel(".key-figures figure"))
+        .map(|f| f.value().attr("class").unwrap_or("").to_string())
+        .collect::<Vec<_>>();
+    assert_eq!(key, ["chart chart--ours"]);
+
+    let failing = components.replacen("{{ f.title }}", "{{ f.title.missing }}", 1);
+    assert_ne!(failing, components);
+    fs::write(templates.join("components.html"), failing).unwrap();
+    let built = boardpress(&["build"], &root);
+    let said = printed(&built);
+    assert!(!built.status.success(), "{said}");
+    assert!(
+        said.contains("components.html") && !said.contains("boardpress-key-figure"),
+        "{said}"
+    );
+}

@@ -179,7 +179,14 @@ pub struct Theme {
     pub fingerprint: String,
     /// The templates the site's theme supplies itself.
     own: Vec<String>,
+    /// Whether [`KEY_FIGURE`] compiled (a theme may have no `figure`
+    /// component, if its pages never call it).
+    key_figure: bool,
 }
+
+/// A template of boardpress's own that renders one figure with the theme's
+/// `figure` component, as `document_body.html` calls it for a key figure.
+const KEY_FIGURE: &str = "boardpress-key-figure.html";
 
 /// Build the theme named in site.yaml (or `default`), with the site's overrides.
 /// A mistake in site.yaml's `theme:`, at its value.
@@ -266,7 +273,13 @@ pub fn load_theme(
             Err::<Value, _>(tera::Error::message(why))
         });
     }
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n, t))) {
+    // With boardpress's own template, compiled in the same batch (a batch
+    // is checked as a whole, so a second would check them all again); then
+    // without it, if the theme has no `figure` component or has a mistake.
+    let theirs = || templates.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+    let ours = std::iter::once((KEY_FIGURE, "{{<figure f={f} />}}"));
+    let key_figure = tera.add_raw_templates(theirs().chain(ours)).is_ok();
+    if !key_figure && let Err(e) = tera.add_raw_templates(theirs()) {
         diags.extend(compile_diagnostics(&dir, &e, &templates, &own));
         return None;
     }
@@ -280,6 +293,7 @@ pub fn load_theme(
         statics,
         fingerprint: print.finish().unwrap_or_default(),
         own,
+        key_figure,
     })
 }
 
@@ -288,6 +302,20 @@ impl Theme {
     /// supply its own.
     pub fn is_builtin(&self, template: &str) -> bool {
         !self.own.iter().any(|n| n == template)
+    }
+
+    /// A key figure as the theme's `figure` component shows it, rendered
+    /// once for all of a board's documents rather than once per document
+    /// (the built-in `document_body.html` prints it when it is there). None
+    /// when the component fails: the document's page then calls it itself,
+    /// and reports the error where it is called.
+    pub fn key_figure_html<T: serde::Serialize>(&self, figure: &T) -> Option<String> {
+        if !self.key_figure {
+            return None;
+        }
+        let mut context = Context::new();
+        context.insert("f", figure);
+        self.tera.render(KEY_FIGURE, &context).ok()
     }
 
     /// Render one template. An error names the template where it happened

@@ -218,6 +218,7 @@ impl Figure {
             notes: self.notes.clone(),
             data_file: format!("data/{}.csv", crate::slug::slugify(&self.id)),
             csv: self.csv(),
+            html: None,
         })
     }
 
@@ -311,6 +312,14 @@ pub struct FigureView {
     pub data_file: String,
     #[serde(skip)]
     pub csv: Vec<u8>,
+    /// A key figure as the theme's `figure` component shows it: the same
+    /// for every document of the board, so rendered once for them all
+    /// (see [`crate::render::templates::Theme::key_figure_html`]).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::render::templates::html_opt"
+    )]
+    pub html: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -311,7 +311,8 @@ fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problem
                 return Some(shared);
             }
             let made = Figure::trend(ds, None, &chart_id).view();
-            let figure = problems.figure(made, doc.dir.join("document.yaml"))?;
+            let mut figure = problems.figure(made, doc.dir.join("document.yaml"))?;
+            figure.html = ctx.theme.key_figure_html(&figure);
             let shared = Shared::new(&figure);
             if let Ok(mut c) = ctx.chart_cache.lock() {
                 c.insert(key, (Arc::new(figure), shared.clone()));
