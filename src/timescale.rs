@@ -333,8 +333,7 @@ fn parse_when(text: &str) -> Option<When> {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
         .collect();
-    let joined = words.join(" ");
-    if matches!(joined.as_str(), "ongoing" | "on-going" | "on going") {
+    if matches!(words[..], ["ongoing"] | ["on-going"] | ["on", "going"]) {
         return Some(When::Ongoing);
     }
     let mut body: &[&str] = &words;
