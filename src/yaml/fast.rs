@@ -535,7 +535,11 @@ fn comment_at(text: &str) -> Option<usize> {
 }
 
 fn split_key(text: &str) -> Option<(&str, &str)> {
-    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+    // By bytes: a character outside ASCII stops the key at its first byte,
+    // as it would by characters, without decoding every key's characters.
+    let end = text
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))?;
     if end == 0 || text.as_bytes()[end] != b':' {
         return None;
     }
