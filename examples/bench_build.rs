@@ -365,11 +365,12 @@ fn main() {
         floor(Path::new(root), Path::new(out));
         return;
     }
-    // The Zola site alone, to look at or to build by hand.
+    // A Zola site alone, to look at or to build by hand: the Markdown
+    // (`--zola-site`), or with the plans too (`--zola-site-plans`).
     if let [_, flag, root, site] = &args[..]
-        && flag == "--zola-site"
+        && (flag == "--zola-site" || flag == "--zola-site-plans")
     {
-        zola_site(Path::new(root), Path::new(site), true);
+        zola_site(Path::new(root), Path::new(site), flag == "--zola-site-plans");
         return;
     }
     // The release build by default; BOARDPRESS_BIN names another, such as
