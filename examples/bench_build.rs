@@ -370,7 +370,11 @@ fn main() {
     if let [_, flag, root, site] = &args[..]
         && (flag == "--zola-site" || flag == "--zola-site-plans")
     {
-        zola_site(Path::new(root), Path::new(site), flag == "--zola-site-plans");
+        zola_site(
+            Path::new(root),
+            Path::new(site),
+            flag == "--zola-site-plans",
+        );
         return;
     }
     // The release build by default; BOARDPRESS_BIN names another, such as
