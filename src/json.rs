@@ -36,84 +36,14 @@ pub fn write_parts(out: &mut Vec<u8>, parts: &[&str]) {
 }
 
 /// Whether JSON escapes any of these bytes (a quote, a backslash or a
-/// control character; serde_json escapes nothing else). Sixteen bytes at a
-/// time, then the last few as part of the last sixteen (bytes already
-/// found plain, so only a new one can be special), as the HTML escaper's
-/// `next_special` does; one by one only in a text shorter than sixteen.
+/// control character; serde_json escapes nothing else).
 fn needs_escaping(bytes: &[u8]) -> bool {
-    let (chunks, rest) = bytes.as_chunks::<16>();
-    if chunks.iter().any(special_in) {
-        return true;
-    }
-    if rest.is_empty() {
-        return false;
-    }
-    let last = bytes.len().saturating_sub(16);
-    match bytes
-        .get(last..)
-        .and_then(|b| <&[u8; 16]>::try_from(b).ok())
-    {
-        Some(window) => special_in(window),
-        None if bytes.len() >= 8 => {
-            // Most values are short (ids, dates, names): eight bytes at a
-            // time, the first eight and the last eight.
-            let word = |at: usize| {
-                let eight = <[u8; 8]>::try_from(&bytes[at..at + 8]).unwrap_or([b' '; 8]);
-                u64::from_le_bytes(eight)
-            };
-            special_in_word(word(0)) || special_in_word(word(bytes.len() - 8))
-        }
-        None => rest.iter().any(|&b| special(b)),
-    }
-}
-
-/// Whether any of eight bytes is special: the classic tests for a byte
-/// below a value and a zero byte, which are exact as to whether any is
-/// (a borrow only ever crosses from a byte that already counts).
-#[inline]
-fn special_in_word(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH != 0;
-    below(w, 0x20)
-        || below(w ^ (ONES * u64::from(b'"')), 1)
-        || below(w ^ (ONES * u64::from(b'\\')), 1)
-}
-
-/// A fold without an early exit, so the compiler tests the sixteen at once.
-#[inline]
-fn special_in(chunk: &[u8; 16]) -> bool {
-    chunk.iter().fold(false, |found, &b| found | special(b))
-}
-
-#[inline]
-fn special(b: u8) -> bool {
-    b < 0x20 || b == b'"' || b == b'\\'
+    crate::scan::any(bytes, 0x20, [b'"', b'\\'])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_special_byte_is_found_wherever_it_is() {
-        // Bytes next to the special ones, and those of other characters.
-        let plain = [
-            b'a', b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xa9, 0xc3, 0xff,
-        ];
-        for len in 0..48 {
-            for filler in plain {
-                assert!(!needs_escaping(&vec![filler; len]), "{len} of {filler:#x}");
-                for at in 0..len {
-                    for special in [b'"', b'\\', b'\n', 0x1f, 0] {
-                        let mut bytes = vec![filler; len];
-                        bytes[at] = special;
-                        assert!(needs_escaping(&bytes), "{special:#x} at {at} of {len}");
-                    }
-                }
-            }
-        }
-    }
 
     #[test]
     fn strings_are_written_as_serde_json_writes_them() {

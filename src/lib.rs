@@ -6,7 +6,8 @@
 //! closes a loop):
 //!
 //! 1. Leaf helpers, usable by every stage: [`slug`] (names safe in URLs and
-//!    ids, and the names the site keeps), [`spreadsheet`] (CSV files a
+//!    ids, and the names the site keeps), [`scan`] (looking for a few
+//!    kinds of byte in a text quickly), [`spreadsheet`] (CSV files a
 //!    spreadsheet opens safely), [`json`] (JSON strings written quickly,
 //!    as serde_json writes them), [`files`] (reading files inside the
 //!    site root and nowhere else), [`diagnostics`] (content errors with file,
@@ -48,6 +49,7 @@ pub mod model;
 pub mod pdf;
 pub mod render;
 pub mod scaffold;
+pub mod scan;
 pub mod serve;
 pub mod site;
 pub mod slug;

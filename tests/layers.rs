@@ -7,8 +7,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. Leaf helpers may use the leaves before them.
-const STACK: [&str; 21] = [
+const STACK: [&str; 22] = [
     "slug",
+    "scan",
     "spreadsheet",
     "json",
     "files",
