@@ -29,7 +29,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
+use twox_hash::XxHash3_128;
 
 use crate::files::{check_inside, display_path};
 use crate::model::summary::DocumentSummary;
@@ -99,7 +99,7 @@ impl Output {
 }
 
 fn hash(bytes: &[u8]) -> String {
-    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+    format!("{:032x}", XxHash3_128::oneshot(bytes))
 }
 
 impl Record {
@@ -462,7 +462,7 @@ pub fn family_prints(members: &[Member]) -> Vec<Option<String>> {
 /// A running hash of a document's inputs (XXH3, 128 bits).
 #[derive(Clone)]
 pub struct Fingerprint {
-    hash: Xxh3,
+    hash: XxHash3_128,
     /// False once a file or folder could not be read: such a fingerprint
     /// vouches for nothing, and its document is neither reused nor recorded.
     complete: bool,
@@ -476,8 +476,8 @@ impl Default for Fingerprint {
 
 impl Fingerprint {
     pub fn new() -> Self {
-        let mut hash = Xxh3::new();
-        hash.update(env!("CARGO_PKG_VERSION").as_bytes());
+        let mut hash = XxHash3_128::new();
+        hash.write(env!("CARGO_PKG_VERSION").as_bytes());
         Fingerprint {
             hash,
             complete: true,
@@ -487,8 +487,8 @@ impl Fingerprint {
     /// Add a named value; the lengths keep `("ab", "c")` apart from `("a", "bc")`.
     pub fn add(&mut self, name: &str, bytes: &[u8]) {
         for part in [name.as_bytes(), bytes] {
-            self.hash.update(&(part.len() as u64).to_le_bytes());
-            self.hash.update(part);
+            self.hash.write(&(part.len() as u64).to_le_bytes());
+            self.hash.write(part);
         }
     }
 
@@ -545,7 +545,7 @@ impl Fingerprint {
     /// The fingerprint, or `None` when something could not be read.
     pub fn finish(&self) -> Option<String> {
         self.complete
-            .then(|| format!("{:032x}", self.hash.digest128()))
+            .then(|| format!("{:032x}", self.hash.finish_128()))
     }
 }
 
