@@ -1408,6 +1408,23 @@ mod tests {
         assert!(html.contains("id=\"intro-national-2\""), "{html}");
     }
 
+    /// The shallowest heading is found over the whole section, wherever it
+    /// comes, before any heading is moved: a section that opens deeper than
+    /// it goes later keeps its headings' order.
+    #[test]
+    fn headings_move_by_the_shallowest_wherever_it_comes() {
+        let html = render("#### Detail\n\ntext\n\n## Overview\n\n### Part\n", false).html;
+        for h in [
+            "<h5 id=\"intro-detail\">",
+            "<h3 id=\"intro-overview\">",
+            "<h4 id=\"intro-part\">",
+        ] {
+            assert!(html.contains(h), "no {h} in {html}");
+        }
+        let flat = render("Only text, no heading.\n", false).html;
+        assert!(!flat.contains("<h"), "{flat}");
+    }
+
     #[test]
     fn heading_attributes_other_than_id_and_class_are_dropped() {
         let text = "## Click me {#here .note onmouseover=alert(1) style=\"top:0\"}\n";
