@@ -11,9 +11,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use serde_saphyr::Spanned;
 
 use crate::files::FileError;
+use crate::spanned::Spanned;
 pub use crate::files::display_path;
 
 /// A line and column in a source file, both counted from 1.
@@ -95,8 +95,7 @@ impl From<FileError> for Diagnostic {
 
 /// The position a spanned YAML value was written at, if known.
 pub fn pos<T>(s: &Spanned<T>) -> Option<Position> {
-    let line = s.referenced.line() as usize;
-    (line > 0).then(|| Position::new(line, s.referenced.column() as usize))
+    (s.line > 0).then(|| Position::new(s.line as usize, s.column as usize))
 }
 
 /// All the problems found in one build, plus the text of the files they point

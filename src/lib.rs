@@ -10,7 +10,8 @@
 //!    kinds of byte in a text quickly), [`spreadsheet`] (CSV files a
 //!    spreadsheet opens safely), [`json`] (JSON strings written quickly,
 //!    as serde_json writes them), [`files`] (reading files inside the
-//!    site root and nowhere else), [`diagnostics`] (content errors with file,
+//!    site root and nowhere else), [`spanned`] (a YAML value with the line
+//!    and column it was written at), [`diagnostics`] (content errors with file,
 //!    line, column and a fix), [`yaml`] (typed YAML with located errors),
 //!    [`timescale`] ("March 2013", "Ongoing", document periods).
 //! 2. [`model`]: the content as written (serde types), the checked model
@@ -53,6 +54,7 @@ pub mod scan;
 pub mod serve;
 pub mod site;
 pub mod slug;
+pub mod spanned;
 pub mod spreadsheet;
 pub mod timescale;
 pub mod validate;

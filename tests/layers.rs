@@ -7,12 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Bottom first. Leaf helpers may use the leaves before them.
-const STACK: [&str; 22] = [
+const STACK: [&str; 23] = [
     "slug",
     "scan",
     "spreadsheet",
     "json",
     "files",
+    "spanned",
     "diagnostics",
     "yaml",
     "timescale",

@@ -210,11 +210,10 @@ impl Reader<'_> {
         id: &str,
         spec: &SeriesSpec,
     ) -> Option<(Vec<String>, Vec<Series>, Vec<String>)> {
-        let csv_name = spec.csv.clone().unwrap_or_else(|| Spanned {
-            value: format!("{id}.csv"),
-            referenced: spec.areas[0].column.referenced,
-            defined: spec.areas[0].column.defined,
-        });
+        let csv_name = spec
+            .csv
+            .clone()
+            .unwrap_or_else(|| Spanned::at(format!("{id}.csv"), &spec.areas[0].column));
         let table = self.table(&csv_name)?;
         let Some(period_col) = table.column("period") else {
             self.diags.push(

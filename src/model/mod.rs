@@ -19,7 +19,7 @@ pub mod summary;
 
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-pub use serde_saphyr::Spanned;
+pub use crate::spanned::Spanned;
 
 /// `content/site.yaml`: settings for the whole site. Optional.
 #[derive(Debug, Default, Deserialize)]

@@ -6,7 +6,8 @@
 //!
 //! It reads a file into a small tree in one pass over its lines and
 //! deserialises the typed model from that tree, giving the same values and
-//! the same [`Spanned`](serde_saphyr::Spanned) locations as serde-saphyr.
+//! the same [`Spanned`](crate::spanned::Spanned) lines and columns as
+//! serde-saphyr.
 //! It never reports an error: anything outside that subset, anything
 //! doubtful (a plain `yes` or `null` where text is wanted, a tab, an
 //! anchor, a multi-line plain scalar) and every mistake (an unknown field,
@@ -37,17 +38,12 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
 const MAX_NODES: usize = 100_000;
 const MAX_DEPTH: usize = 32;
 
-/// Where a node starts and how long it is, as serde-saphyr's locations
-/// give it: line and column from 1, offsets and lengths in characters and
-/// in bytes.
+/// Where a node starts, as serde-saphyr's locations give it: line and
+/// column from 1, the column in characters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct At {
     line: u32,
     column: u32,
-    char_offset: u32,
-    char_len: u32,
-    byte_offset: u32,
-    byte_len: u32,
 }
 
 #[derive(Debug)]
@@ -63,24 +59,19 @@ enum Node<'a> {
     Map(Vec<(&'a str, Node<'a>)>),
 }
 
-/// One line that holds something: its number, indentation and text after
-/// the indentation, with where that text starts in the file.
+/// One line that holds something: its number, indentation (the column
+/// its text starts at, less one) and text after the indentation.
 #[derive(Debug, Clone, Copy)]
 struct Line<'a> {
     number: u32,
     indent: usize,
     text: &'a str,
-    /// Byte and character offsets of `text` in the file.
-    byte: usize,
-    char: usize,
 }
 
-/// Every line of the file, for block scalars: its text and where it starts.
+/// Every line of the file, for block scalars.
 #[derive(Debug, Clone, Copy)]
 struct Raw<'a> {
     text: &'a str,
-    byte: usize,
-    char: usize,
 }
 
 struct Parser<'a> {
@@ -105,17 +96,13 @@ impl<'a> Parser<'a> {
         let ascii = text.is_ascii();
         let mut lines = Vec::with_capacity(text.len() / 24);
         let mut raws = Vec::with_capacity(text.len() / 24);
-        let (mut byte, mut char) = (0, 0);
+        let mut byte = 0;
         // Lines as `split('\n')` gives them, found with the memchr crate's
         // search (a first build reads 24 MB of YAML a line at a time).
         let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
         for (i, end) in ends.enumerate() {
             let raw = text.get(byte..end)?;
-            raws.push(Raw {
-                text: raw,
-                byte,
-                char,
-            });
+            raws.push(Raw { text: raw });
             let body = raw.trim_start_matches(' ');
             let indent = raw.len() - body.len();
             let trimmed = body.trim_end_matches(' ');
@@ -127,12 +114,9 @@ impl<'a> Parser<'a> {
                     number: u32::try_from(i + 1).ok()?,
                     indent,
                     text: trimmed,
-                    byte: byte + indent,
-                    char: char + indent,
                 });
             }
             byte += raw.len() + 1;
-            char += char_count(raw, ascii) + 1;
         }
         u32::try_from(text.len()).ok()?;
         Some(Parser {
@@ -273,19 +257,6 @@ impl<'a> Parser<'a> {
             }
             i += 1;
         }
-        // serde-saphyr's span runs to the first thing on the line that ends
-        // the scalar, a comment included.
-        let end = match self.raw.get(i) {
-            Some(next) => {
-                let margin = spaces(next.text);
-                (next.byte + margin, next.char + margin)
-            }
-            None => {
-                let last = self.raw.last()?;
-                let chars = char_count(last.text, self.ascii);
-                (last.byte + last.text.len(), last.char + chars)
-            }
-        };
         while parts.last() == Some(&"") {
             parts.pop();
         }
@@ -300,15 +271,9 @@ impl<'a> Parser<'a> {
         while self.peek().is_some_and(|l| (l.number as usize) <= i) {
             self.next += 1;
         }
-        let (byte, char) = (first.byte + indent, first.char + indent);
-        let n = |v: usize| v as u32;
         let at = At {
             line: number + 1,
-            column: n(indent + 1),
-            char_offset: n(char),
-            char_len: n(end.1 - char),
-            byte_offset: n(byte),
-            byte_len: n(end.0 - byte),
+            column: indent as u32 + 1,
         };
         Some(Node::Text(Cow::Owned(value), at))
     }
@@ -320,8 +285,6 @@ impl<'a> Parser<'a> {
             number: line.number,
             indent: line.indent + skipped,
             text: &line.text[skip..],
-            byte: line.byte + skip,
-            char: line.char + skipped,
         }
     }
 
@@ -338,7 +301,7 @@ impl<'a> Parser<'a> {
                 if !plain_ok(plain, false) {
                     return None;
                 }
-                (Node::Plain(plain, self.at(line, offset, plain.len())), end)
+                (Node::Plain(plain, self.at(line, offset)), end)
             }
         };
         only_comment(&text[used..]).then_some(node)
@@ -376,7 +339,7 @@ impl<'a> Parser<'a> {
                 (Cow::Owned(value), len)
             }
         };
-        Some((Node::Text(value, self.at(line, offset, len)), len))
+        Some((Node::Text(value, self.at(line, offset)), len))
     }
 
     /// A one-line flow list of scalars at `offset`, and the bytes it takes.
@@ -441,25 +404,20 @@ impl<'a> Parser<'a> {
                 if !plain_ok(plain, true) {
                     return None;
                 }
-                let node = Node::Plain(plain, self.at(line, offset, plain.len()));
+                let node = Node::Plain(plain, self.at(line, offset));
                 Some((node, plain.len()))
             }
         }
     }
 
-    /// The location of `len` bytes at `offset` into a line's text.
-    fn at(&self, line: Line<'a>, offset: usize, len: usize) -> At {
+    /// The location of what starts `offset` bytes into a line's text.
+    fn at(&self, line: Line<'a>, offset: usize) -> At {
         let before = char_count(&line.text[..offset], self.ascii);
-        let chars = char_count(&line.text[offset..offset + len], self.ascii);
-        // Every offset fits: the file's length was checked to fit a u32.
-        let n = |v: usize| v as u32;
+        // It fits: the file's length was checked to fit a u32.
+        let column = (line.indent + before + 1) as u32;
         At {
             line: line.number,
-            column: n(line.indent + before + 1),
-            char_offset: n(line.char + before),
-            char_len: n(chars),
-            byte_offset: n(line.byte + offset),
-            byte_len: n(len),
+            column,
         }
     }
 }
@@ -721,7 +679,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
         name: &'static str,
         v: V,
     ) -> Result<V::Value, GiveUp> {
-        if name != "__yaml_spanned" {
+        if name != crate::spanned::NAME {
             return v.visit_newtype_struct(self);
         }
         match self.0 {
@@ -869,9 +827,8 @@ impl<'de> IntoDeserializer<'de, GiveUp> for Key<'de> {
     }
 }
 
-/// A scalar read as serde-saphyr's `Spanned`: the map its `Deserialize`
-/// expects, `{marker: true, value, referenced, defined}`, both locations
-/// the scalar's own (nothing here comes through an alias).
+/// A scalar read as a [`Spanned`](crate::spanned::Spanned): the sequence
+/// `[value, line, column]` its `Deserialize` takes from this reader.
 struct Spanned<'n, 'a> {
     node: &'n Node<'a>,
     at: At,
@@ -881,10 +838,10 @@ impl<'de> de::Deserializer<'de> for Spanned<'_, 'de> {
     type Error = GiveUp;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
-        v.visit_map(SpannedFields {
+        v.visit_seq(SpannedParts {
             node: self.node,
             at: self.at,
-            state: 0,
+            next: 0,
         })
     }
 
@@ -895,101 +852,26 @@ impl<'de> de::Deserializer<'de> for Spanned<'_, 'de> {
     }
 }
 
-struct SpannedFields<'n, 'a> {
+struct SpannedParts<'n, 'a> {
     node: &'n Node<'a>,
     at: At,
-    state: u8,
+    next: u8,
 }
 
-impl<'de> de::MapAccess<'de> for SpannedFields<'_, 'de> {
+impl<'de> de::SeqAccess<'de> for SpannedParts<'_, 'de> {
     type Error = GiveUp;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(
+    fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, GiveUp> {
-        let key = match self.state {
-            0 => "__serde_saphyr_private_spanned",
-            1 => "value",
-            2 => "referenced",
-            3 => "defined",
+        seed: T,
+    ) -> Result<Option<T::Value>, GiveUp> {
+        self.next += 1;
+        let part = match self.next {
+            1 => seed.deserialize(De(self.node)),
+            2 => seed.deserialize(self.at.line.into_deserializer()),
+            3 => seed.deserialize(self.at.column.into_deserializer()),
             _ => return Ok(None),
         };
-        self.state += 1;
-        seed.deserialize(IntoDeserializer::<GiveUp>::into_deserializer(key))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GiveUp> {
-        match self.state {
-            1 => seed.deserialize(IntoDeserializer::<GiveUp>::into_deserializer(true)),
-            2 => seed.deserialize(De(self.node)),
-            _ => seed.deserialize(Location(self.at)),
-        }
-    }
-}
-
-/// serde-saphyr's `Location`, given as the map its `Deserialize` reads.
-struct Location(At);
-
-impl<'de> de::Deserializer<'de> for Location {
-    type Error = GiveUp;
-
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
-        let at = self.0;
-        // No `source_id`: its default, 0, is what serde-saphyr gives a
-        // file read on its own (and one field fewer per location).
-        let fields = [
-            ("line", Part::Number(at.line)),
-            ("column", Part::Number(at.column)),
-            ("span", Part::Span(at)),
-        ];
-        v.visit_map(MapDeserializer::new(fields.into_iter()))
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// A field of a location: a number, its span, or the span's byte offset
-/// and length.
-enum Part {
-    Number(u32),
-    Span(At),
-    Pair(u32, u32),
-}
-
-impl<'de> IntoDeserializer<'de, GiveUp> for Part {
-    type Deserializer = Self;
-    fn into_deserializer(self) -> Self {
-        self
-    }
-}
-
-impl<'de> de::Deserializer<'de> for Part {
-    type Error = GiveUp;
-
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
-        match self {
-            Part::Number(n) => v.visit_u32(n),
-            Part::Span(at) => {
-                let fields = [
-                    ("offset", Part::Number(at.char_offset)),
-                    ("len", Part::Number(at.char_len)),
-                    ("byte_info", Part::Pair(at.byte_offset, at.byte_len)),
-                ];
-                v.visit_map(MapDeserializer::new(fields.into_iter()))
-            }
-            Part::Pair(a, b) => v.visit_seq(SeqDeserializer::new([a, b].into_iter())),
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        part.map(Some)
     }
 }

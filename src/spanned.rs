@@ -1,0 +1,252 @@
+//! A value read from YAML with the line and column it was written at, so
+//! that a mistake found later (an unknown lead, a bad date) is reported
+//! where the author wrote it. A leaf: the model's types hold it, the YAML
+//! readers fill it in and diagnostics point at it.
+//!
+//! Why not serde-saphyr's own `Spanned`: that one keeps two full locations
+//! (each with character and byte spans), 56 bytes beside every value where
+//! only the line and column are ever shown, and it can only be filled in
+//! through a map of about twenty fields per value. Filling those in took
+//! about 2% of a first build's time. This one is filled in from either
+//! reader: serde-saphyr's map (see [`Spanned::deserialize`]) or the fast
+//! path's short sequence.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, IntoDeserializer, Visitor};
+use serde::{Serialize, Serializer};
+
+/// The name serde-saphyr recognises: asked for a newtype struct of this
+/// name, its deserialiser gives the value with where it was written.
+pub const NAME: &str = "__yaml_spanned";
+
+/// The key serde-saphyr puts first in that map, telling it from a map the
+/// author wrote.
+const MARKER: &str = "__serde_saphyr_private_spanned";
+
+/// A value and where it was written: line and column counted from 1 (in
+/// characters, as editors count them), or 0 when not known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl<T> Spanned<T> {
+    /// `value` at `line` and `column`.
+    pub fn new(value: T, line: u32, column: u32) -> Self {
+        Spanned {
+            value,
+            line,
+            column,
+        }
+    }
+
+    /// `value`, written where `other` was.
+    pub fn at<U>(value: T, other: &Spanned<U>) -> Self {
+        Spanned::new(value, other.line, other.column)
+    }
+}
+
+/// Written as the value alone: where it was written is for messages only.
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+/// Read through serde-saphyr's protocol: the value comes as a map
+/// `{marker, value, referenced, defined}` (the location where the value is
+/// used, and where an alias's anchor defined it; messages point at the
+/// first). The fast path gives a sequence `[value, line, column]` instead
+/// (see `yaml::fast`). Anything else (a plain value from another
+/// deserialiser) is taken as the value, written nowhere known.
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(NAME, Wrapper(PhantomData))
+    }
+}
+
+struct Wrapper<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Wrapper<T> {
+    type Value = Spanned<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(Parts(PhantomData))
+    }
+}
+
+/// The parts of a spanned value, as either reader gives them.
+struct Parts<T>(PhantomData<T>);
+
+/// A plain value, written nowhere known.
+fn unplaced<'de, T: Deserialize<'de>, E: de::Error>(
+    d: impl Deserializer<'de, Error = E>,
+) -> Result<Spanned<T>, E> {
+    T::deserialize(d).map(|value| Spanned::new(value, 0, 0))
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for Parts<T> {
+    type Value = Spanned<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let missing = || de::Error::invalid_length(0, &"a value, its line and its column");
+        let value = seq.next_element()?.ok_or_else(missing)?;
+        let line = seq.next_element()?.ok_or_else(missing)?;
+        let column = seq.next_element()?.ok_or_else(missing)?;
+        Ok(Spanned::new(value, line, column))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let first: Option<String> = map.next_key()?;
+        if first.as_deref() != Some(MARKER) {
+            // A map the author wrote (serde-saphyr marks its own).
+            let rest = de::value::MapAccessDeserializer::new(Prepended { first, rest: map });
+            return unplaced(rest);
+        }
+        map.next_value::<IgnoredAny>()?;
+        let (mut value, mut referenced) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "value" => value = Some(map.next_value()?),
+                "referenced" => referenced = Some(map.next_value::<serde_saphyr::Location>()?),
+                // Given only as a location (serde-saphyr's cannot be skipped).
+                "defined" => {
+                    map.next_value::<serde_saphyr::Location>()?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        let at = referenced.ok_or_else(|| de::Error::missing_field("referenced"))?;
+        Ok(Spanned::new(value, at.line() as u32, at.column() as u32))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        unplaced(v.into_deserializer())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        unplaced(v.into_deserializer())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        unplaced(v.into_deserializer())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        unplaced(v.into_deserializer())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        unplaced(v.into_deserializer())
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        unplaced(de::value::BorrowedStrDeserializer::new(v))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        unplaced(v.into_deserializer())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        unplaced(().into_deserializer())
+    }
+}
+
+/// A map whose first key has been read already.
+struct Prepended<A> {
+    first: Option<String>,
+    rest: A,
+}
+
+impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Prepended<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.first.take() {
+            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.rest.next_value_seed(seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Spanned;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Doc {
+        title: Spanned<String>,
+        count: Option<Spanned<u32>>,
+    }
+
+    #[test]
+    fn serde_saphyr_gives_where_each_value_was_written() {
+        let text = "# a comment\ntitle:   \"Héllo\"\ncount: 3\n";
+        let doc: Doc = serde_saphyr::from_str(text).unwrap();
+        assert_eq!(doc.title, Spanned::new("Héllo".to_string(), 2, 10));
+        assert_eq!(doc.count, Some(Spanned::new(3, 3, 8)));
+    }
+
+    #[test]
+    fn an_alias_is_placed_where_it_is_used() {
+        let text = "count: &n 4\nother:\n  title: x\n";
+        #[derive(Debug, serde::Deserialize)]
+        struct Other {
+            title: Spanned<String>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct Pair {
+            #[allow(dead_code)]
+            count: Spanned<u32>,
+            other: Other,
+        }
+        let pair: Pair = serde_saphyr::from_str(text).unwrap();
+        assert_eq!(pair.other.title, Spanned::new("x".to_string(), 3, 10));
+        let text = "a: &t Hello\ntitle: *t\n";
+        #[derive(Debug, serde::Deserialize)]
+        struct Aliased {
+            #[allow(dead_code)]
+            a: String,
+            title: Spanned<String>,
+        }
+        let aliased: Aliased = serde_saphyr::from_str(text).unwrap();
+        assert_eq!((aliased.title.line, aliased.title.column), (2, 8));
+    }
+
+    #[test]
+    fn other_readers_give_the_value_placed_nowhere() {
+        let s: Spanned<String> = serde_json::from_str("\"text\"").unwrap();
+        assert_eq!(s, Spanned::new("text".to_string(), 0, 0));
+        let n: Spanned<u32> = serde_json::from_str("7").unwrap();
+        assert_eq!(n, Spanned::new(7, 0, 0));
+    }
+
+    #[test]
+    fn written_as_the_value_alone() {
+        let s = Spanned::new("text".to_string(), 4, 2);
+        assert_eq!(serde_json::to_string(&s).unwrap(), "\"text\"");
+    }
+}
