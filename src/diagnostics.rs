@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::files::FileError;
-use crate::spanned::Spanned;
 pub use crate::files::display_path;
+use crate::spanned::Spanned;
 
 /// A line and column in a source file, both counted from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -187,7 +187,10 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Prepended<A> {
         }
     }
 
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, A::Error> {
         self.rest.next_value_seed(seed)
     }
 }

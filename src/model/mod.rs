@@ -17,9 +17,9 @@
 pub mod checked;
 pub mod summary;
 
+pub use crate::spanned::Spanned;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-pub use crate::spanned::Spanned;
 
 /// `content/site.yaml`: settings for the whole site. Optional.
 #[derive(Debug, Default, Deserialize)]

@@ -242,6 +242,8 @@ pub const STAGING: &str = ".boardpress-staging";
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
+    /// Where the new and changed files are staged, inside `dir`.
+    new_dir: PathBuf,
     created_out: bool,
     /// An interrupted build's switch was undone when this build began.
     pub recovered: bool,
@@ -282,11 +284,13 @@ impl Staging {
         let recovered = switch::recover(out, &dir, hook)?;
         // What versions before the switch kept beside the summaries.
         let _ = fs::remove_dir_all(out.join(".boardpress-summaries.new"));
-        fs::create_dir_all(dir.join(switch::NEW))?;
-        let folders = Mutex::new([dir.join(switch::NEW)].into_iter().collect());
+        let new_dir = dir.join(switch::NEW);
+        fs::create_dir_all(&new_dir)?;
+        let folders = Mutex::new([new_dir.clone()].into_iter().collect());
         Ok(Staging {
             out: out.to_path_buf(),
             dir,
+            new_dir,
             created_out,
             recovered,
             failures: Default::default(),
@@ -346,20 +350,23 @@ impl Staging {
         }
         locked(into).insert(path.to_string());
         // An output folder this build created holds nothing to compare with.
-        let target = self.out.join(rel);
-        let same = !self.created_out
-            && fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64)
-            && fs::read(&target).is_ok_and(|old| old == bytes);
-        if same {
+        if !self.created_out && self.holds(rel, bytes) {
             return Ok(false);
         }
-        let staged = self.dir.join(switch::NEW).join(rel);
+        let staged = self.new_dir.join(rel);
         if let Some(parent) = staged.parent() {
             self.make_folders(parent)?;
         }
         fs::write(&staged, bytes).map_err(|e| failed("write", &staged, e))?;
         locked(&self.staged).push(path.to_string());
         Ok(true)
+    }
+
+    /// Whether the output already holds `rel` with exactly these bytes.
+    fn holds(&self, rel: &Path, bytes: &[u8]) -> bool {
+        let target = self.out.join(rel);
+        fs::metadata(&target).is_ok_and(|m| m.len() == bytes.len() as u64)
+            && fs::read(&target).is_ok_and(|old| old == bytes)
     }
 
     /// Make `folder` in the staging folder, with the folders above it that
