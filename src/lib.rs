@@ -660,9 +660,24 @@ impl Recorder<'_> {
     /// on a Windows or macOS web server one would overwrite the other.
     fn case_collisions(&self) -> Vec<diagnostics::Diagnostic> {
         let paths = self.noted();
+        // Two paths that read the same in lower case cannot both be in
+        // lower case already, so only those that are not are gathered (on
+        // most sites none), each with the path it would be in lower case.
         let mut by_case: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
         for path in &paths.0 {
-            by_case.entry(path.to_lowercase()).or_default().push(path);
+            if path.is_ascii() && !path.bytes().any(|b| b.is_ascii_uppercase()) {
+                continue;
+            }
+            let lower = path.to_lowercase();
+            if lower != *path {
+                by_case.entry(lower).or_default().push(path);
+            }
+        }
+        for (lower, same) in by_case.iter_mut() {
+            if let Some(path) = paths.0.get(lower) {
+                same.push(path);
+                same.sort_unstable();
+            }
         }
         by_case
             .values()
@@ -912,4 +927,52 @@ fn build_locked(opts: &BuildOptions, start: Instant) -> Result<BuildReport, Erro
         elapsed: start.elapsed(),
         warnings: std::mem::take(&mut rendered.warnings),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Recorder;
+    use crate::render::{Discard, Sink};
+
+    /// The paths that collide, group by group, as the errors name them.
+    fn collisions(paths: &[&str]) -> Vec<String> {
+        let recorder = Recorder::new(&Discard);
+        for path in paths {
+            recorder.put(path, b"").unwrap();
+        }
+        let found = recorder.case_collisions();
+        found.iter().map(|d| d.message.clone()).collect()
+    }
+
+    #[test]
+    fn paths_differing_only_in_case_are_found_in_any_number() {
+        let found = collisions(&[
+            "a/chart.png",
+            "a/CHART.png",
+            "a/Chart.png",
+            "b/Map.png",
+            "B/Map.png",
+            "c/Ünïcode.png",
+            "c/ünïcode.png",
+            "d/plain.png",
+            "e/Only.png",
+        ]);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(
+            found[0].contains("a/CHART.png and a/Chart.png and a/chart.png"),
+            "{}",
+            found[0]
+        );
+        assert!(found[1].contains("B/Map.png and b/Map.png"), "{}", found[1]);
+        assert!(
+            found[2].contains("c/Ünïcode.png and c/ünïcode.png"),
+            "{}",
+            found[2]
+        );
+    }
+
+    #[test]
+    fn a_site_in_lower_case_has_no_collisions() {
+        assert!(collisions(&["index.html", "a/index.html", "a/b.png", "e/Only.png"]).is_empty());
+    }
 }

@@ -259,6 +259,8 @@ pub struct Staging {
     /// once rather than once per file in it.
     folders: Mutex<std::collections::HashSet<PathBuf>>,
     unchanged: AtomicUsize,
+    /// Files of the site written (staged), for the report.
+    written: AtomicUsize,
 }
 
 /// Whether `out` is empty but for the build's lock file.
@@ -299,6 +301,7 @@ impl Staging {
             staged: Default::default(),
             folders,
             unchanged: Default::default(),
+            written: Default::default(),
         })
     }
 
@@ -307,9 +310,11 @@ impl Staging {
     pub fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let result = self.stage(path, bytes, &self.files);
         self.note_failure(path, &result);
-        if matches!(result, Ok(false)) {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-        }
+        match result {
+            Ok(false) => self.unchanged.fetch_add(1, Ordering::Relaxed),
+            Ok(true) => self.written.fetch_add(1, Ordering::Relaxed),
+            Err(_) => 0,
+        };
         result.map(|_| ())
     }
 
@@ -431,13 +436,18 @@ impl Staging {
             self.put_record(MANIFEST, manifest.as_bytes())?;
         }
         let mut staged = std::mem::take(&mut *locked(&self.staged));
-        staged.sort();
+        // Paths are unique: an unstable sort gives the same order, faster.
+        staged.sort_unstable();
         match switch::plan(&self.out, &staged, &stale) {
             Ok(steps) => Ok(Prepared {
                 steps,
-                staged,
-                unchanged: self.unchanged.load(Ordering::Relaxed),
-                files,
+                report: WriteReport {
+                    files: files.len(),
+                    // Every staged file was written, alone or in a new folder.
+                    written: self.written.load(Ordering::Relaxed),
+                    unchanged: self.unchanged.load(Ordering::Relaxed),
+                    removed: 0,
+                },
                 staging: self,
             }),
             Err(e) => {
@@ -460,25 +470,21 @@ impl Staging {
 struct Prepared {
     staging: Staging,
     steps: Vec<switch::Step>,
-    staged: Vec<String>,
-    files: BTreeSet<String>,
-    unchanged: usize,
+    /// What the switch will have done, but for the files it removes.
+    report: WriteReport,
 }
 
 impl Prepared {
     fn run(self, hook: switch::Hook) -> io::Result<WriteReport> {
         switch::run(&self.staging.out, &self.staging.dir, &self.steps, hook)?;
-        let site_file = |p: &str| self.files.contains(p);
+        let removed = self
+            .steps
+            .iter()
+            .filter(|s| matches!(s, switch::Step::Remove(p) if !is_record(p)))
+            .count();
         Ok(WriteReport {
-            files: self.files.len(),
-            // Every staged file was written, alone or in a new folder.
-            written: self.staged.iter().filter(|p| site_file(p)).count(),
-            unchanged: self.unchanged,
-            removed: self
-                .steps
-                .iter()
-                .filter(|s| matches!(s, switch::Step::Remove(p) if !is_record(p)))
-                .count(),
+            removed,
+            ..self.report
         })
     }
 }
@@ -554,7 +560,12 @@ pub fn record(out: &Path, paths: &[&str]) -> io::Result<()> {
 }
 
 fn manifest_text<'a>(paths: impl Iterator<Item = &'a str>) -> String {
-    paths.map(|p| format!("{p}\n")).collect()
+    let mut text = String::new();
+    for p in paths {
+        text.push_str(p);
+        text.push('\n');
+    }
+    text
 }
 
 fn read_manifest(out: &Path) -> Vec<String> {

@@ -28,7 +28,7 @@
 //! copied to a temporary name beside its target and renamed from there, so
 //! that no reader ever sees half a file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -103,8 +103,10 @@ pub fn plan(out: &Path, staged: &[String], stale: &[String]) -> io::Result<Vec<S
         .map(String::as_str)
         .filter(|p| is_plain_file(out, p))
         .collect();
-    let mut moved: BTreeSet<String> = BTreeSet::new();
-    let mut checked = BTreeSet::new();
+    // Looked up for every folder above every staged file (tens of
+    // thousands on a first build): hashed rather than ordered.
+    let mut moved: HashSet<String> = HashSet::new();
+    let mut checked = HashSet::new();
     let mut files = Vec::new();
     for path in staged {
         if ancestors(path).any(|dir| moved.contains(dir)) {
@@ -164,7 +166,7 @@ fn missing_folder(
     out: &Path,
     path: &str,
     removed: &BTreeSet<&str>,
-    checked: &mut BTreeSet<String>,
+    checked: &mut HashSet<String>,
 ) -> io::Result<Option<String>> {
     for rel in ancestors(path) {
         if checked.contains(rel) {
