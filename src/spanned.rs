@@ -214,29 +214,22 @@ mod tests {
     }
 
     #[test]
-    fn an_alias_is_placed_where_it_is_used() {
-        let text = "count: &n 4\nother:\n  title: x\n";
+    fn an_alias_is_placed_where_it_is_used_and_nested_values_where_written() {
         #[derive(Debug, serde::Deserialize)]
         struct Other {
             title: Spanned<String>,
         }
         #[derive(Debug, serde::Deserialize)]
-        struct Pair {
-            #[allow(dead_code)]
-            count: Spanned<u32>,
+        struct Aliased {
+            a: Spanned<String>,
+            title: Spanned<String>,
             other: Other,
         }
-        let pair: Pair = serde_saphyr::from_str(text).unwrap();
-        assert_eq!(pair.other.title, Spanned::new("x".to_string(), 3, 10));
-        let text = "a: &t Hello\ntitle: *t\n";
-        #[derive(Debug, serde::Deserialize)]
-        struct Aliased {
-            #[allow(dead_code)]
-            a: String,
-            title: Spanned<String>,
-        }
-        let aliased: Aliased = serde_saphyr::from_str(text).unwrap();
-        assert_eq!((aliased.title.line, aliased.title.column), (2, 8));
+        let text = "a: &t Hello\ntitle: *t\nother:\n  title: x\n";
+        let doc: Aliased = serde_saphyr::from_str(text).unwrap();
+        assert_eq!(doc.a, Spanned::new("Hello".to_string(), 1, 7));
+        assert_eq!(doc.title, Spanned::new("Hello".to_string(), 2, 8));
+        assert_eq!(doc.other.title, Spanned::new("x".to_string(), 4, 10));
     }
 
     #[test]
@@ -251,5 +244,45 @@ mod tests {
     fn written_as_the_value_alone() {
         let s = Spanned::new("text".to_string(), 4, 2);
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"text\"");
+    }
+
+    /// Mistakes read through this type give serde-saphyr's messages and
+    /// places exactly as its own `Spanned` does, an alias's included.
+    #[test]
+    fn mistakes_are_reported_as_with_serde_saphyrs_own_type() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Ours {
+            #[allow(dead_code)]
+            title: Spanned<String>,
+            #[allow(dead_code)]
+            n: Option<Spanned<u32>>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Theirs {
+            #[allow(dead_code)]
+            title: serde_saphyr::Spanned<String>,
+            #[allow(dead_code)]
+            n: Option<serde_saphyr::Spanned<u32>>,
+        }
+        let texts = [
+            "title: [a, b]\n",
+            "title:\n",
+            "title: {a: 1}\n",
+            "title: x\nn: -3\n",
+            "title: x\nn: [1]\n",
+            "n: 3\n",
+            "title: &a x\nn: *a\n",
+            "title: x\ntitle: y\n",
+            "title: x\nother: y\n",
+        ];
+        let options = crate::yaml::options;
+        for text in texts {
+            let ours = serde_saphyr::from_str_with_options::<Ours>(text, options());
+            let theirs = serde_saphyr::from_str_with_options::<Theirs>(text, options());
+            let ours = ours.expect_err(text).to_string();
+            assert_eq!(ours, theirs.expect_err(text).to_string(), "{text}");
+        }
     }
 }
