@@ -68,14 +68,9 @@ struct Line<'a> {
     text: &'a str,
 }
 
-/// Every line of the file, for block scalars.
-#[derive(Debug, Clone, Copy)]
-struct Raw<'a> {
-    text: &'a str,
-}
-
 struct Parser<'a> {
-    raw: Vec<Raw<'a>>,
+    /// Every line of the file, for block scalars.
+    raw: Vec<&'a str>,
     lines: Vec<Line<'a>>,
     next: usize,
     ascii: bool,
@@ -102,7 +97,7 @@ impl<'a> Parser<'a> {
         let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
         for (i, end) in ends.enumerate() {
             let raw = text.get(byte..end)?;
-            raws.push(Raw { text: raw });
+            raws.push(raw);
             let body = raw.trim_start_matches(' ');
             let indent = raw.len() - body.len();
             let trimmed = body.trim_end_matches(' ');
@@ -236,24 +231,24 @@ impl<'a> Parser<'a> {
     fn block_scalar(&mut self, number: u32, parent: usize, style: Style) -> Option<Node<'a>> {
         let start = number as usize;
         let first = *self.raw.get(start)?;
-        let indent = spaces(first.text);
-        if indent <= parent || indent == first.text.len() {
+        let indent = spaces(first);
+        if indent <= parent || indent == first.len() {
             return None;
         }
         let mut parts: Vec<&'a str> = Vec::new();
         let mut i = start;
         while let Some(raw) = self.raw.get(i) {
-            let margin = spaces(raw.text);
-            if raw.text.is_empty() {
+            let margin = spaces(raw);
+            if raw.is_empty() {
                 parts.push("");
-            } else if margin == raw.text.len()
-                || (style.folded && (margin > indent || raw.text.ends_with(' ')))
+            } else if margin == raw.len()
+                || (style.folded && (margin > indent || raw.ends_with(' ')))
             {
                 return None;
             } else if margin < indent {
                 break;
             } else {
-                parts.push(&raw.text[indent..]);
+                parts.push(&raw[indent..]);
             }
             i += 1;
         }
