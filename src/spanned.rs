@@ -277,10 +277,9 @@ mod tests {
             "title: x\ntitle: y\n",
             "title: x\nother: y\n",
         ];
-        let options = crate::yaml::options;
         for text in texts {
-            let ours = serde_saphyr::from_str_with_options::<Ours>(text, options());
-            let theirs = serde_saphyr::from_str_with_options::<Theirs>(text, options());
+            let ours = serde_saphyr::from_str::<Ours>(text);
+            let theirs = serde_saphyr::from_str::<Theirs>(text);
             let ours = ours.expect_err(text).to_string();
             assert_eq!(ours, theirs.expect_err(text).to_string(), "{text}");
         }
