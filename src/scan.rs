@@ -71,7 +71,8 @@ mod tests {
     #[test]
     fn a_byte_that_counts_is_found_wherever_it_is() {
         let fillers = [
-            b'a', b' ', b'!', b'#', b'+', b',', b'-', b'[', b']', 0x7f, 0x80, 0xa9, 0xc3, 0xff,
+            b'a', b' ', b'!', b'#', b'+', b',', b'-', b'.', b'/', b'<', b'[', b']', 0x0b, 0x0e,
+            0x7f, 0x80, 0xa9, 0xc3, 0xff,
         ];
         let json = |b: &[u8]| any(b, 0x20, [b'"', b'\\']);
         let csv = |b: &[u8]| any(b, 0, [b',', b'"', b'\r', b'\n']);

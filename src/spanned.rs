@@ -6,10 +6,11 @@
 //! Why not serde-saphyr's own `Spanned`: that one keeps two full locations
 //! (each with character and byte spans), 56 bytes beside every value where
 //! only the line and column are ever shown, and it can only be filled in
-//! through a map of about twenty fields per value. Filling those in took
-//! about 2% of a first build's time. This one is filled in from either
-//! reader: serde-saphyr's map (see [`Spanned::deserialize`]) or the fast
-//! path's short sequence.
+//! through a map of about twenty fields per value: without it a build of
+//! 30 documents takes 3.8% fewer instructions, and reading the national
+//! corpus's YAML 29% fewer. This one is filled in from either reader:
+//! serde-saphyr's map (see [`Spanned::deserialize`]) or the fast path's
+//! short sequence.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -61,8 +62,10 @@ impl<T: Serialize> Serialize for Spanned<T> {
 /// `{marker, value, referenced, defined}` (the location where the value is
 /// used, and where an alias's anchor defined it; messages point at the
 /// first). The fast path gives a sequence `[value, line, column]` instead
-/// (see `yaml::fast`). Anything else (a plain value from another
-/// deserialiser) is taken as the value, written nowhere known.
+/// (see `yaml::fast`), so a sequence is always read that way: no content
+/// type wraps a list in `Spanned`. A scalar, or a map without serde-saphyr's
+/// marker, from another deserialiser (JSON in tests, say) is taken as the
+/// value, written nowhere known.
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_newtype_struct(NAME, Wrapper(PhantomData))
@@ -238,6 +241,21 @@ mod tests {
         assert_eq!(s, Spanned::new("text".to_string(), 0, 0));
         let n: Spanned<u32> = serde_json::from_str("7").unwrap();
         assert_eq!(n, Spanned::new(7, 0, 0));
+        let below: Spanned<i32> = serde_json::from_str("-3").unwrap();
+        assert_eq!(below, Spanned::new(-3, 0, 0));
+        let yes: Spanned<bool> = serde_json::from_str("true").unwrap();
+        assert_eq!(yes, Spanned::new(true, 0, 0));
+        let half: Spanned<f64> = serde_json::from_reader("0.5".as_bytes()).unwrap();
+        assert_eq!((half.value, half.line), (0.5, 0));
+        let owned: Spanned<String> = serde_json::from_reader("\"a\\nb\"".as_bytes()).unwrap();
+        assert_eq!(owned, Spanned::new("a\nb".to_string(), 0, 0));
+        let none: Spanned<()> = serde_json::from_str("null").unwrap();
+        assert_eq!(none, Spanned::new((), 0, 0));
+        // A map the author wrote keeps its first key.
+        let map: Spanned<std::collections::BTreeMap<String, u32>> =
+            serde_json::from_str(r#"{"b": 2, "a": 1}"#).unwrap();
+        let pairs: Vec<(&str, u32)> = map.value.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        assert_eq!((pairs, map.line), (vec![("a", 1), ("b", 2)], 0));
     }
 
     #[test]

@@ -678,7 +678,7 @@ impl<'de> de::Deserializer<'de> for De<'_, 'de> {
             return v.visit_newtype_struct(self);
         }
         match self.0 {
-            Node::Plain(_, at) | Node::Text(_, at) => v.visit_newtype_struct(Spanned {
+            Node::Plain(_, at) | Node::Text(_, at) => v.visit_newtype_struct(SpannedScalar {
                 node: self.0,
                 at: *at,
             }),
@@ -824,12 +824,12 @@ impl<'de> IntoDeserializer<'de, GiveUp> for Key<'de> {
 
 /// A scalar read as a [`Spanned`](crate::spanned::Spanned): the sequence
 /// `[value, line, column]` its `Deserialize` takes from this reader.
-struct Spanned<'n, 'a> {
+struct SpannedScalar<'n, 'a> {
     node: &'n Node<'a>,
     at: At,
 }
 
-impl<'de> de::Deserializer<'de> for Spanned<'_, 'de> {
+impl<'de> de::Deserializer<'de> for SpannedScalar<'_, 'de> {
     type Error = GiveUp;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, GiveUp> {
