@@ -749,6 +749,144 @@ fn the_milestone_rows_boardpress_writes_are_the_rows_the_template_renders() {
     }
 }
 
+/// A plan that takes every branch of `priorities.html`: families (one
+/// with a description), priorities with a description before and after
+/// the outcome (one labelled), one lead and several, footnotes, an
+/// unrated milestone counted as "No status", objectives with and without
+/// numbers, a year, a carried-over tag, a description and impact
+/// measures, and terms that need escaping; and a plan with no status key,
+/// whose priorities give their count alone ("1 step").
+const EVERY_BRANCH_DOCUMENT: &str = "title: Every branch\nkind: business-plan\nperiod: 2030-31\n\
+status_key:\n  title: Rating\n  statuses:\n    - id: green\n      label: Green\n      meaning: On track\n      tag: On track\n    \
+- id: red\n      label: Red\n      meaning: Off track\n";
+const EVERY_BRANCH_PLAN: &str = r#"title: Our plan
+terms:
+  priority: Aim & goal
+  milestone: Key <Step>
+  milestones: Key <Steps>
+  status: R&D Rating
+  outcome: What changes
+  impact_measures: How we'll know
+families:
+  - id: voice
+    title: What children told us
+    description: Chosen by the *Youth Forum*.
+  - id: own
+    title: The board's own
+footnotes:
+  - id: n1
+    text: A note.
+priorities:
+  - id: loose
+    title: A priority of no family
+    description: Why it *matters*.
+    description_label: Why this one
+    description_first: true
+    outcome: Fewer children harmed.
+    leads: [Business Manager]
+    footnotes: [n1]
+    milestones:
+      - text: Rated.
+        status: green
+      - text: Not rated.
+  - id: heard
+    number: "2"
+    title: Children are heard
+    family: voice
+    outcome: Children say they were heard.
+    description: After the outcome.
+    leads: [Business Manager, Chair]
+    objectives:
+      - title: An objective without a number
+        year: "2030/31"
+        carried_over: Carried over from 2029/30
+        description: Its *description*.
+        impact_measures: [Fewer complaints, More feedback]
+        footnotes: [n1]
+        milestones:
+          - text: Ask them.
+            status: red
+      - number: "2.2"
+        title: A numbered objective
+        milestones:
+          - text: Tell them.
+            status: green
+  - id: own-one
+    number: "3"
+    title: The board's own priority
+    family: own
+    description: A description alone.
+"#;
+const NO_KEY_PLAN: &str = "title: Steps\nterms:\n  milestone: Step\n  milestones: Steps\npriorities:\n  - id: one\n    title: One\n    milestones:\n      - text: Only one.\n  - id: two\n    title: Two\n    milestones:\n      - text: First.\n      - text: Second.\n";
+
+/// A plan's priorities are written by boardpress itself while the theme's
+/// `priorities.html` (and `milestone_table.html`, `components.html`) are
+/// the built-in ones: they must be what the template renders. Over the
+/// example, the test sites and plans taking every branch of it.
+#[test]
+fn the_priorities_boardpress_writes_are_the_priorities_the_template_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let every = dir.path().join("every");
+    copy_tree(&repo().join("content"), &every.join("content"));
+    for (folder, document, plan) in [
+        ("every-branch", EVERY_BRANCH_DOCUMENT, EVERY_BRANCH_PLAN),
+        (
+            "no-key",
+            "title: No key\nkind: business-plan\nperiod: 2031-32\n",
+            NO_KEY_PLAN,
+        ),
+    ] {
+        let doc = every.join("content/documents").join(folder);
+        fs::create_dir_all(&doc).unwrap();
+        fs::write(doc.join("document.yaml"), document).unwrap();
+        fs::write(doc.join("plan.yaml"), plan).unwrap();
+    }
+    let mut seen = String::new();
+    let mut marks = 0;
+    for (root, site) in [
+        (every, "every"),
+        (
+            repo().join("tests/sites/city-and-hackney"),
+            "city-and-hackney",
+        ),
+        (
+            repo().join("tests/sites/northamptonshire"),
+            "northamptonshire",
+        ),
+    ] {
+        let (pages, marked) =
+            as_the_template_renders(dir.path(), &root, site, "priorities.html", "</section>");
+        marks += marked;
+        for (_, page) in pages {
+            seen.push_str(&page);
+        }
+    }
+    assert!(marks > 20, "only {marks} priorities and objectives");
+    for part in [
+        "<h3 id=\"family-voice\" class=\"family\">What children told us</h3>\n  <div class=\"prose\">Chosen by the <em>Youth Forum</em>.</div>",
+        "<h3 id=\"loose\" class=\"priority__title\">",
+        "<h4 id=\"heard\" class=\"priority__title\"><span class=\"priority__number\">Aim &amp; goal 2</span>",
+        "<sup class=\"footnote-ref\">",
+        "<div class=\"prose priority__description\"><p class=\"priority__label\"><strong>Why this one</strong></p>",
+        "<div class=\"prose\"><strong>What changes:</strong> Children say they were heard.</div><div class=\"prose priority__description\">",
+        "<p><strong>Lead:</strong> Business Manager</p>",
+        "<div class=\"leads-list\">",
+        "2 key &lt;steps&gt;. R&amp;D Rating:",
+        "<span class=\"status__label\">No r&amp;d rating</span>",
+        "<p class=\"muted\">1 step</p>",
+        "<p class=\"muted\">2 steps</p>",
+        "<span class=\"objective__term\">",
+        "<span class=\"objective__number\">2.2</span>",
+        "<p class=\"muted\">2030&#x2F;31</p>",
+        "<p><strong class=\"tag\">Carried over from 2029&#x2F;30</strong></p>",
+        "<strong>How we&#x27;ll know</strong>",
+        "<th scope=\"col\">Key &lt;Step&gt;</th>",
+        "<h5 id=\"heard-1\" class=\"objective__title\">",
+    ] {
+        assert!(seen.contains(part), "no page has {part:?}");
+    }
+}
+
 /// A key figure is drawn by the theme's own `figure` component, though
 /// boardpress renders it once for all of a board's documents; and a
 /// `figure` component that fails is reported where the page calls it.

@@ -98,6 +98,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "structure.html",
     "standards.html",
     "milestone_table.html",
+    "priorities.html",
     "milestone_row.html",
     "report.html",
     "leads.html",

@@ -278,9 +278,22 @@ pub fn rows_as_the_template_renders(
     site: &str,
     template: &str,
 ) -> (Vec<(String, String)>, usize) {
+    as_the_template_renders(dir, root, site, template, "\n    </tr>")
+}
+
+/// [`rows_as_the_template_renders`] for any part of a page that boardpress
+/// writes while `template` is the built-in one: the mark goes after each
+/// `after` in the template's copy.
+pub fn as_the_template_renders(
+    dir: &Path,
+    root: &Path,
+    site: &str,
+    template: &str,
+    after: &str,
+) -> (Vec<(String, String)>, usize) {
     let text = std::fs::read_to_string(repo().join("themes/default/templates").join(template))
         .unwrap()
-        .replace("\n    </tr>", &format!("\n    </tr>{ROW_MARK}"));
+        .replace(after, &format!("{after}{ROW_MARK}"));
     let (_a, built_in) = build_into_temp(root);
     let own = dir.join(format!("own-{site}"));
     copy_tree(&root.join("content"), &own.join("content"));

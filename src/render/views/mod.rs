@@ -7,6 +7,7 @@
 mod document;
 mod glance;
 mod plan;
+mod priorities;
 mod report;
 
 pub use document::{DateView, DocContext, DocumentView, document_view};

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::document::{DocContext, block_options};
+use super::priorities;
 use super::report::{ReportedProgress, reported, reports_on};
 use super::{Rating, StandardIndex, StandardRef};
 use crate::diagnostics::Position;
@@ -24,7 +25,8 @@ pub struct PlanView<'a> {
     pub terms: &'a Terms,
     pub key_outcome_area: Option<&'a str>,
     pub matrix: Option<MatrixView<'a>>,
-    pub groups: Vec<FamilyGroup<'a>>,
+    #[serde(skip_serializing_if = "Groups::unread")]
+    pub groups: Groups<'a>,
     /// How many priorities the plan has (the matrix's columns).
     /// The priorities matrix's widest row: what a row across it spans.
     pub matrix_width: usize,
@@ -34,6 +36,40 @@ pub struct PlanView<'a> {
     pub any_carried_over: bool,
     /// Milestones by status for each priority (set after the view is built).
     pub status_chart: Option<FigureView>,
+    /// The priorities as `priorities.html` renders them, written by
+    /// boardpress while that template is the built-in one (see
+    /// [`super::priorities`]); none for a theme's own.
+    #[serde(serialize_with = "crate::render::templates::html_opt")]
+    pub priorities_html: Option<String>,
+}
+
+/// The plan's priorities under their families. Templates are given them
+/// unless the built-in `document_body.html` would not read them (its
+/// priorities come written, as `priorities_html`, and there is no matrix
+/// to draw from them): making every priority, objective and table into
+/// Tera's values only to drop them was about a fiftieth of a build.
+pub struct Groups<'a> {
+    list: Vec<FamilyGroup<'a>>,
+    unread: bool,
+}
+
+impl<'a> Groups<'a> {
+    fn unread(&self) -> bool {
+        self.unread
+    }
+}
+
+impl<'a> std::ops::Deref for Groups<'a> {
+    type Target = [FamilyGroup<'a>];
+    fn deref(&self) -> &[FamilyGroup<'a>] {
+        &self.list
+    }
+}
+
+impl Serialize for Groups<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.list.serialize(serializer)
+    }
 }
 
 #[derive(Serialize)]
@@ -187,6 +223,14 @@ pub fn plan_view<'a>(
             o.milestones_html = rows.html(&o.milestones, doc, problems);
         }
     }
+    let priorities_html = priorities::builtin(ctx.theme).then(|| {
+        let mut out = String::new();
+        priorities::write_priorities(&groups, &plan.terms, plan.columns, &mut out);
+        out
+    });
+    let unread = priorities_html.is_some()
+        && plan.matrix.is_none()
+        && ctx.theme.is_builtin("document_body.html");
     PlanView {
         anchor: "plan",
         title: &plan.title,
@@ -198,7 +242,10 @@ pub fn plan_view<'a>(
             core_business: &m.core_business,
         }),
         matrix_width: groups.iter().map(|g| g.priorities.len()).max().unwrap_or(0),
-        groups,
+        groups: Groups {
+            list: groups,
+            unread,
+        },
         footnotes: plan
             .footnotes
             .iter()
@@ -212,6 +259,7 @@ pub fn plan_view<'a>(
         any_revised: plan.any_revised,
         status_chart: None,
         any_carried_over: plan.any_carried_over,
+        priorities_html,
     }
 }
 
@@ -464,16 +512,7 @@ fn write_row(r: &MilestoneView, c: Columns, t: &Terms, out: &mut String) {
         escape_into(carried, out);
         out.push_str("</span>");
     }
-    for f in &r.footnotes {
-        let number = f.number.to_string();
-        out.push_str("<sup class=\"footnote-ref\"><a href=\"");
-        escape_into(&f.href, out);
-        out.push_str("\" aria-label=\"Note ");
-        out.push_str(&number);
-        out.push_str("\">");
-        out.push_str(&number);
-        out.push_str("</a></sup>");
-    }
+    priorities::write_footnote_refs(&r.footnotes, out);
     out.push_str("\n        ");
     write_standards(&r.standards, &t.standards, out);
     out.push_str("\n        ");
