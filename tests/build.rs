@@ -788,6 +788,7 @@ priorities:
     milestones:
       - text: Rated.
         status: green
+        leads: [Chair]
       - text: Not rated.
   - id: heard
     number: "2"
@@ -821,10 +822,11 @@ const NO_KEY_PLAN: &str = "title: Steps\nterms:\n  milestone: Step\n  milestones
 
 /// A plan's priorities are written by boardpress itself while the theme's
 /// `priorities.html` (and `milestone_table.html`, `components.html`) are
-/// the built-in ones: they must be what the template renders. Over the
-/// example, the test sites and plans taking every branch of it.
+/// the built-in ones, and its plan on a page while `components.html` (and
+/// `document_body.html`) are: they must be what the templates render. Over
+/// the example, the test sites and plans taking every branch of them.
 #[test]
-fn the_priorities_boardpress_writes_are_the_priorities_the_template_renders() {
+fn the_parts_of_a_plan_boardpress_writes_are_what_the_templates_render() {
     let dir = tempfile::tempdir().unwrap();
     let every = dir.path().join("every");
     copy_tree(&repo().join("content"), &every.join("content"));
@@ -854,14 +856,17 @@ fn the_priorities_boardpress_writes_are_the_priorities_the_template_renders() {
             "northamptonshire",
         ),
     ] {
-        let (pages, marked) =
-            as_the_template_renders(dir.path(), &root, site, "priorities.html", "</section>");
-        marks += marked;
-        for (_, page) in pages {
-            seen.push_str(&page);
+        for template in ["priorities.html", "components.html"] {
+            let own = format!("{site}-{template}");
+            let (pages, marked) =
+                as_the_template_renders(dir.path(), &root, &own, template, "</section>");
+            marks += marked;
+            for (_, page) in pages {
+                seen.push_str(&page);
+            }
         }
     }
-    assert!(marks > 20, "only {marks} priorities and objectives");
+    assert!(marks > 40, "only {marks} sections marked");
     for part in [
         "<h3 id=\"family-voice\" class=\"family\">What children told us</h3>\n  <div class=\"prose\">Chosen by the <em>Youth Forum</em>.</div>",
         "<h3 id=\"loose\" class=\"priority__title\">",
@@ -882,6 +887,11 @@ fn the_priorities_boardpress_writes_are_the_priorities_the_template_renders() {
         "<strong>How we&#x27;ll know</strong>",
         "<th scope=\"col\">Key &lt;Step&gt;</th>",
         "<h5 id=\"heard-1\" class=\"objective__title\">",
+        "<th scope=\"col\" class=\"numeric\">No R&amp;D rating</th></tr></thead>",
+        "<td class=\"numeric\" data-label=\"No R&amp;D rating\">1</td>",
+        "<tfoot><tr><th scope=\"row\">All ",
+        "<li>Chair <span class=\"glance-leads__count\">1 key &lt;step&gt;</span></li>",
+        "lists each lead's milestones across the board's plans.</p>",
     ] {
         assert!(seen.contains(part), "no page has {part:?}");
     }

@@ -319,7 +319,7 @@ pub fn as_the_template_renders(
         marks += have.matches(ROW_MARK).count();
         assert!(
             have.replace(ROW_MARK, "") == want,
-            "{site}: {path} differs beyond the rows' marks"
+            "{site}: {path} differs beyond the marks"
         );
         pages.push((path, want));
     }

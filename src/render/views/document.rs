@@ -45,7 +45,7 @@ pub struct DocumentView<'a> {
     /// drawn and made into Tera's values once for all a board's documents.
     pub key_figures: Vec<Shared>,
     /// A plan's milestones on one page, by priority, rating and lead.
-    pub glance: Option<super::glance::Glance<'a>>,
+    pub glance: Option<super::glance::GlanceView<'a>>,
     /// The PDF's file name, when PDFs are being made.
     pub pdf: Option<String>,
     /// For a plan: the reports on it, earliest first.
@@ -248,7 +248,8 @@ pub fn document_view<'a>(
             statuses,
             &ctx.board.directory,
             ctx.links.leads.as_deref(),
-        );
+        )
+        .map(|g| super::glance::GlanceView::new(g, ctx.theme));
         milestone_count = view
             .groups
             .iter()

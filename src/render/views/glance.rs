@@ -9,6 +9,45 @@ use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
 use crate::model::checked::{Directory, LeadLookup, Terms};
 use crate::render::markdown::plain;
+use crate::render::templates::{Theme, escape_into};
+
+/// The plan on a page as templates are given it (`d.glance`): while
+/// `document_body.html` and `components.html` are the built-in ones, only
+/// `html`, the `plan_on_a_page` component's rendering of it, written here
+/// byte for byte ([`write_glance`]; held to the component by
+/// tests/build.rs), which the built-in `document_body.html` prints: drawing
+/// it through Tera for every plan was over a hundredth of a build. A theme's
+/// own either template is given the whole view, as before.
+pub struct GlanceView<'a> {
+    pub view: Glance<'a>,
+    html: Option<String>,
+}
+
+impl<'a> GlanceView<'a> {
+    pub fn new(view: Glance<'a>, theme: &Theme) -> GlanceView<'a> {
+        let written = theme.is_builtin("document_body.html") && theme.is_builtin("components.html");
+        let html = written.then(|| {
+            let mut out = String::new();
+            write_glance(&view, &mut out);
+            out
+        });
+        GlanceView { view, html }
+    }
+}
+
+impl Serialize for GlanceView<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Written<'s> {
+            #[serde(serialize_with = "crate::render::templates::html")]
+            html: &'s str,
+        }
+        match &self.html {
+            Some(html) => Written { html }.serialize(serializer),
+            None => self.view.serialize(serializer),
+        }
+    }
+}
 
 #[derive(Serialize)]
 pub struct Glance<'a> {
@@ -151,4 +190,104 @@ fn leads(all: &[&MilestoneView], directory: &Directory) -> Vec<LeadCount> {
     let mut leads: Vec<LeadCount> = counts.into_iter().map(|(_, c)| c).collect();
     leads.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     leads
+}
+
+/// The built-in `plan_on_a_page` component's rendering of `g`.
+fn write_glance(g: &Glance, out: &mut String) {
+    let t = g.terms;
+    out.push_str("\n\n<section class=\"glance\" aria-labelledby=\"plan-on-a-page\">\n  <h2 id=\"plan-on-a-page\">Plan on a page</h2>\n  <table class=\"table glance-table\">\n    <caption>");
+    escape_into(&g.caption, out);
+    out.push_str("</caption>\n    <thead><tr><th scope=\"col\">");
+    escape_into(&t.priority, out);
+    out.push_str("</th><th scope=\"col\" class=\"numeric\">");
+    escape_into(&t.milestones, out);
+    out.push_str("</th>");
+    for s in &g.statuses {
+        out.push_str("<th scope=\"col\" class=\"numeric\">");
+        out.push_str(s.tag);
+        out.push_str("</th>");
+    }
+    if g.unrated {
+        out.push_str("<th scope=\"col\" class=\"numeric\">");
+        escape_into(&g.unrated_label, out);
+        out.push_str("</th>");
+    }
+    out.push_str("</tr></thead>\n    <tbody>\n    ");
+    // Each cell's label: its rating's name, or the unrated column's.
+    let mut labels: Vec<String> = g.statuses.iter().map(|s| escaped(s.name)).collect();
+    labels.push(escaped(&g.unrated_label));
+    let milestones = escaped(&t.milestones);
+    for r in &g.rows {
+        out.push_str("<tr><th scope=\"row\"><a href=\"#");
+        escape_into(r.anchor.as_deref().unwrap_or_default(), out);
+        out.push_str("\">");
+        escape_into(&r.label, out);
+        out.push_str("</a></th>");
+        write_counts(r, &milestones, &labels, out);
+        out.push_str("</tr>\n    ");
+    }
+    out.push_str("\n    </tbody>\n    ");
+    if g.rows.len() > 1 {
+        out.push_str("<tfoot><tr><th scope=\"row\">");
+        escape_into(&g.total.label, out);
+        out.push_str("</th>");
+        write_counts(&g.total, &milestones, &labels, out);
+        out.push_str("</tr></tfoot>");
+    }
+    out.push_str("\n  </table>\n  ");
+    if !g.leads.is_empty() {
+        write_leads(g, out);
+    }
+    out.push_str("\n</section>\n");
+}
+
+/// A row's milestones and its count at each rating, each cell labelled.
+fn write_counts(r: &GlanceRow, milestones: &str, labels: &[String], out: &mut String) {
+    out.push_str("<td class=\"numeric\" data-label=\"");
+    out.push_str(milestones);
+    out.push_str("\">");
+    out.push_str(itoa::Buffer::new().format(r.milestones));
+    out.push_str("</td>");
+    for (i, c) in r.counts.iter().enumerate() {
+        out.push_str("<td class=\"numeric\" data-label=\"");
+        out.push_str(&labels[i.min(labels.len() - 1)]);
+        out.push_str("\">");
+        out.push_str(itoa::Buffer::new().format(*c));
+        out.push_str("</td>");
+    }
+}
+
+fn write_leads(g: &Glance, out: &mut String) {
+    let t = g.terms;
+    out.push_str(
+        "\n  <h3 class=\"glance__title\">Who leads them</h3>\n  <ul class=\"glance-leads\">\n  ",
+    );
+    let (one, many) = (
+        escaped(&t.milestone.to_lowercase()),
+        escaped(&t.milestones.to_lowercase()),
+    );
+    for l in &g.leads {
+        out.push_str("<li>");
+        escape_into(&l.name, out);
+        out.push_str(" <span class=\"glance-leads__count\">");
+        out.push_str(itoa::Buffer::new().format(l.count));
+        out.push(' ');
+        out.push_str(if l.count == 1 { &one } else { &many });
+        out.push_str("</span></li>");
+    }
+    out.push_str("\n  </ul>\n  ");
+    if let Some(page) = g.leads_page.filter(|p| !p.is_empty()) {
+        out.push_str("<p><a href=\"");
+        escape_into(page, out);
+        out.push_str(
+            "\">Who leads what</a> lists each lead's milestones across the board's plans.</p>",
+        );
+    }
+    out.push_str("\n  ");
+}
+
+fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
 }
