@@ -318,3 +318,54 @@ fn the_rows_boardpress_writes_are_the_rows_the_template_renders() {
         assert!(seen.contains(part), "no row has {part:?}");
     }
 }
+
+/// The built-in `lead.html` is given each lead's and agency's documents as
+/// boardpress writes them (`documents_html`), not through the
+/// `lead_documents` component: they must be what the component renders,
+/// which a site's own copy of `lead.html` calls. Over a board with an
+/// agency and reports, and two boards.
+#[test]
+fn the_documents_boardpress_writes_on_lead_pages_are_what_the_component_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = example_with_agency(dir.path());
+    // A second plan, whose title does not give its period, with a date its
+    // statuses are as at, sharing a lead with the first.
+    let next = example.join("content/documents/next-plan");
+    std::fs::create_dir_all(&next).unwrap();
+    std::fs::write(
+        next.join("document.yaml"),
+        "title: The next plan\nkind: business-plan\nperiod: 2013-2014\nas_at: 2013-06-30\n",
+    )
+    .unwrap();
+    std::fs::write(
+        next.join("plan.yaml"),
+        "title: Plan\npriorities:\n  - id: one\n    title: One\n    milestones:\n      - text: Audit.\n        leads: [QA Sub-Group]\n",
+    )
+    .unwrap();
+    let region = two_board_site(dir.path());
+    let mut seen = String::new();
+    let mut marks = 0;
+    for (root, site) in [(example, "example"), (region, "region")] {
+        let (pages, marked) =
+            as_the_template_renders(dir.path(), &root, site, "lead.html", "</h1>");
+        marks += marked;
+        for (path, page) in pages {
+            if path.contains("leads/") || path.contains("agencies/") {
+                seen.push_str(&page);
+            }
+        }
+    }
+    assert!(marks > 20, "only {marks} pages");
+    for part in [
+        "<section aria-labelledby=\"doc-2\">\n  <h2 id=\"doc-2\"><a href=\"",
+        "</a> <span class=\"muted\">",
+        "<p class=\"muted\">Status as at <time datetime=\"",
+        "<th scope=\"col\">Milestone</th><th scope=\"col\">Lead</th><th scope=\"col\">Role</th>",
+        "<th scope=\"col\">Latest report</th></tr></thead>",
+        "\n  <h3>",
+        "</caption>\n    <thead><tr><th scope=\"col\">Milestone</th><th scope=\"col\">Role</th>",
+        "milestones led or monitored by the agency's people and groups, in ",
+    ] {
+        assert!(seen.contains(part), "no lead page has {part:?}");
+    }
+}
