@@ -242,7 +242,8 @@ pub fn document_view<'a>(
     if let Some(plan) = &doc.plan {
         milestones_term.clone_from(&plan.terms.milestones);
         let mut view = plan_view(plan, doc, statuses, ctx, problems);
-        view.status_chart = status_chart(&view, doc, statuses, problems);
+        view.status_chart = status_chart(&view, doc, statuses, problems)
+            .map(|chart| super::figure::ChartView::new(chart, ctx.theme));
         glance = super::glance::glance(
             &view,
             statuses,
@@ -319,7 +320,14 @@ fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problem
             }
             let made = Figure::trend(ds, None, &chart_id).view();
             let mut figure = problems.figure(made, doc.dir.join("document.yaml"))?;
-            figure.html = ctx.theme.key_figure_html(&figure);
+            figure.html = match super::figure::builtin(ctx.theme) {
+                true => {
+                    let mut html = String::new();
+                    super::figure::write_figure(&figure, &mut html);
+                    Some(html)
+                }
+                false => ctx.theme.key_figure_html(&figure),
+            };
             let shared = Shared::new(&figure);
             if let Ok(mut c) = ctx.chart_cache.lock() {
                 c.insert(key, (Arc::new(figure), shared.clone()));

@@ -5,6 +5,7 @@
 //! mark `safe`.
 
 mod document;
+mod figure;
 mod glance;
 mod plan;
 mod priorities;
