@@ -65,6 +65,21 @@ where
     serde::Serialize::serialize(&Value::safe_string(text.as_ref()), serializer)
 }
 
+/// A part of a page that boardpress wrote as the built-in templates draw
+/// it, as templates get it in place of its view: `{html}` alone, which the
+/// built-in templates print, rather than every field of the view made into
+/// Tera's values for nothing.
+pub struct HtmlOnly<'s>(pub &'s str);
+
+impl serde::Serialize for HtmlOnly<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("html", &Value::safe_string(self.0))?;
+        map.end()
+    }
+}
+
 /// [`html`] for HTML a view may not have.
 pub fn html_opt<S: serde::Serializer>(
     text: &Option<String>,

@@ -17,7 +17,7 @@ use crate::model::checked::{self, Board, Colour, Section};
 use crate::render::charts::{Category, Counting, Figure, FigureView};
 use crate::render::markdown::Fragment;
 use crate::render::markdown::{self, BlockOptions, inline};
-use crate::render::templates::Shared;
+use crate::render::templates::{HtmlOnly, Shared};
 use crate::render::{PageLinks, Problems};
 use crate::slug::slugify;
 
@@ -328,7 +328,13 @@ fn key_figures(doc: &checked::Document, ctx: &DocContext, problems: &mut Problem
                 }
                 false => ctx.theme.key_figure_html(&figure),
             };
-            let shared = Shared::new(&figure);
+            // The built-in document_body.html prints `html` alone.
+            let shared = match figure.html.as_deref() {
+                Some(html) if ctx.theme.is_builtin("document_body.html") => {
+                    Shared::new(&HtmlOnly(html))
+                }
+                _ => Shared::new(&figure),
+            };
             if let Ok(mut c) = ctx.chart_cache.lock() {
                 c.insert(key, (Arc::new(figure), shared.clone()));
             }

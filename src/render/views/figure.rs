@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use crate::render::charts::{CellView, FigureView};
-use crate::render::templates::{Theme, escape_into};
+use crate::render::templates::{HtmlOnly, Theme, escape_into};
 
 /// Whether the theme draws figures with the built-in component.
 pub fn builtin(theme: &Theme) -> bool {
@@ -39,13 +39,8 @@ impl ChartView {
 
 impl Serialize for ChartView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Written<'s> {
-            #[serde(serialize_with = "crate::render::templates::html")]
-            html: &'s str,
-        }
         match &self.html {
-            Some(html) => Written { html }.serialize(serializer),
+            Some(html) => HtmlOnly(html).serialize(serializer),
             None => self.figure.serialize(serializer),
         }
     }

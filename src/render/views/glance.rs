@@ -9,7 +9,7 @@ use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
 use crate::model::checked::{Directory, LeadLookup, Terms};
 use crate::render::markdown::plain;
-use crate::render::templates::{Theme, escape_into};
+use crate::render::templates::{HtmlOnly, Theme, escape_into};
 
 /// The plan on a page as templates are given it (`d.glance`): while
 /// `document_body.html` and `components.html` are the built-in ones, only
@@ -37,13 +37,8 @@ impl<'a> GlanceView<'a> {
 
 impl Serialize for GlanceView<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Written<'s> {
-            #[serde(serialize_with = "crate::render::templates::html")]
-            html: &'s str,
-        }
         match &self.html {
-            Some(html) => Written { html }.serialize(serializer),
+            Some(html) => HtmlOnly(html).serialize(serializer),
             None => self.view.serialize(serializer),
         }
     }
