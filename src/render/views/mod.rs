@@ -16,7 +16,7 @@ pub use document::{DateView, DocContext, DocumentView, document_view};
 use serde::Serialize;
 
 use super::markdown::inline;
-use super::templates::Shared;
+use super::templates::{Shared, escape_into};
 use crate::model::checked::{self, Board, Principle, StandardRef as Cited};
 use crate::model::{Framework, GlossaryEntry, Group, Member};
 use crate::slug::slugify;
@@ -256,6 +256,40 @@ pub struct StatusView<'a> {
     pub tag: &'a str,
 }
 
+impl<'a> StatusView<'a> {
+    /// The view of a rating of the key, with its tag as drawn.
+    pub fn new(s: &'a checked::Status, tag: &'a str) -> StatusView<'a> {
+        StatusView {
+            id: &s.id,
+            label: &s.label,
+            meaning: s.meaning.as_deref(),
+            name: &s.name,
+            word: s.word.as_deref(),
+            colour: s.colour.as_str(),
+            tag,
+        }
+    }
+
+    /// Its tag as the built-in `status_tag.html` draws it (the `status`
+    /// component of components.html), byte for byte: drawing every
+    /// document's tags through Tera was about a hundredth of a build.
+    pub fn write_tag(&self, out: &mut String) {
+        out.push_str(
+            "<span class=\"status\"><span class=\"status__swatch\" style=\"background-color: ",
+        );
+        escape_into(self.colour, out);
+        out.push_str("\" aria-hidden=\"true\"></span><span class=\"status__label\">");
+        escape_into(self.name, out);
+        out.push_str("</span>");
+        if let Some(word) = self.word.filter(|w| !w.is_empty()) {
+            out.push_str(" <span class=\"status__word\">(");
+            escape_into(word, out);
+            out.push_str(")</span>");
+        }
+        out.push_str("</span>");
+    }
+}
+
 /// A document's rating as its milestones show it: the view, and the view
 /// made into the templates' value once, which every milestone with this
 /// rating shares rather than each building its own copy of the map and
@@ -298,15 +332,7 @@ pub fn status_views<'a>(key: &'a checked::StatusKey, tags: &'a [String]) -> Vec<
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let view = StatusView {
-                id: &s.id,
-                label: &s.label,
-                meaning: s.meaning.as_deref(),
-                name: &s.name,
-                word: s.word.as_deref(),
-                colour: s.colour.as_str(),
-                tag: tags.get(i).map_or("", String::as_str),
-            };
+            let view = StatusView::new(s, tags.get(i).map_or("", String::as_str));
             let shared = Shared::new(&view);
             Rating { view, shared }
         })
@@ -315,6 +341,30 @@ pub fn status_views<'a>(key: &'a checked::StatusKey, tags: &'a [String]) -> Vec<
 
 #[cfg(test)]
 mod term_tests {
+    /// A tag written by boardpress is the tag the built-in template draws.
+    #[test]
+    fn status_tags_are_written_as_the_builtin_template_draws_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut diags = crate::diagnostics::Diagnostics::default();
+        let theme = crate::render::templates::load_theme(dir.path(), None, &mut diags).unwrap();
+        for word in [Some("Red & \"amber\""), Some(""), None] {
+            let view = super::StatusView {
+                id: "red",
+                label: "Red",
+                meaning: Some("Off track"),
+                name: "Off <track>",
+                word,
+                colour: "#d4351c",
+                tag: "",
+            };
+            let mut context = crate::render::templates::Context::new();
+            context.insert("s", &view);
+            let mut written = String::new();
+            view.write_tag(&mut written);
+            assert_eq!(Ok(written), theme.render("status_tag.html", &context));
+        }
+    }
+
     #[test]
     fn terms_in_a_sentence_keep_their_acronyms() {
         assert_eq!(
