@@ -80,6 +80,36 @@ impl serde::Serialize for HtmlOnly<'_> {
     }
 }
 
+/// A view, with the HTML boardpress wrote for it where the built-in
+/// templates would draw it: templates get that HTML alone ([`HtmlOnly`])
+/// when there is some, and the view to draw when not.
+pub struct Written<V> {
+    pub view: V,
+    html: Option<String>,
+}
+
+impl<V> Written<V> {
+    /// `view`, written by `write` when `written` (the caller's word that
+    /// the templates that would draw it are the built-in ones).
+    pub fn new(view: V, written: bool, write: impl FnOnce(&V, &mut String)) -> Written<V> {
+        let html = written.then(|| {
+            let mut out = String::new();
+            write(&view, &mut out);
+            out
+        });
+        Written { view, html }
+    }
+}
+
+impl<V: serde::Serialize> serde::Serialize for Written<V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.html {
+            Some(html) => HtmlOnly(html).serialize(serializer),
+            None => self.view.serialize(serializer),
+        }
+    }
+}
+
 /// [`html`] for HTML a view may not have.
 pub fn html_opt<S: serde::Serializer>(
     text: &Option<String>,

@@ -45,7 +45,7 @@ pub struct DocumentView<'a> {
     /// drawn and made into Tera's values once for all a board's documents.
     pub key_figures: Vec<Shared>,
     /// A plan's milestones on one page, by priority, rating and lead.
-    pub glance: Option<super::glance::GlanceView<'a>>,
+    pub glance: Option<crate::render::templates::Written<super::glance::Glance<'a>>>,
     /// The PDF's file name, when PDFs are being made.
     pub pdf: Option<String>,
     /// For a plan: the reports on it, earliest first.
@@ -243,14 +243,14 @@ pub fn document_view<'a>(
         milestones_term.clone_from(&plan.terms.milestones);
         let mut view = plan_view(plan, doc, statuses, ctx, problems);
         view.status_chart = status_chart(&view, doc, statuses, problems)
-            .map(|chart| super::figure::ChartView::new(chart, ctx.theme));
+            .map(|chart| super::figure::chart_view(chart, ctx.theme));
         glance = super::glance::glance(
             &view,
             statuses,
             &ctx.board.directory,
             ctx.links.leads.as_deref(),
         )
-        .map(|g| super::glance::GlanceView::new(g, ctx.theme));
+        .map(|g| super::glance::glance_view(g, ctx.theme));
         milestone_count = view
             .groups
             .iter()

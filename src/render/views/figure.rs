@@ -7,10 +7,8 @@
 //! the figure to draw. Tests hold this writer to the component
 //! (tests/build.rs).
 
-use serde::Serialize;
-
 use crate::render::charts::{CellView, FigureView};
-use crate::render::templates::{HtmlOnly, Theme, escape_into};
+use crate::render::templates::{Theme, Written, escape_into};
 
 /// Whether the theme draws figures with the built-in component.
 pub fn builtin(theme: &Theme) -> bool {
@@ -20,30 +18,9 @@ pub fn builtin(theme: &Theme) -> bool {
 /// A chart on a document's page as templates get it: only `html`, the
 /// chart as written here, while `document_body.html` and
 /// `components.html` are the built-in ones; else the figure to draw.
-pub struct ChartView {
-    pub figure: FigureView,
-    html: Option<String>,
-}
-
-impl ChartView {
-    pub fn new(figure: FigureView, theme: &Theme) -> ChartView {
-        let written = builtin(theme) && theme.is_builtin("document_body.html");
-        let html = written.then(|| {
-            let mut out = String::new();
-            write_figure(&figure, &mut out);
-            out
-        });
-        ChartView { figure, html }
-    }
-}
-
-impl Serialize for ChartView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.html {
-            Some(html) => HtmlOnly(html).serialize(serializer),
-            None => self.figure.serialize(serializer),
-        }
-    }
+pub fn chart_view(figure: FigureView, theme: &Theme) -> Written<FigureView> {
+    let written = builtin(theme) && theme.is_builtin("document_body.html");
+    Written::new(figure, written, write_figure)
 }
 
 /// The `figure` component's rendering of `f`.

@@ -9,7 +9,7 @@ use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
 use crate::model::checked::{Directory, LeadLookup, Terms};
 use crate::render::markdown::plain;
-use crate::render::templates::{HtmlOnly, Theme, escape_into};
+use crate::render::templates::{Theme, Written, escape_into};
 
 /// The plan on a page as templates are given it (`d.glance`): while
 /// `document_body.html` and `components.html` are the built-in ones, only
@@ -18,30 +18,9 @@ use crate::render::templates::{HtmlOnly, Theme, escape_into};
 /// tests/build.rs), which the built-in `document_body.html` prints: drawing
 /// it through Tera for every plan was over a hundredth of a build. A theme's
 /// own either template is given the whole view, as before.
-pub struct GlanceView<'a> {
-    pub view: Glance<'a>,
-    html: Option<String>,
-}
-
-impl<'a> GlanceView<'a> {
-    pub fn new(view: Glance<'a>, theme: &Theme) -> GlanceView<'a> {
-        let written = theme.is_builtin("document_body.html") && theme.is_builtin("components.html");
-        let html = written.then(|| {
-            let mut out = String::new();
-            write_glance(&view, &mut out);
-            out
-        });
-        GlanceView { view, html }
-    }
-}
-
-impl Serialize for GlanceView<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.html {
-            Some(html) => HtmlOnly(html).serialize(serializer),
-            None => self.view.serialize(serializer),
-        }
-    }
+pub fn glance_view<'a>(view: Glance<'a>, theme: &Theme) -> Written<Glance<'a>> {
+    let written = theme.is_builtin("document_body.html") && theme.is_builtin("components.html");
+    Written::new(view, written, write_glance)
 }
 
 #[derive(Serialize)]

@@ -10,6 +10,7 @@ use super::{Rating, StandardIndex, StandardRef};
 use crate::diagnostics::Position;
 use crate::model::checked::Terms;
 use crate::model::checked::{self, Columns, Footnote, Plan};
+use crate::render::charts::FigureView;
 use crate::render::markdown::Fragment;
 use crate::render::markdown::{self, inline};
 use crate::render::templates::{Context, RowLayout, Theme, escape_into};
@@ -34,7 +35,7 @@ pub struct PlanView<'a> {
     pub any_revised: bool,
     pub any_carried_over: bool,
     /// Milestones by status for each priority (set after the view is built).
-    pub status_chart: Option<super::figure::ChartView>,
+    pub status_chart: Option<crate::render::templates::Written<FigureView>>,
     /// The priorities as `priorities.html` renders them, written by
     /// boardpress while that template is the built-in one (see
     /// [`super::priorities`]); none for a theme's own.

@@ -109,11 +109,7 @@ fn write_priority(
         out.push_str("</p>\n    ");
     }
     out.push_str("\n\n    ");
-    if !p.milestones_html.is_empty() {
-        out.push_str("\n    \n    \n    ");
-        table.write(&p.caption, &p.milestones_html, out);
-        out.push_str("\n    ");
-    }
+    table.write_if_rows(&p.caption, &p.milestones_html, "\n    ", out);
     out.push_str("\n\n    ");
     for o in &p.objectives {
         write_objective(o, hp + 1, t, table, out);
@@ -173,11 +169,7 @@ fn write_objective(o: &ObjectiveView, h: u8, t: &Terms, table: &TableHead, out: 
         out.push_str("</ul>\n      </div>\n      ");
     }
     out.push_str("\n      ");
-    if !o.milestones_html.is_empty() {
-        out.push_str("\n      \n      \n      ");
-        table.write(&o.caption, &o.milestones_html, out);
-        out.push_str("\n      ");
-    }
+    table.write_if_rows(&o.caption, &o.milestones_html, "\n      ", out);
     out.push_str("\n    </section>\n    ");
 }
 
@@ -344,6 +336,19 @@ impl TableHead {
         head.truncate(head.len() - "      ".len());
         head.push_str("    </tr>\n  </thead>\n  <tbody>\n  ");
         TableHead { head }
+    }
+
+    /// `{% if x.milestones_html %}`, its two `set`s and the include, each
+    /// on a line of its own after `line` (a line break and the indent).
+    fn write_if_rows(&self, caption: &str, rows_html: &str, line: &str, out: &mut String) {
+        if rows_html.is_empty() {
+            return;
+        }
+        for _ in 0..3 {
+            out.push_str(line);
+        }
+        self.write(caption, rows_html, out);
+        out.push_str(line);
     }
 
     fn write(&self, caption: &str, rows_html: &str, out: &mut String) {
