@@ -340,7 +340,7 @@ pub fn status_views<'a>(key: &'a checked::StatusKey, tags: &'a [String]) -> Vec<
 }
 
 #[cfg(test)]
-mod term_tests {
+mod tests {
     /// A tag written by boardpress is the tag the built-in template draws.
     #[test]
     fn status_tags_are_written_as_the_builtin_template_draws_them() {
