@@ -47,7 +47,7 @@ pub struct PlanView<'a> {
 /// unless the built-in `document_body.html` would not read them (its
 /// priorities come written, as `priorities_html`, and there is no matrix
 /// to draw from them): making every priority, objective and table into
-/// Tera's values only to drop them was about a fiftieth of a build.
+/// Tera's values only to drop them was over a hundredth of a build.
 pub struct Groups<'a> {
     list: Vec<FamilyGroup<'a>>,
     unread: bool,

@@ -2,7 +2,7 @@
 //! `milestone_table.html` and the `footnote_refs` and
 //! `priority_description` components as components.html draws them),
 //! written here byte for byte: every plan's priorities, objectives and
-//! tables went through Tera's interpreter, about a twentieth of a build's
+//! tables went through Tera's interpreter, about a fiftieth of a build's
 //! work. `document_body.html` prints the result as `plan.priorities_html`;
 //! a theme's own `priorities.html` (or `milestone_table.html`, or
 //! `components.html`) is rendered as usual. The layout strings are the
