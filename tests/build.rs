@@ -712,17 +712,8 @@ fn the_milestone_rows_boardpress_writes_are_the_rows_the_template_renders() {
     );
     let mut seen = String::new();
     let mut marks = 0;
-    for (root, site) in [
-        (example, "example"),
-        (
-            repo().join("tests/sites/city-and-hackney"),
-            "city-and-hackney",
-        ),
-        (
-            repo().join("tests/sites/northamptonshire"),
-            "northamptonshire",
-        ),
-    ] {
+    let sites = std::iter::once((example, "example")).chain(test_sites());
+    for (root, site) in sites {
         let (pages, marked) =
             rows_as_the_template_renders(dir.path(), &root, site, "milestone_row.html");
         marks += marked;
@@ -845,17 +836,8 @@ fn the_parts_of_a_plan_boardpress_writes_are_what_the_templates_render() {
     }
     let mut seen = String::new();
     let mut marks = 0;
-    for (root, site) in [
-        (every, "every"),
-        (
-            repo().join("tests/sites/city-and-hackney"),
-            "city-and-hackney",
-        ),
-        (
-            repo().join("tests/sites/northamptonshire"),
-            "northamptonshire",
-        ),
-    ] {
+    let sites = std::iter::once((every, "every")).chain(test_sites());
+    for (root, site) in sites {
         for template in ["priorities.html", "components.html"] {
             let own = format!("{site}-{template}");
             let (pages, marked) =

@@ -351,17 +351,8 @@ fn the_rows_boardpress_writes_are_the_rows_the_template_renders() {
     let dir = tempfile::tempdir().unwrap();
     let example = example_with_agency(dir.path());
     let mut seen = String::new();
-    for (root, site) in [
-        (example, "example"),
-        (
-            repo().join("tests/sites/northamptonshire"),
-            "northamptonshire",
-        ),
-        (
-            repo().join("tests/sites/city-and-hackney"),
-            "city-and-hackney",
-        ),
-    ] {
+    let sites = std::iter::once((example, "example")).chain(test_sites());
+    for (root, site) in sites {
         let (pages, marks) =
             rows_as_the_template_renders(dir.path(), &root, site, "tracker_row.html");
         let tracker = &pages

@@ -475,6 +475,13 @@ fn theme_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String,
     out
 }
 
+/// `text` escaped as templates escape a value, as a string of its own.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
+}
+
 /// `text` escaped onto the end of `out`, as templates escape a value
 /// ([`escape_html`], without its buffering for a writer behind `dyn`): for
 /// the rows boardpress writes itself.

@@ -263,6 +263,13 @@ pub fn example_with_agency(dir: &Path) -> PathBuf {
     )
 }
 
+/// The two real plans kept as whole sites in `tests/sites/`, each with
+/// its name, for tests that build every site they can.
+pub fn test_sites() -> [(PathBuf, &'static str); 2] {
+    ["city-and-hackney", "northamptonshire"]
+        .map(|name| (repo().join("tests/sites").join(name), name))
+}
+
 /// The mark [`rows_as_the_template_renders`] puts after each row.
 pub const ROW_MARK: &str = "<!--own-->";
 

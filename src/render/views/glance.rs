@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use super::Rating;
 use super::document::priority_heading;
 use super::plan::{MilestoneView, PlanView, PriorityView};
+use super::{Counted, Rating};
 use crate::model::checked::{Directory, LeadLookup, Terms};
 use crate::render::markdown::plain;
-use crate::render::templates::{Theme, Written, escape_into};
+use crate::render::templates::{Theme, Written, escape_into, escaped};
 
 /// The plan on a page as templates are given it (`d.glance`): while
 /// `document_body.html` and `components.html` are the built-in ones, only
@@ -236,17 +236,12 @@ fn write_leads(g: &Glance, out: &mut String) {
     out.push_str(
         "\n  <h3 class=\"glance__title\">Who leads them</h3>\n  <ul class=\"glance-leads\">\n  ",
     );
-    let (one, many) = (
-        escaped(&t.milestone.to_lowercase()),
-        escaped(&t.milestones.to_lowercase()),
-    );
+    let counted = Counted::new(t);
     for l in &g.leads {
         out.push_str("<li>");
         escape_into(&l.name, out);
         out.push_str(" <span class=\"glance-leads__count\">");
-        out.push_str(itoa::Buffer::new().format(l.count));
-        out.push(' ');
-        out.push_str(if l.count == 1 { &one } else { &many });
+        counted.write(l.count, out);
         out.push_str("</span></li>");
     }
     out.push_str("\n  </ul>\n  ");
@@ -258,10 +253,4 @@ fn write_leads(g: &Glance, out: &mut String) {
         );
     }
     out.push_str("\n  ");
-}
-
-fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(text, &mut out);
-    out
 }

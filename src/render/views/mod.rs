@@ -16,7 +16,7 @@ pub use document::{DateView, DocContext, DocumentView, document_view};
 use serde::Serialize;
 
 use super::markdown::inline;
-use super::templates::{Shared, escape_into};
+use super::templates::{Shared, escape_into, escaped};
 use crate::model::checked::{self, Board, Principle, StandardRef as Cited};
 use crate::model::{Framework, GlossaryEntry, Group, Member};
 use crate::slug::slugify;
@@ -287,6 +287,33 @@ impl<'a> StatusView<'a> {
             out.push_str(")</span>");
         }
         out.push_str("</span>");
+    }
+}
+
+/// "15 milestones" and "1 milestone", as `{{ n }} {% if n != 1 %}{{
+/// t.milestones | lower }}{% else %}{{ t.milestone | lower }}{% endif %}`
+/// writes them, the plan's terms lowered and escaped once rather than for
+/// every count.
+pub(super) struct Counted {
+    one: String,
+    many: String,
+}
+
+impl Counted {
+    pub(super) fn new(t: &checked::Terms) -> Counted {
+        Counted {
+            one: escaped(&t.milestone.to_lowercase()),
+            many: escaped(&t.milestones.to_lowercase()),
+        }
+    }
+
+    pub(super) fn write(&self, count: usize, out: &mut String) {
+        out.push_str(itoa::Buffer::new().format(count));
+        out.push(' ');
+        out.push_str(match count {
+            1 => &self.one,
+            _ => &self.many,
+        });
     }
 }
 

@@ -9,9 +9,10 @@
 //! template's own text between its tags, blank lines and indents included.
 //! Tests hold this writer to the template (tests/build.rs).
 
+use super::Counted;
 use super::plan::{FamilyGroup, FootnoteRef, ObjectiveView, PriorityView, StatusCount};
 use crate::model::checked::{Columns, Terms};
-use crate::render::templates::{Theme, escape_into};
+use crate::render::templates::{Theme, escape_into, escaped};
 
 /// The templates whose output [`write_priorities`] stands for.
 const TEMPLATES: [&str; 3] = ["priorities.html", "milestone_table.html", "components.html"];
@@ -24,8 +25,11 @@ pub fn builtin(theme: &Theme) -> bool {
 /// The plan's priorities under their families, as `priorities.html` gives
 /// them (its loop over `plan.groups`).
 pub fn write_priorities(groups: &[FamilyGroup], t: &Terms, c: Columns, out: &mut String) {
-    let table = TableHead::new(t, c);
-    let counted = Counted::new(t);
+    let fixed = Fixed {
+        table: TableHead::new(t, c),
+        counted: Counted::new(t),
+        no_status: escaped(&t.status.to_lowercase()),
+    };
     for g in groups {
         out.push_str("\n  ");
         let hp = match g.title.filter(|s| !s.is_empty()) {
@@ -50,21 +54,14 @@ pub fn write_priorities(groups: &[FamilyGroup], t: &Terms, c: Columns, out: &mut
         };
         out.push_str("\n  ");
         for p in &g.priorities {
-            write_priority(p, hp, t, &table, &counted, out);
+            write_priority(p, hp, t, &fixed, out);
         }
         out.push_str("\n  ");
     }
     out.push('\n');
 }
 
-fn write_priority(
-    p: &PriorityView,
-    hp: u8,
-    t: &Terms,
-    table: &TableHead,
-    counted: &Counted,
-    out: &mut String,
-) {
+fn write_priority(p: &PriorityView, hp: u8, t: &Terms, fixed: &Fixed, out: &mut String) {
     out.push_str("\n  <section class=\"priority\" aria-labelledby=\"");
     escape_into(p.anchor, out);
     out.push_str("\">\n    <h");
@@ -102,17 +99,19 @@ fn write_priority(
     write_leads(p.leads, &t.lead, out);
     out.push_str("\n    ");
     if !p.status_counts.is_empty() {
-        write_status_summary(p, t, counted, out);
+        write_status_summary(p, t, fixed, out);
     } else if p.milestone_count > 0 {
         out.push_str("\n    <p class=\"muted\">");
-        counted.write(p.milestone_count, out);
+        fixed.counted.write(p.milestone_count, out);
         out.push_str("</p>\n    ");
     }
     out.push_str("\n\n    ");
-    table.write_if_rows(&p.caption, &p.milestones_html, "\n    ", out);
+    fixed
+        .table
+        .write_if_rows(&p.caption, &p.milestones_html, "\n    ", out);
     out.push_str("\n\n    ");
     for o in &p.objectives {
-        write_objective(o, hp + 1, t, table, out);
+        write_objective(o, hp + 1, t, &fixed.table, out);
     }
     out.push_str("\n  </section>\n  ");
 }
@@ -213,14 +212,14 @@ fn write_leads(leads: &[String], term: &str, out: &mut String) {
     }
 }
 
-fn write_status_summary(p: &PriorityView, t: &Terms, counted: &Counted, out: &mut String) {
+fn write_status_summary(p: &PriorityView, t: &Terms, fixed: &Fixed, out: &mut String) {
     out.push_str("\n    <div class=\"status-summary\">\n      <p class=\"status-summary__title\">");
-    counted.write(p.milestone_count, out);
+    fixed.counted.write(p.milestone_count, out);
     out.push_str(". ");
     escape_into(&t.status, out);
     out.push_str(":</p>\n      <ul class=\"status-summary__list\">\n      ");
     for c in p.status_counts.iter().filter(|c| c.count > 0) {
-        write_count(c, &counted.no_status, out);
+        write_count(c, &fixed.no_status, out);
     }
     out.push_str("\n      </ul>\n    </div>\n    ");
 }
@@ -274,37 +273,12 @@ fn nonempty(html: &Option<String>) -> Option<&str> {
     html.as_deref().filter(|h| !h.is_empty())
 }
 
-/// "15 milestones" and "1 milestone", with the plan's terms lowered once
-/// (`| lower`) and escaped once, rather than for every priority.
-struct Counted {
-    milestones: String,
-    milestone: String,
-    /// `t.status | lower`, escaped.
+/// What every priority of a plan writes the same, made once per plan.
+struct Fixed {
+    table: TableHead,
+    counted: Counted,
+    /// `t.status | lower`, escaped: "No status".
     no_status: String,
-}
-
-impl Counted {
-    fn new(t: &Terms) -> Counted {
-        let escaped = |text: &str| {
-            let mut out = String::new();
-            escape_into(&text.to_lowercase(), &mut out);
-            out
-        };
-        Counted {
-            milestones: escaped(&t.milestones),
-            milestone: escaped(&t.milestone),
-            no_status: escaped(&t.status),
-        }
-    }
-
-    fn write(&self, count: usize, out: &mut String) {
-        out.push_str(itoa::Buffer::new().format(count));
-        out.push(' ');
-        out.push_str(match count {
-            1 => &self.milestone,
-            _ => &self.milestones,
-        });
-    }
 }
 
 /// `milestone_table.html`: its head is the plan's, the same for every
